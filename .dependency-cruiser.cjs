@@ -1,0 +1,52 @@
+/** Architecture rules: apps are thin entry points over libs; libs never reach up into apps. */
+module.exports = {
+  forbidden: [
+    {
+      name: 'libs-not-to-apps',
+      comment: 'A library must not depend on an application.',
+      severity: 'error',
+      from: { path: '^libs/' },
+      to: { path: '^apps/' },
+    },
+    {
+      name: 'apps-not-to-other-apps',
+      comment: 'Applications share code only through libs.',
+      severity: 'error',
+      from: { path: '^apps/([^/]+)/' },
+      to: { path: '^apps/', pathNot: '^apps/$1/' },
+    },
+    {
+      name: 'no-reaching-into-libs',
+      comment: 'Use a library through its index.ts (@cairn/<lib>), not its internal files.',
+      severity: 'error',
+      from: { path: '^(apps|test)/' },
+      to: { path: '^libs/[^/]+/src/.+', pathNot: '^libs/[^/]+/src/index\\.ts$' },
+    },
+    {
+      name: 'normalizers-are-pure',
+      comment: 'Normalizers are pure functions: no Kafka, Elasticsearch, network or file system.',
+      severity: 'error',
+      from: { path: '^libs/normalizers/src/', pathNot: '\\.spec\\.ts$' },
+      to: { path: '(kafkajs|@elastic/|^(fs|net|http|https|child_process)$|node:(fs|net|http|https|child_process))' },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'not-to-test-from-src',
+      comment: 'Production code never imports test code.',
+      severity: 'error',
+      from: { path: '^(apps|libs)/', pathNot: '\\.spec\\.ts$' },
+      to: { path: '(^test/|\\.spec\\.ts$)' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
+  },
+};

@@ -1,0 +1,47 @@
+import { plainToInstance } from 'class-transformer';
+import { IsIn, Matches, MaxLength, MinLength, validateSync } from 'class-validator';
+
+export const API_ROLES = ['admin', 'investigator', 'auditor', 'siem'] as const;
+export type ApiRole = (typeof API_ROLES)[number];
+
+/** One API credential. Only the SHA-256 of the token is configured; the token itself never is. */
+export class ApiTokenEntry {
+  @MinLength(1)
+  @MaxLength(100)
+  name!: string;
+
+  @IsIn(API_ROLES, { message: `role must be one of ${API_ROLES.join(', ')}` })
+  role!: ApiRole;
+
+  @Matches(/^[0-9a-f]{64}$/, { message: 'sha256 must be 64 lower-case hex characters' })
+  sha256!: string;
+}
+
+/** Parses the JSON array of CAIRN_API_TOKENS; problems are appended, named by setting and index. */
+export function parseApiTokens(json: string, setting: string, problems: string[]): ApiTokenEntry[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    problems.push(`${setting}: not valid JSON (expected an array of {"name","role","sha256"})`);
+    return [];
+  }
+  if (!Array.isArray(parsed) || parsed.length === 0) {
+    problems.push(`${setting}: must be a non-empty JSON array of {"name","role","sha256"}`);
+    return [];
+  }
+  const entries = parsed.map((item) => plainToInstance(ApiTokenEntry, item as object));
+  const seen = new Set<string>();
+  entries.forEach((entry, index) => {
+    if (typeof entry !== 'object' || entry === null) {
+      problems.push(`${setting}[${index}]: must be an object`);
+      return;
+    }
+    for (const error of validateSync(entry, { forbidUnknownValues: true })) {
+      problems.push(`${setting}[${index}].${error.property}: ${Object.values(error.constraints ?? {}).join('; ')}`);
+    }
+    if (seen.has(entry.sha256)) problems.push(`${setting}[${index}]: the same token hash appears twice`);
+    seen.add(entry.sha256);
+  });
+  return entries;
+}

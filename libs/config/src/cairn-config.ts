@@ -1,0 +1,58 @@
+import type { ApiRole, ApiTokenEntry } from './api-tokens';
+import type { LogLevel } from './settings';
+
+export interface KafkaConfig {
+  readonly brokers: readonly string[];
+  readonly clientId: string;
+}
+
+export type ElasticsearchAuth =
+  | { readonly apiKey: string }
+  | { readonly username: string; readonly password: string };
+
+export interface ElasticsearchConfig {
+  readonly url: string;
+  readonly auth?: ElasticsearchAuth;
+  /** PEM contents of the CA that signs the cluster's certificate, when it is not a public one. */
+  readonly caCertificate?: string;
+  readonly indexPrefix: string;
+  readonly replicas: number;
+  readonly shards: number;
+  readonly refreshInterval: string;
+  readonly requestTimeoutMs: number;
+}
+
+export interface TopicsConfig {
+  readonly orchestrator: string;
+  readonly runtime: string;
+  readonly registry: string;
+  readonly deadLetter: string;
+}
+
+export interface IngestConfig {
+  readonly kafka: KafkaConfig;
+  readonly elasticsearch: ElasticsearchConfig;
+  readonly topics: TopicsConfig;
+  readonly consumerGroup: string;
+  readonly http: { readonly host: string; readonly port: number };
+  readonly logLevel: LogLevel;
+}
+
+export interface ApiToken {
+  readonly name: string;
+  readonly role: ApiRole;
+  readonly sha256: string;
+}
+
+export interface ApiConfig {
+  readonly kafka: KafkaConfig;
+  readonly elasticsearch: ElasticsearchConfig;
+  readonly http: { readonly host: string; readonly port: number };
+  readonly tokens: readonly ApiToken[];
+  readonly production: boolean;
+  readonly logLevel: LogLevel;
+}
+
+export function toApiToken(entry: ApiTokenEntry): ApiToken {
+  return { name: entry.name, role: entry.role, sha256: entry.sha256 };
+}

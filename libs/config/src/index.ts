@@ -1,0 +1,14 @@
+export { API_ROLES, type ApiRole } from './api-tokens';
+export type {
+  ApiConfig,
+  ApiToken,
+  ElasticsearchAuth,
+  ElasticsearchConfig,
+  IngestConfig,
+  KafkaConfig,
+  TopicsConfig,
+} from './cairn-config';
+export { ConfigError } from './config.error';
+export type { Environment } from './environment';
+export { loadApiConfig, loadIngestConfig } from './load-config';
+export { LOG_LEVELS, type LogLevel } from './settings';

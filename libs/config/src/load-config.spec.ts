@@ -1,0 +1,123 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError } from './config.error';
+import { loadApiConfig, loadIngestConfig } from './load-config';
+
+const HASH = 'a'.repeat(64);
+const TOKENS = JSON.stringify([{ name: 'alice', role: 'investigator', sha256: HASH }]);
+
+function problemsOf(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return [...(error as ConfigError).problems];
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadIngestConfig', () => {
+  it('defaults to the local stack when nothing is set', () => {
+    const config = loadIngestConfig({});
+    expect(config.kafka.brokers).toEqual(['127.0.0.1:9092']);
+    expect(config.kafka.clientId).toBe('cairn-ingest');
+    expect(config.elasticsearch.url).toBe('http://127.0.0.1:9200');
+    expect(config.elasticsearch.auth).toBeUndefined();
+    expect(config.topics).toEqual({
+      orchestrator: 'cairn.raw.orchestrator',
+      runtime: 'cairn.raw.runtime',
+      registry: 'cairn.raw.registry',
+      deadLetter: 'cairn.dlq',
+    });
+    expect(config.consumerGroup).toBe('cairn-ingest');
+    expect(config.http.port).toBe(4001);
+    expect(config.logLevel).toBe('info');
+  });
+
+  it('parses a broker list and typed numbers', () => {
+    const config = loadIngestConfig({
+      KAFKA_BROKERS: 'k1:9092, k2:9093',
+      CAIRN_INGEST_PORT: '5001',
+      ELASTICSEARCH_REPLICAS: '1',
+    });
+    expect(config.kafka.brokers).toEqual(['k1:9092', 'k2:9093']);
+    expect(config.http.port).toBe(5001);
+    expect(config.elasticsearch.replicas).toBe(1);
+  });
+
+  it('rejects an empty KAFKA_BROKERS instead of falling back to the default', () => {
+    expect(problemsOf(() => loadIngestConfig({ KAFKA_BROKERS: '' })).join('\n')).toMatch(/^KAFKA_BROKERS: /);
+  });
+
+  it('lists every bad setting at once', () => {
+    const problems = problemsOf(() =>
+      loadIngestConfig({
+        ELASTICSEARCH_URL: 'not-a-url',
+        CAIRN_INGEST_PORT: '70000',
+        CAIRN_LOG_LEVEL: 'loud',
+        CAIRN_TOPIC_ORCHESTRATOR: 'bad topic',
+      }),
+    );
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual([
+      'CAIRN_INGEST_PORT',
+      'CAIRN_LOG_LEVEL',
+      'CAIRN_TOPIC_ORCHESTRATOR',
+      'ELASTICSEARCH_URL',
+    ]);
+  });
+
+  it('refuses a dead-letter topic that is also a raw topic', () => {
+    const problems = problemsOf(() => loadIngestConfig({ CAIRN_TOPIC_DEAD_LETTER: 'cairn.raw.runtime' }));
+    expect(problems[0]).toMatch(/^CAIRN_TOPIC_DEAD_LETTER/);
+  });
+
+  it('reads secrets from *_FILE and never echoes them in errors', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cairn-config-'));
+    writeFileSync(join(dir, 'key'), 'c2VjcmV0\n');
+    const config = loadIngestConfig({ ELASTICSEARCH_API_KEY_FILE: join(dir, 'key') });
+    expect(config.elasticsearch.auth).toEqual({ apiKey: 'c2VjcmV0' });
+
+    const problems = problemsOf(() =>
+      loadIngestConfig({ ELASTICSEARCH_API_KEY: 'top-secret', ELASTICSEARCH_USERNAME: 'elastic' }),
+    );
+    expect(problems.join('\n')).not.toContain('top-secret');
+    expect(problems[0]).toMatch(/^ELASTICSEARCH_API_KEY/);
+  });
+
+  it('requires both halves of basic auth and a readable PEM CA file', () => {
+    const problems = problemsOf(() =>
+      loadIngestConfig({ ELASTICSEARCH_USERNAME: 'elastic', ELASTICSEARCH_CA_FILE: '/nonexistent/ca.pem' }),
+    );
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['ELASTICSEARCH_CA_FILE', 'ELASTICSEARCH_USERNAME']);
+  });
+});
+
+describe('loadApiConfig', () => {
+  it('requires API tokens, naming the setting', () => {
+    expect(problemsOf(() => loadApiConfig({}))[0]).toMatch(/^CAIRN_API_TOKENS: no API tokens configured/);
+  });
+
+  it('accepts hashed tokens with a role', () => {
+    const config = loadApiConfig({ CAIRN_API_TOKENS: TOKENS });
+    expect(config.tokens).toEqual([{ name: 'alice', role: 'investigator', sha256: HASH }]);
+    expect(config.http.port).toBe(4000);
+    expect(config.production).toBe(false);
+  });
+
+  it('rejects malformed token entries by index', () => {
+    const problems = problemsOf(() =>
+      loadApiConfig({ CAIRN_API_TOKENS: JSON.stringify([{ name: 'x', role: 'root', sha256: 'abc' }]) }),
+    );
+    expect(problems).toEqual([
+      expect.stringMatching(/^CAIRN_API_TOKENS\[0\]\.role: /),
+      expect.stringMatching(/^CAIRN_API_TOKENS\[0\]\.sha256: /),
+    ]);
+    expect(problemsOf(() => loadApiConfig({ CAIRN_API_TOKENS: '{' }))[0]).toMatch(/not valid JSON/);
+  });
+
+  it('rejects a bad API port', () => {
+    const problems = problemsOf(() => loadApiConfig({ CAIRN_API_TOKENS: TOKENS, CAIRN_API_PORT: 'abc' }));
+    expect(problems[0]).toMatch(/^CAIRN_API_PORT: /);
+  });
+});

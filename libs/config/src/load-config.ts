@@ -1,0 +1,127 @@
+import { readFileSync } from 'node:fs';
+import { plainToInstance } from 'class-transformer';
+import { validateSync, type ValidationError } from 'class-validator';
+import { parseApiTokens } from './api-tokens';
+import {
+  toApiToken,
+  type ApiConfig,
+  type ElasticsearchAuth,
+  type ElasticsearchConfig,
+  type IngestConfig,
+  type KafkaConfig,
+} from './cairn-config';
+import { ConfigError } from './config.error';
+import { readSecret, type Environment } from './environment';
+import { ApiSettings, CommonSettings, IngestSettings } from './settings';
+
+const SECRET_NAME = /(KEY|PASSWORD|TOKEN|SECRET)/;
+
+function describe(errors: ValidationError[]): string[] {
+  return errors.map((error) => {
+    const shown = SECRET_NAME.test(error.property) ? '' : ` (got ${JSON.stringify(error.value)})`;
+    return `${error.property}: ${Object.values(error.constraints ?? {}).join('; ')}${shown}`;
+  });
+}
+
+/** Class-validator over the environment: defaults apply only to unset variables, never to bad ones. */
+function validateSettings<T extends object>(cls: new () => T, env: Environment, problems: string[]): T {
+  const settings = plainToInstance(cls, { ...env }, { excludeExtraneousValues: true, exposeDefaultValues: true });
+  problems.push(...describe(validateSync(settings)));
+  return settings;
+}
+
+function kafkaConfig(settings: CommonSettings, app: string): KafkaConfig {
+  return {
+    brokers: settings.KAFKA_BROKERS.split(',').map((broker) => broker.trim()),
+    clientId: settings.KAFKA_CLIENT_ID ?? `cairn-${app}`,
+  };
+}
+
+function elasticsearchConfig(settings: CommonSettings, env: Environment, problems: string[]): ElasticsearchConfig {
+  const apiKey = readSecret(env, 'ELASTICSEARCH_API_KEY', problems);
+  const password = readSecret(env, 'ELASTICSEARCH_PASSWORD', problems);
+  const username = settings.ELASTICSEARCH_USERNAME;
+  let auth: ElasticsearchAuth | undefined;
+  if (apiKey && (username || password)) {
+    problems.push('ELASTICSEARCH_API_KEY: set either an API key or ELASTICSEARCH_USERNAME/PASSWORD, not both');
+  } else if (apiKey) {
+    auth = { apiKey };
+  } else if (username && password) {
+    auth = { username, password };
+  } else if (username || password) {
+    problems.push('ELASTICSEARCH_USERNAME: basic auth needs both ELASTICSEARCH_USERNAME and ELASTICSEARCH_PASSWORD');
+  }
+  let caCertificate: string | undefined;
+  if (settings.ELASTICSEARCH_CA_FILE) {
+    try {
+      caCertificate = readFileSync(settings.ELASTICSEARCH_CA_FILE, 'utf8');
+      if (!caCertificate.includes('-----BEGIN CERTIFICATE-----')) {
+        problems.push(`ELASTICSEARCH_CA_FILE: ${settings.ELASTICSEARCH_CA_FILE} holds no PEM certificate`);
+      }
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'error';
+      problems.push(`ELASTICSEARCH_CA_FILE: cannot read ${settings.ELASTICSEARCH_CA_FILE} (${code})`);
+    }
+  }
+  if (caCertificate && settings.ELASTICSEARCH_URL.startsWith('http://')) {
+    problems.push('ELASTICSEARCH_CA_FILE: a CA file needs an https:// ELASTICSEARCH_URL');
+  }
+  return {
+    url: settings.ELASTICSEARCH_URL,
+    auth,
+    caCertificate,
+    indexPrefix: settings.ELASTICSEARCH_INDEX_PREFIX,
+    replicas: settings.ELASTICSEARCH_REPLICAS,
+    shards: settings.ELASTICSEARCH_SHARDS,
+    refreshInterval: settings.ELASTICSEARCH_REFRESH_INTERVAL,
+    requestTimeoutMs: settings.ELASTICSEARCH_REQUEST_TIMEOUT_MS,
+  };
+}
+
+export function loadIngestConfig(env: Environment = process.env): IngestConfig {
+  const problems: string[] = [];
+  const s = validateSettings(IngestSettings, env, problems);
+  const elasticsearch = elasticsearchConfig(s, env, problems);
+  const topics = {
+    orchestrator: s.CAIRN_TOPIC_ORCHESTRATOR,
+    runtime: s.CAIRN_TOPIC_RUNTIME,
+    registry: s.CAIRN_TOPIC_REGISTRY,
+    deadLetter: s.CAIRN_TOPIC_DEAD_LETTER,
+  };
+  const raw = [topics.orchestrator, topics.runtime, topics.registry];
+  if (raw.includes(topics.deadLetter)) {
+    problems.push('CAIRN_TOPIC_DEAD_LETTER: must differ from the raw topics, or failures would be re-consumed');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    kafka: kafkaConfig(s, 'ingest'),
+    elasticsearch,
+    topics,
+    consumerGroup: s.KAFKA_CONSUMER_GROUP,
+    http: { host: s.CAIRN_INGEST_HOST, port: s.CAIRN_INGEST_PORT },
+    logLevel: s.CAIRN_LOG_LEVEL,
+  };
+}
+
+export function loadApiConfig(env: Environment = process.env): ApiConfig {
+  const problems: string[] = [];
+  const s = validateSettings(ApiSettings, env, problems);
+  const elasticsearch = elasticsearchConfig(s, env, problems);
+  const tokensJson = readSecret(env, 'CAIRN_API_TOKENS', problems);
+  const tokens = tokensJson === undefined ? [] : parseApiTokens(tokensJson, 'CAIRN_API_TOKENS', problems);
+  if (tokensJson === undefined && !problems.some((p) => p.startsWith('CAIRN_API_TOKENS'))) {
+    problems.push(
+      'CAIRN_API_TOKENS: no API tokens configured, so every request would be refused; ' +
+        'create one with `npm run token -- <name> <role>` and set CAIRN_API_TOKENS or CAIRN_API_TOKENS_FILE',
+    );
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    kafka: kafkaConfig(s, 'api'),
+    elasticsearch,
+    http: { host: s.CAIRN_API_HOST, port: s.CAIRN_API_PORT },
+    tokens: tokens.map(toApiToken),
+    production: s.CAIRN_MODE === 'production',
+    logLevel: s.CAIRN_LOG_LEVEL,
+  };
+}
