@@ -1,0 +1,23 @@
+import { Client, type ClientOptions } from '@elastic/elasticsearch';
+import type { ElasticsearchConfig } from '@cairn/config';
+
+export function createElasticsearchClient(config: ElasticsearchConfig): Client {
+  const options: ClientOptions = {
+    node: config.url,
+    requestTimeout: config.requestTimeoutMs,
+    // Retries are the caller's decision: the bulk writer retries per item with backoff.
+    maxRetries: 0,
+    compression: false,
+  };
+  if (config.auth) options.auth = config.auth;
+  if (config.caCertificate) options.tls = { ca: config.caCertificate, rejectUnauthorized: true };
+  return new Client(options);
+}
+
+/**
+ * Reachable means the cluster answers its health API. `GET /` is not used: a minimal node (the
+ * local stack's) does not serve it.
+ */
+export async function elasticsearchReachable(client: Client, timeoutMs = 2000): Promise<void> {
+  await client.cluster.health({ timeout: `${timeoutMs}ms` }, { requestTimeout: timeoutMs, maxRetries: 0 });
+}

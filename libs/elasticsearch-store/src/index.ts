@@ -1,0 +1,14 @@
+export { BulkWriter, type WriteResult } from './bulk-writer';
+export { createElasticsearchClient, elasticsearchReachable } from './elasticsearch-client';
+export {
+  buildEventQuery,
+  EventSearch,
+  type EventSearchFilter,
+  type EventSearchHit,
+  type EventSearchRequest,
+  type EventSearchResult,
+} from './event-search';
+export { indexPattern, monthlyIndexName, readAlias } from './index-names';
+export { buildIndexTemplate, indexTemplateName, mappingProperties } from './index-template';
+export { installIndexTemplate } from './index-template.installer';
+export { decodeCursor, encodeCursor, InvalidCursorError } from './search-cursor';

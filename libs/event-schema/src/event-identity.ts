@@ -1,0 +1,32 @@
+import { createHash } from 'node:crypto';
+import type { Product } from './audit-event';
+
+/**
+ * The event id: SHA-256 over the product and the parts of the source's native identity, joined
+ * with a separator no part can contain, so distinct identities never collide by concatenation.
+ */
+export function deterministicEventId(product: Product, identity: readonly string[]): string {
+  const hash = createHash('sha256');
+  hash.update(product);
+  for (const part of identity) hash.update('\u0000').update(part);
+  return hash.digest('hex');
+}
+
+/** Above this size event.original is cut; the SHA-256 of the whole raw event is kept beside it. */
+export const ORIGINAL_SIZE_CAP_BYTES = 256 * 1024;
+
+export interface OriginalParts {
+  original: string;
+  size: number;
+  truncated: boolean;
+  sha256: string;
+}
+
+export function originalParts(raw: string, cap = ORIGINAL_SIZE_CAP_BYTES): OriginalParts {
+  const bytes = Buffer.from(raw, 'utf8');
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  if (bytes.length <= cap) return { original: raw, size: bytes.length, truncated: false, sha256 };
+  // Cutting inside a multi-byte character would leave invalid UTF-8; drop the partial character.
+  const cut = bytes.subarray(0, cap).toString('utf8').replace(/\uFFFD$/, '');
+  return { original: cut, size: bytes.length, truncated: true, sha256 };
+}
