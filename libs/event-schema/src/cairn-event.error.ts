@@ -4,6 +4,8 @@ export enum EventErrorCode {
   UnrecognizedSource = 'UNRECOGNIZED_SOURCE',
   InvalidSourceEvent = 'INVALID_SOURCE_EVENT',
   InvalidNormalizedEvent = 'INVALID_NORMALIZED_EVENT',
+  /** Elasticsearch refused the document for good (mapping conflict, too large): a 4xx other than 409 or 429. */
+  StorageRejected = 'ELASTICSEARCH_REJECTED',
 }
 
 export class CairnEventError extends Error {

@@ -1,0 +1,22 @@
+import { createHash } from 'node:crypto';
+import { TokenAuthenticator } from './token-authenticator';
+
+const sha = (token: string) => createHash('sha256').update(token).digest('hex');
+
+describe('TokenAuthenticator', () => {
+  const authenticator = new TokenAuthenticator([
+    { name: 'alice', role: 'investigator', sha256: sha('cairn_alice_token_0123456789') },
+    { name: 'audit', role: 'auditor', sha256: sha('cairn_audit_token_0123456789') },
+  ]);
+
+  it('recognizes configured tokens by their hash', () => {
+    expect(authenticator.authenticate('Bearer cairn_alice_token_0123456789')).toEqual({ name: 'alice', role: 'investigator' });
+    expect(authenticator.authenticate('Bearer cairn_audit_token_0123456789')).toEqual({ name: 'audit', role: 'auditor' });
+  });
+
+  it('refuses missing, malformed and unknown credentials', () => {
+    for (const header of [undefined, '', 'cairn_alice_token_0123456789', 'Basic YWxpY2U6cHc=', 'Bearer short', 'Bearer cairn_mallory_token_01234']) {
+      expect(authenticator.authenticate(header)).toBeUndefined();
+    }
+  });
+});

@@ -1,0 +1,91 @@
+import { ArgsType, Field, GraphQLISODateTime, InputType, Int } from '@nestjs/graphql';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsEnum,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { PRODUCTS } from '@cairn/event-schema';
+import { Outcome, SortOrder, SourceKind } from './audit-event.model';
+
+export const MAX_PAGE_SIZE = 500;
+
+@InputType({ description: 'All given conditions must hold; lists match any of their values.' })
+export class EventFilter {
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'Inclusive, on the event\'s own timestamp.' })
+  @IsOptional()
+  from?: Date;
+
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'Exclusive.' })
+  @IsOptional()
+  to?: Date;
+
+  @Field(() => [SourceKind], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(3)
+  @IsEnum(SourceKind, { each: true })
+  sourceKinds?: SourceKind[];
+
+  @Field(() => [String], { nullable: true, description: PRODUCTS.join(', ') })
+  @IsOptional()
+  @ArrayMaxSize(PRODUCTS.length)
+  @IsIn(PRODUCTS, { each: true })
+  products?: string[];
+
+  @Field(() => [String], { nullable: true, description: 'Normalized actions, e.g. pods/exec.create.' })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  @Matches(/^[A-Za-z0-9._/:-]{1,256}$/, { each: true })
+  actions?: string[];
+
+  @Field(() => [Outcome], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(3)
+  @IsEnum(Outcome, { each: true })
+  outcomes?: Outcome[];
+
+  @Field({ nullable: true, description: 'User or service account name, exact.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(512)
+  actor?: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(253)
+  namespace?: string;
+}
+
+@ArgsType()
+export class EventsArgs {
+  @Field(() => EventFilter, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => EventFilter)
+  filter?: EventFilter;
+
+  @Field(() => Int, { defaultValue: 50, description: `At most ${MAX_PAGE_SIZE}.` })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  first: number = 50;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1024)
+  after?: string;
+
+  @Field(() => SortOrder, { defaultValue: SortOrder.DESC })
+  @IsEnum(SortOrder)
+  order: SortOrder = SortOrder.DESC;
+}

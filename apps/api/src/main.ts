@@ -1,0 +1,25 @@
+import 'reflect-metadata';
+import { ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ConfigError, loadApiConfig } from '@cairn/config';
+import { createLogger, NestPinoLogger } from '@cairn/logging';
+import { ApiModule } from './api.module';
+
+async function bootstrap(): Promise<void> {
+  const config = loadApiConfig();
+  const logger = createLogger('cairn-api', config.logLevel);
+  const app = await NestFactory.create(ApiModule.forRoot(config, logger), { logger: new NestPinoLogger(logger) });
+  app.useGlobalPipes(new ValidationPipe({ transform: true, forbidUnknownValues: true }));
+  app.enableShutdownHooks();
+  await app.listen(config.http.port, config.http.host);
+  logger.info({ graphql: `http://${config.http.host}:${config.http.port}/graphql` }, 'api listening');
+}
+
+bootstrap().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(`cairn-api: ${error.message}`);
+  } else {
+    console.error('cairn-api: failed to start:', error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,63 @@
+import type { Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
+import type { IngestConfig } from '@cairn/config';
+import type { Logger } from '@cairn/logging';
+import type { BatchPipeline } from '../pipeline/batch-pipeline';
+
+/**
+ * The kafkajs side of ingest: one consumer group over the raw topics, offsets committed by hand
+ * and only to the offset the pipeline says is final.
+ */
+export class IngestConsumer {
+  private readonly consumer: Consumer;
+
+  constructor(
+    kafka: Kafka,
+    private readonly config: IngestConfig,
+    private readonly pipeline: BatchPipeline,
+    private readonly log: Logger,
+  ) {
+    this.consumer = kafka.consumer({
+      groupId: config.consumerGroup,
+      sessionTimeout: 30_000,
+      heartbeatInterval: 3_000,
+      allowAutoTopicCreation: false,
+    });
+  }
+
+  async start(): Promise<void> {
+    const { orchestrator, runtime, registry } = this.config.topics;
+    await this.consumer.connect();
+    // An audit trail starts at the beginning: a new group must not skip events already waiting.
+    await this.consumer.subscribe({ topics: [orchestrator, runtime, registry], fromBeginning: true });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: (payload) => this.handleBatch(payload),
+    });
+    this.log.info({ topics: [orchestrator, runtime, registry], group: this.config.consumerGroup }, 'consuming');
+  }
+
+  async stop(): Promise<void> {
+    // disconnect() lets the batch in hand finish or abandon itself (isRunning() turns false).
+    await this.consumer.disconnect();
+  }
+
+  private async handleBatch({ batch, heartbeat, isRunning, isStale, resolveOffset }: EachBatchPayload): Promise<void> {
+    const outcome = await this.pipeline.process(batch.messages, {
+      topic: batch.topic,
+      partition: batch.partition,
+      heartbeat,
+      isRunning: () => isRunning() && !isStale(),
+    });
+    if (outcome.commitOffset === undefined || !isRunning() || isStale()) return;
+    resolveOffset(batch.messages[batch.messages.length - 1].offset);
+    await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: outcome.commitOffset }]);
+    this.log.debug({ topic: batch.topic, partition: batch.partition, ...outcome }, 'batch committed');
+  }
+}
+
+export async function connectProducer(kafka: Kafka): Promise<Producer> {
+  const producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  return producer;
+}

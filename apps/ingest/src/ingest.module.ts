@@ -1,0 +1,57 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { Admin, Kafka } from 'kafkajs';
+import type { Client } from '@elastic/elasticsearch';
+import type { IngestConfig } from '@cairn/config';
+import { createElasticsearchClient, elasticsearchReachable } from '@cairn/elasticsearch-store';
+import { HealthController, READINESS_PROBES, type ReadinessProbe } from '@cairn/health';
+import { createKafka, kafkaReachable } from '@cairn/kafka';
+import type { Logger } from '@cairn/logging';
+import { IngestService } from './ingest.service';
+
+const CONFIG = Symbol('IngestConfig');
+const LOGGER = Symbol('Logger');
+const KAFKA = Symbol('Kafka');
+const KAFKA_ADMIN = Symbol('KafkaAdmin');
+const ELASTICSEARCH = Symbol('Elasticsearch');
+
+@Module({})
+export class IngestModule {
+  static forRoot(config: IngestConfig, logger: Logger): DynamicModule {
+    return {
+      module: IngestModule,
+      controllers: [HealthController],
+      providers: [
+        { provide: CONFIG, useValue: config },
+        { provide: LOGGER, useValue: logger },
+        {
+          provide: KAFKA,
+          useFactory: () => createKafka(config.kafka, { log: (level, msg, fields) => logger[level](fields, msg) }),
+        },
+        {
+          provide: KAFKA_ADMIN,
+          inject: [KAFKA],
+          useFactory: async (kafka: Kafka) => {
+            const admin = kafka.admin();
+            await admin.connect();
+            return admin;
+          },
+        },
+        { provide: ELASTICSEARCH, useFactory: () => createElasticsearchClient(config.elasticsearch) },
+        {
+          provide: READINESS_PROBES,
+          inject: [KAFKA_ADMIN, ELASTICSEARCH],
+          useFactory: (admin: Admin, client: Client): ReadinessProbe[] => [
+            { name: 'kafka', check: () => kafkaReachable(admin) },
+            { name: 'elasticsearch', check: () => elasticsearchReachable(client) },
+          ],
+        },
+        {
+          provide: IngestService,
+          inject: [CONFIG, KAFKA, KAFKA_ADMIN, ELASTICSEARCH, LOGGER],
+          useFactory: (c: IngestConfig, kafka: Kafka, admin: Admin, client: Client, log: Logger) =>
+            new IngestService(c, kafka, admin, client, log),
+        },
+      ],
+    };
+  }
+}

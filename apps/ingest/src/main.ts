@@ -1,0 +1,25 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { ConfigError, loadIngestConfig } from '@cairn/config';
+import { createLogger, NestPinoLogger } from '@cairn/logging';
+import { IngestModule } from './ingest.module';
+
+async function bootstrap(): Promise<void> {
+  const config = loadIngestConfig();
+  const logger = createLogger('cairn-ingest', config.logLevel);
+  const app = await NestFactory.create(IngestModule.forRoot(config, logger), {
+    logger: new NestPinoLogger(logger),
+  });
+  app.enableShutdownHooks();
+  await app.listen(config.http.port, config.http.host);
+  logger.info({ url: `http://${config.http.host}:${config.http.port}` }, 'ingest health endpoints listening');
+}
+
+bootstrap().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(`cairn-ingest: ${error.message}`);
+  } else {
+    console.error('cairn-ingest: failed to start:', error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,122 @@
+import type { AuditEventDocument } from '@cairn/event-schema';
+import type { WriteResult } from '@cairn/elasticsearch-store';
+import type { DeadLetter } from '@cairn/kafka';
+import { BatchPipeline, type BatchContext, type RawMessage } from './batch-pipeline';
+
+const event = (auditID: string) =>
+  JSON.stringify({
+    kind: 'Event',
+    apiVersion: 'audit.k8s.io/v1',
+    auditID,
+    stage: 'ResponseComplete',
+    verb: 'get',
+    objectRef: { resource: 'pods', namespace: 'default', name: 'web' },
+    responseStatus: { code: 200 },
+    stageTimestamp: '2026-05-01T10:00:00.000000Z',
+  });
+
+const message = (offset: number, value: string | null): RawMessage => ({
+  key: null,
+  value: value === null ? null : Buffer.from(value),
+  offset: String(offset),
+});
+
+const context = (running = true): BatchContext => ({
+  topic: 'cairn.raw.orchestrator',
+  partition: 2,
+  heartbeat: jest.fn(async () => undefined),
+  isRunning: () => running,
+});
+
+class ScriptedWriter {
+  calls: AuditEventDocument[][] = [];
+  constructor(private readonly script: ((docs: readonly AuditEventDocument[]) => WriteResult[] | Error)[]) {}
+  async write(documents: readonly AuditEventDocument[]): Promise<WriteResult[]> {
+    this.calls.push([...documents]);
+    const step = this.script[Math.min(this.calls.length - 1, this.script.length - 1)](documents);
+    if (step instanceof Error) throw step;
+    return step;
+  }
+}
+
+class RecordingSink {
+  letters: DeadLetter[] = [];
+  async send(letters: readonly DeadLetter[]) {
+    this.letters.push(...letters);
+  }
+}
+
+const quiet = { warn: () => undefined };
+const noSleep = async () => undefined;
+const all = (status: 'created' | 'duplicate') => (docs: readonly AuditEventDocument[]) => docs.map(() => ({ status }));
+
+describe('BatchPipeline', () => {
+  it('stores good events and dead-letters bad input with its original bytes, then commits past both', async () => {
+    const writer = new ScriptedWriter([all('created')]);
+    const sink = new RecordingSink();
+    const pipeline = new BatchPipeline(writer, sink, quiet, { sleep: noSleep });
+    const outcome = await pipeline.process(
+      [message(10, event('a')), message(11, '{not json'), message(12, null), message(13, '{"kind":0}')],
+      context(),
+    );
+    expect(outcome).toEqual({ commitOffset: '14', stored: 1, duplicates: 0, deadLettered: 3 });
+    expect(sink.letters.map((l) => [l.sourceOffset, l.code])).toEqual([
+      ['11', 'MALFORMED_JSON'],
+      ['12', 'MALFORMED_JSON'],
+      ['13', 'UNRECOGNIZED_SOURCE'],
+    ]);
+    expect(sink.letters[0].value?.toString()).toBe('{not json');
+    expect(sink.letters[0]).toMatchObject({ sourceTopic: 'cairn.raw.orchestrator', sourcePartition: 2, attempts: 1 });
+  });
+
+  it('counts 409 as already stored, not as a failure', async () => {
+    const pipeline = new BatchPipeline(new ScriptedWriter([all('duplicate')]), new RecordingSink(), quiet);
+    const outcome = await pipeline.process([message(0, event('a'))], context());
+    expect(outcome).toEqual({ commitOffset: '1', stored: 0, duplicates: 1, deadLettered: 0 });
+  });
+
+  it('retries only the items Elasticsearch could not take yet, then whole failed requests', async () => {
+    const writer = new ScriptedWriter([
+      (docs) => docs.map((_, i) => (i === 0 ? { status: 'created' } : { status: 'retryable', httpStatus: 429, reason: 'busy' })),
+      () => new Error('connect ECONNREFUSED'),
+      all('created'),
+    ]);
+    const ctx = context();
+    const outcome = await new BatchPipeline(writer, new RecordingSink(), quiet, { sleep: noSleep }).process(
+      [message(0, event('a')), message(1, event('b'))],
+      ctx,
+    );
+    expect(writer.calls.map((c) => c.length)).toEqual([2, 1, 1]);
+    expect(outcome).toMatchObject({ commitOffset: '2', stored: 2 });
+    expect(ctx.heartbeat).toHaveBeenCalledTimes(2);
+  });
+
+  it('dead-letters documents Elasticsearch rejects for good, with its reason', async () => {
+    const writer = new ScriptedWriter([() => [{ status: 'rejected', httpStatus: 400, reason: 'mapper_parsing_exception: bad ip' }]]);
+    const sink = new RecordingSink();
+    const outcome = await new BatchPipeline(writer, sink, quiet).process([message(7, event('a'))], context());
+    expect(outcome.deadLettered).toBe(1);
+    expect(sink.letters[0]).toMatchObject({ code: 'ELASTICSEARCH_REJECTED', message: '400 mapper_parsing_exception: bad ip' });
+  });
+
+  it('abandons the batch without an offset when the consumer stops while Elasticsearch is down', async () => {
+    let running = true;
+    const writer = new ScriptedWriter([
+      () => {
+        running = false;
+        return new Error('connect ECONNREFUSED');
+      },
+    ]);
+    const sink = new RecordingSink();
+    const ctx = { ...context(), isRunning: () => running };
+    const outcome = await new BatchPipeline(writer, sink, quiet, { sleep: noSleep }).process([message(0, event('a'))], ctx);
+    expect(outcome.commitOffset).toBeUndefined();
+    expect(sink.letters).toEqual([]);
+  });
+
+  it('does not commit when the dead-letter write fails', async () => {
+    const sink = { send: async () => Promise.reject(new Error('not enough replicas')) };
+    const pipeline = new BatchPipeline(new ScriptedWriter([all('created')]), sink, quiet);
+    await expect(pipeline.process([message(0, 'garbage')], context())).rejects.toThrow('not enough replicas');
+  });
+});

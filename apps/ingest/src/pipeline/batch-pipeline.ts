@@ -1,0 +1,162 @@
+import { CairnEventError, EventErrorCode, type AuditEventDocument, type Product } from '@cairn/event-schema';
+import type { WriteResult } from '@cairn/elasticsearch-store';
+import type { DeadLetter } from '@cairn/kafka';
+import { normalizeRawEvent } from '@cairn/normalizers';
+
+export interface RawMessage {
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  readonly offset: string;
+}
+
+export interface BatchContext {
+  readonly topic: string;
+  readonly partition: number;
+  /** Keeps the consumer's group membership alive while a batch waits on Elasticsearch. */
+  heartbeat(): Promise<void>;
+  /** False once the consumer is stopping: the batch is abandoned, uncommitted. */
+  isRunning(): boolean;
+}
+
+export interface DocumentWriter {
+  write(documents: readonly AuditEventDocument[]): Promise<WriteResult[]>;
+}
+
+export interface DeadLetterSink {
+  send(letters: readonly DeadLetter[]): Promise<void>;
+}
+
+export interface PipelineLog {
+  warn(fields: object, message: string): void;
+}
+
+export interface BatchOutcome {
+  /** Offset to commit (last message + 1), or undefined when the batch was abandoned. */
+  readonly commitOffset?: string;
+  readonly stored: number;
+  readonly duplicates: number;
+  readonly deadLettered: number;
+}
+
+interface Entry {
+  readonly message: RawMessage;
+  readonly documents: AuditEventDocument[];
+  failure?: { code: string; message: string };
+  attempts: number;
+}
+
+export interface BatchPipelineOptions {
+  readonly product?: (topic: string) => Product | undefined;
+  readonly now?: () => Date;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly baseDelayMs?: number;
+  readonly maxDelayMs?: number;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * One batch's journey: decode and normalize each message, write every document, retry what
+ * Elasticsearch could not take yet, dead-letter what it never will, and only then name the
+ * offset that is safe to commit. Nothing is dropped: a message is stored or dead-lettered.
+ */
+export class BatchPipeline {
+  private readonly now: () => Date;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(
+    private readonly writer: DocumentWriter,
+    private readonly deadLetters: DeadLetterSink,
+    private readonly log: PipelineLog,
+    private readonly options: BatchPipelineOptions = {},
+  ) {
+    this.now = options.now ?? (() => new Date());
+    this.sleep = options.sleep ?? defaultSleep;
+  }
+
+  async process(messages: readonly RawMessage[], context: BatchContext): Promise<BatchOutcome> {
+    if (messages.length === 0) return { stored: 0, duplicates: 0, deadLettered: 0 };
+    const firstSeen = this.now();
+    const entries = messages.map((message) => this.normalize(message, context.topic, firstSeen));
+    const counts = await this.store(entries, context);
+    if (!counts) return { stored: 0, duplicates: 0, deadLettered: 0 };
+
+    const failed = entries.filter((entry) => entry.failure);
+    await this.deadLetters.send(
+      failed.map((entry) => ({
+        key: entry.message.key,
+        value: entry.message.value,
+        code: entry.failure!.code,
+        message: entry.failure!.message,
+        sourceTopic: context.topic,
+        sourcePartition: context.partition,
+        sourceOffset: entry.message.offset,
+        firstFailure: firstSeen,
+        attempts: entry.attempts,
+      })),
+    );
+    const last = messages[messages.length - 1].offset;
+    return { commitOffset: (BigInt(last) + 1n).toString(), ...counts, deadLettered: failed.length };
+  }
+
+  private normalize(message: RawMessage, topic: string, receivedAt: Date): Entry {
+    try {
+      if (!message.value || message.value.length === 0) {
+        throw new CairnEventError(EventErrorCode.MalformedJson, 'empty message');
+      }
+      const product = this.options.product?.(topic);
+      const documents = normalizeRawEvent({ bytes: message.value, receivedAt, product });
+      return { message, documents, attempts: 1 };
+    } catch (error) {
+      if (!(error instanceof CairnEventError)) throw error;
+      return { message, documents: [], failure: { code: error.code, message: error.message }, attempts: 1 };
+    }
+  }
+
+  /** Returns undefined when the consumer stopped before every document reached a final state. */
+  private async store(entries: Entry[], context: BatchContext) {
+    let pending = entries.flatMap((entry) => entry.documents.map((document) => ({ entry, document })));
+    let stored = 0;
+    let duplicates = 0;
+    for (let attempt = 0; pending.length > 0; attempt += 1) {
+      if (attempt > 0) {
+        const delay = this.backoff(attempt);
+        this.log.warn({ topic: context.topic, partition: context.partition, pending: pending.length, delay }, 'retrying documents Elasticsearch could not take');
+        await this.sleep(delay);
+        if (!context.isRunning()) return undefined;
+        await context.heartbeat();
+      }
+      let results: WriteResult[];
+      try {
+        results = await this.writer.write(pending.map((item) => item.document));
+      } catch (error) {
+        // The request as a whole failed (connection refused, timeout): every item is retried.
+        const reason = error instanceof Error ? error.message : String(error);
+        results = pending.map(() => ({ status: 'retryable', httpStatus: 0, reason }) as const);
+      }
+      const retry: typeof pending = [];
+      results.forEach((result, index) => {
+        const item = pending[index];
+        if (result.status === 'created') stored += 1;
+        else if (result.status === 'duplicate') duplicates += 1;
+        else if (result.status === 'rejected') {
+          item.entry.failure = { code: EventErrorCode.StorageRejected, message: `${result.httpStatus} ${result.reason}` };
+          item.entry.attempts = attempt + 1;
+        } else {
+          item.entry.attempts = attempt + 2;
+          retry.push(item);
+        }
+      });
+      pending = retry;
+    }
+    return { stored, duplicates };
+  }
+
+  private backoff(attempt: number): number {
+    const base = this.options.baseDelayMs ?? 200;
+    const max = this.options.maxDelayMs ?? 30_000;
+    const ceiling = Math.min(max, base * 2 ** Math.min(attempt - 1, 16));
+    // Full jitter: many ingest processes waiting on one cluster must not retry in step.
+    return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
+  }
+}

@@ -1,0 +1,2 @@
+export { HealthController } from './health.controller';
+export { READINESS_PROBES, runProbes, type ReadinessProbe, type ReadinessReport } from './readiness';

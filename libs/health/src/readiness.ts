@@ -1,0 +1,26 @@
+/** A dependency the process cannot work without; `check` rejects when it is unreachable. */
+export interface ReadinessProbe {
+  readonly name: string;
+  check(): Promise<void>;
+}
+
+export const READINESS_PROBES = Symbol('READINESS_PROBES');
+
+export interface ReadinessReport {
+  readonly ready: boolean;
+  readonly checks: Record<string, { readonly ok: boolean; readonly error?: string }>;
+}
+
+export async function runProbes(probes: readonly ReadinessProbe[]): Promise<ReadinessReport> {
+  const results = await Promise.all(
+    probes.map(async (probe) => {
+      try {
+        await probe.check();
+        return [probe.name, { ok: true }] as const;
+      } catch (error) {
+        return [probe.name, { ok: false, error: error instanceof Error ? error.message : String(error) }] as const;
+      }
+    }),
+  );
+  return { ready: results.every(([, result]) => result.ok), checks: Object.fromEntries(results) };
+}

@@ -1,0 +1,2 @@
+export { DEAD_LETTER_HEADERS, DeadLetterProducer, type DeadLetter } from './dead-letter.producer';
+export { createKafka, ensureTopics, kafkaReachable, type KafkaLogSink } from './kafka-client';

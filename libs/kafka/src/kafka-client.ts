@@ -1,0 +1,54 @@
+import { Kafka, logLevel as KafkaLogLevel, type Admin, type LogEntry } from 'kafkajs';
+import type { KafkaConfig, LogLevel } from '@cairn/config';
+
+export interface KafkaLogSink {
+  log(level: LogLevel, message: string, fields: Record<string, unknown>): void;
+}
+
+const LEVELS: Record<number, LogLevel> = {
+  [KafkaLogLevel.ERROR]: 'error',
+  [KafkaLogLevel.WARN]: 'warn',
+  [KafkaLogLevel.INFO]: 'info',
+  [KafkaLogLevel.DEBUG]: 'debug',
+};
+
+export function createKafka(config: KafkaConfig, sink?: KafkaLogSink): Kafka {
+  return new Kafka({
+    clientId: config.clientId,
+    brokers: [...config.brokers],
+    connectionTimeout: 3000,
+    requestTimeout: 30000,
+    retry: { initialRetryTime: 300, retries: 8 },
+    logLevel: KafkaLogLevel.WARN,
+    logCreator: () => (entry: LogEntry) => {
+      // kafkajs repeats its own timestamp and logger name; the log line already has both.
+      const { message, timestamp: _timestamp, logger: _logger, ...fields } = entry.log;
+      sink?.log(LEVELS[entry.level] ?? 'info', `kafka ${entry.namespace}: ${message}`, fields);
+    },
+  });
+}
+
+/** Reachable means the cluster answers a metadata request within the timeout. */
+export async function kafkaReachable(admin: Admin, timeoutMs = 2000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer from Kafka within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    await Promise.race([admin.describeCluster(), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Creates the topics that do not exist yet; existing topics are left exactly as they are. */
+export async function ensureTopics(admin: Admin, topics: readonly string[], partitions: number): Promise<string[]> {
+  const existing = new Set(await admin.listTopics());
+  const missing = [...new Set(topics)].filter((topic) => !existing.has(topic));
+  if (missing.length === 0) return [];
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: missing.map((topic) => ({ topic, numPartitions: partitions })),
+  });
+  return missing;
+}

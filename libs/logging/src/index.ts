@@ -1,0 +1,1 @@
+export { createLogger, NestPinoLogger, type Logger } from './logger';
