@@ -24,10 +24,13 @@ module.exports = {
     },
     {
       name: 'normalizers-are-pure',
-      comment: 'Normalizers are pure functions: no Kafka, Elasticsearch, network or file system.',
+      comment:
+        'Normalizers are pure functions: no Kafka, Elasticsearch, sockets or file system (node:net is allowed for its pure isIP).',
       severity: 'error',
       from: { path: '^libs/normalizers/src/', pathNot: '\\.spec\\.ts$' },
-      to: { path: '(kafkajs|@elastic/|^(fs|net|http|https|child_process)$|node:(fs|net|http|https|child_process))' },
+      to: {
+        path: '(kafkajs|@elastic/|^(node:)?(fs|fs/promises|http|https|http2|dgram|tls|child_process)$)',
+      },
     },
     {
       name: 'no-circular',
@@ -47,6 +50,9 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+    },
   },
 };

@@ -32,7 +32,8 @@ export class ApiModule {
           context: ({ req }: { req: unknown }) => ({ req }),
           formatError: (formatted, error) => {
             const result = formatGraphQLError(formatted);
-            if (result.extensions?.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error, path: formatted.path }, 'resolver failed');
+            if (result.extensions?.code === 'INTERNAL_SERVER_ERROR')
+              logger.error({ err: error, path: formatted.path }, 'resolver failed');
             return result;
           },
         }),
@@ -44,7 +45,8 @@ export class ApiModule {
         { provide: ELASTICSEARCH, useFactory: () => createElasticsearchClient(config.elasticsearch) },
         {
           provide: KAFKA_ADMIN,
-          useFactory: () => createKafka(config.kafka, { log: (level, msg, fields) => logger[level](fields, msg) }).admin(),
+          useFactory: () =>
+            createKafka(config.kafka, { log: (level, msg, fields) => logger[level](fields, msg) }).admin(),
         },
         {
           provide: EventSearch,

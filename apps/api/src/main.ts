@@ -8,7 +8,9 @@ import { ApiModule } from './api.module';
 async function bootstrap(): Promise<void> {
   const config = loadApiConfig();
   const logger = createLogger('cairn-api', config.logLevel);
-  const app = await NestFactory.create(ApiModule.forRoot(config, logger), { logger: new NestPinoLogger(logger) });
+  const app = await NestFactory.create(ApiModule.forRoot(config, logger), {
+    logger: new NestPinoLogger(logger),
+  });
   app.useGlobalPipes(new ValidationPipe({ transform: true, forbidUnknownValues: true }));
   app.enableShutdownHooks();
   await app.listen(config.http.port, config.http.host);

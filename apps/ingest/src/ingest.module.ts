@@ -25,7 +25,8 @@ export class IngestModule {
         { provide: LOGGER, useValue: logger },
         {
           provide: KAFKA,
-          useFactory: () => createKafka(config.kafka, { log: (level, msg, fields) => logger[level](fields, msg) }),
+          useFactory: () =>
+            createKafka(config.kafka, { log: (level, msg, fields) => logger[level](fields, msg) }),
         },
         {
           provide: KAFKA_ADMIN,

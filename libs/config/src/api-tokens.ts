@@ -38,7 +38,9 @@ export function parseApiTokens(json: string, setting: string, problems: string[]
       return;
     }
     for (const error of validateSync(entry, { forbidUnknownValues: true })) {
-      problems.push(`${setting}[${index}].${error.property}: ${Object.values(error.constraints ?? {}).join('; ')}`);
+      problems.push(
+        `${setting}[${index}].${error.property}: ${Object.values(error.constraints ?? {}).join('; ')}`,
+      );
     }
     if (seen.has(entry.sha256)) problems.push(`${setting}[${index}]: the same token hash appears twice`);
     seen.add(entry.sha256);

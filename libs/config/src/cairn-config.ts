@@ -7,8 +7,7 @@ export interface KafkaConfig {
 }
 
 export type ElasticsearchAuth =
-  | { readonly apiKey: string }
-  | { readonly username: string; readonly password: string };
+  { readonly apiKey: string } | { readonly username: string; readonly password: string };
 
 export interface ElasticsearchConfig {
   readonly url: string;

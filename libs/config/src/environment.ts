@@ -17,7 +17,9 @@ export function readSecret(env: Environment, name: string, problems: string[]): 
     try {
       return readFileSync(file, 'utf8').trim();
     } catch (error) {
-      problems.push(`${name}_FILE: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+      problems.push(
+        `${name}_FILE: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      );
       return undefined;
     }
   }

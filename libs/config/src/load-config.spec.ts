@@ -89,7 +89,10 @@ describe('loadIngestConfig', () => {
     const problems = problemsOf(() =>
       loadIngestConfig({ ELASTICSEARCH_USERNAME: 'elastic', ELASTICSEARCH_CA_FILE: '/nonexistent/ca.pem' }),
     );
-    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['ELASTICSEARCH_CA_FILE', 'ELASTICSEARCH_USERNAME']);
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual([
+      'ELASTICSEARCH_CA_FILE',
+      'ELASTICSEARCH_USERNAME',
+    ]);
   });
 });
 

@@ -25,7 +25,11 @@ function describe(errors: ValidationError[]): string[] {
 
 /** Class-validator over the environment: defaults apply only to unset variables, never to bad ones. */
 function validateSettings<T extends object>(cls: new () => T, env: Environment, problems: string[]): T {
-  const settings = plainToInstance(cls, { ...env }, { excludeExtraneousValues: true, exposeDefaultValues: true });
+  const settings = plainToInstance(
+    cls,
+    { ...env },
+    { excludeExtraneousValues: true, exposeDefaultValues: true },
+  );
   problems.push(...describe(validateSync(settings)));
   return settings;
 }
@@ -37,19 +41,27 @@ function kafkaConfig(settings: CommonSettings, app: string): KafkaConfig {
   };
 }
 
-function elasticsearchConfig(settings: CommonSettings, env: Environment, problems: string[]): ElasticsearchConfig {
+function elasticsearchConfig(
+  settings: CommonSettings,
+  env: Environment,
+  problems: string[],
+): ElasticsearchConfig {
   const apiKey = readSecret(env, 'ELASTICSEARCH_API_KEY', problems);
   const password = readSecret(env, 'ELASTICSEARCH_PASSWORD', problems);
   const username = settings.ELASTICSEARCH_USERNAME;
   let auth: ElasticsearchAuth | undefined;
   if (apiKey && (username || password)) {
-    problems.push('ELASTICSEARCH_API_KEY: set either an API key or ELASTICSEARCH_USERNAME/PASSWORD, not both');
+    problems.push(
+      'ELASTICSEARCH_API_KEY: set either an API key or ELASTICSEARCH_USERNAME/PASSWORD, not both',
+    );
   } else if (apiKey) {
     auth = { apiKey };
   } else if (username && password) {
     auth = { username, password };
   } else if (username || password) {
-    problems.push('ELASTICSEARCH_USERNAME: basic auth needs both ELASTICSEARCH_USERNAME and ELASTICSEARCH_PASSWORD');
+    problems.push(
+      'ELASTICSEARCH_USERNAME: basic auth needs both ELASTICSEARCH_USERNAME and ELASTICSEARCH_PASSWORD',
+    );
   }
   let caCertificate: string | undefined;
   if (settings.ELASTICSEARCH_CA_FILE) {
@@ -90,7 +102,9 @@ export function loadIngestConfig(env: Environment = process.env): IngestConfig {
   };
   const raw = [topics.orchestrator, topics.runtime, topics.registry];
   if (raw.includes(topics.deadLetter)) {
-    problems.push('CAIRN_TOPIC_DEAD_LETTER: must differ from the raw topics, or failures would be re-consumed');
+    problems.push(
+      'CAIRN_TOPIC_DEAD_LETTER: must differ from the raw topics, or failures would be re-consumed',
+    );
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return {

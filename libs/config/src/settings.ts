@@ -25,7 +25,9 @@ export class CommonSettings {
 
   @Expose()
   @IsOptional()
-  @Matches(/^[A-Za-z0-9._-]{1,100}$/, { message: 'must be 1-100 characters of letters, digits, ".", "_" or "-"' })
+  @Matches(/^[A-Za-z0-9._-]{1,100}$/, {
+    message: 'must be 1-100 characters of letters, digits, ".", "_" or "-"',
+  })
   KAFKA_CLIENT_ID?: string;
 
   @Expose()
@@ -95,7 +97,9 @@ export class IngestSettings extends CommonSettings {
   CAIRN_TOPIC_DEAD_LETTER: string = 'cairn.dlq';
 
   @Expose()
-  @Matches(/^[A-Za-z0-9._-]{1,200}$/, { message: 'must be 1-200 characters of letters, digits, ".", "_" or "-"' })
+  @Matches(/^[A-Za-z0-9._-]{1,200}$/, {
+    message: 'must be 1-200 characters of letters, digits, ".", "_" or "-"',
+  })
   KAFKA_CONSUMER_GROUP: string = 'cairn-ingest';
 
   @Expose()

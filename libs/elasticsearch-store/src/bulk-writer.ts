@@ -30,7 +30,10 @@ export class BulkWriter {
     private readonly indexPrefix: string,
   ) {}
 
-  async write(documents: readonly AuditEventDocument[], refresh: boolean | 'wait_for' = false): Promise<WriteResult[]> {
+  async write(
+    documents: readonly AuditEventDocument[],
+    refresh: boolean | 'wait_for' = false,
+  ): Promise<WriteResult[]> {
     if (documents.length === 0) return [];
     const operations: (BulkOperationContainer | AuditEventDocument)[] = [];
     for (const document of documents) {

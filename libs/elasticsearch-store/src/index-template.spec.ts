@@ -25,7 +25,11 @@ describe('index template', () => {
   it('maps every catalog field, nested by its dotted name', () => {
     const properties = mappingProperties() as Record<string, any>;
     expect(properties['@timestamp']).toEqual({ type: 'date' });
-    expect(properties.event.properties.original).toEqual({ type: 'keyword', index: false, doc_values: false });
+    expect(properties.event.properties.original).toEqual({
+      type: 'keyword',
+      index: false,
+      doc_values: false,
+    });
     expect(properties.source.properties.ip).toEqual({ type: 'ip' });
     expect(properties.kubernetes.properties.authorization.properties.decision.type).toBe('keyword');
     const leaves = (props: Record<string, any>): number =>
@@ -52,7 +56,12 @@ describe('search cursor', () => {
   it('round-trips sort values and refuses anything else', () => {
     const id = 'f'.repeat(64);
     expect(decodeCursor(encodeCursor([1767225600000, id]))).toEqual([1767225600000, id]);
-    for (const bad of ['', 'not base64 json', encodeCursor([1, 'x']), Buffer.from(JSON.stringify([{ script: 1 }, id])).toString('base64url')]) {
+    for (const bad of [
+      '',
+      'not base64 json',
+      encodeCursor([1, 'x']),
+      Buffer.from(JSON.stringify([{ script: 1 }, id])).toString('base64url'),
+    ]) {
       expect(() => decodeCursor(bad)).toThrow(InvalidCursorError);
     }
   });
@@ -69,7 +78,9 @@ describe('buildEventQuery', () => {
     expect(query).toEqual({
       bool: {
         filter: [
-          { range: { '@timestamp': { gte: '2026-01-01T00:00:00.000Z', format: 'strict_date_optional_time' } } },
+          {
+            range: { '@timestamp': { gte: '2026-01-01T00:00:00.000Z', format: 'strict_date_optional_time' } },
+          },
           { terms: { 'cairn.product': ['kubernetes'] } },
           { term: { 'user.name': 'alice" OR *:*' } },
           { term: { 'orchestrator.namespace': 'payments' } },

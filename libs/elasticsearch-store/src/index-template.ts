@@ -35,9 +35,10 @@ export function mappingProperties(catalog: readonly FieldSpec[] = FIELD_CATALOG)
     let level = root;
     for (const part of parts.slice(0, -1)) {
       const existing = level[part] as { properties?: Properties } | undefined;
-      if (existing && !existing.properties) throw new Error(`field catalog: ${field.name} nests under a leaf`);
+      if (existing && !existing.properties)
+        throw new Error(`field catalog: ${field.name} nests under a leaf`);
       const object = existing ?? { properties: {} };
-      level[part] = object as MappingProperty;
+      level[part] = object;
       level = object.properties!;
     }
     const leaf = parts[parts.length - 1];

@@ -4,7 +4,15 @@ export type SourceKind = (typeof SOURCE_KINDS)[number];
 export const OUTCOMES = ['success', 'failure', 'unknown'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
-export const PRODUCTS = ['kubernetes', 'docker', 'containerd', 'falco', 'distribution', 'harbor', 'cairn'] as const;
+export const PRODUCTS = [
+  'kubernetes',
+  'docker',
+  'containerd',
+  'falco',
+  'distribution',
+  'harbor',
+  'cairn',
+] as const;
 export type Product = (typeof PRODUCTS)[number];
 
 /**

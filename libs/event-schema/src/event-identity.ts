@@ -27,6 +27,9 @@ export function originalParts(raw: string, cap = ORIGINAL_SIZE_CAP_BYTES): Origi
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   if (bytes.length <= cap) return { original: raw, size: bytes.length, truncated: false, sha256 };
   // Cutting inside a multi-byte character would leave invalid UTF-8; drop the partial character.
-  const cut = bytes.subarray(0, cap).toString('utf8').replace(/\uFFFD$/, '');
+  const cut = bytes
+    .subarray(0, cap)
+    .toString('utf8')
+    .replace(/\uFFFD$/, '');
   return { original: cut, size: bytes.length, truncated: true, sha256 };
 }

@@ -12,15 +12,16 @@ export interface ReadinessReport {
 }
 
 export async function runProbes(probes: readonly ReadinessProbe[]): Promise<ReadinessReport> {
-  const results = await Promise.all(
+  const checks: Record<string, { ok: boolean; error?: string }> = {};
+  await Promise.all(
     probes.map(async (probe) => {
       try {
         await probe.check();
-        return [probe.name, { ok: true }] as const;
+        checks[probe.name] = { ok: true };
       } catch (error) {
-        return [probe.name, { ok: false, error: error instanceof Error ? error.message : String(error) }] as const;
+        checks[probe.name] = { ok: false, error: error instanceof Error ? error.message : String(error) };
       }
     }),
   );
-  return { ready: results.every(([, result]) => result.ok), checks: Object.fromEntries(results) };
+  return { ready: Object.values(checks).every((check) => check.ok), checks };
 }

@@ -42,7 +42,11 @@ export async function kafkaReachable(admin: Admin, timeoutMs = 2000): Promise<vo
 }
 
 /** Creates the topics that do not exist yet; existing topics are left exactly as they are. */
-export async function ensureTopics(admin: Admin, topics: readonly string[], partitions: number): Promise<string[]> {
+export async function ensureTopics(
+  admin: Admin,
+  topics: readonly string[],
+  partitions: number,
+): Promise<string[]> {
   const existing = new Set(await admin.listTopics());
   const missing = [...new Set(topics)].filter((topic) => !existing.has(topic));
   if (missing.length === 0) return [];

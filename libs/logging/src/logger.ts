@@ -11,7 +11,10 @@ export function createLogger(name: string, level: LogLevel): Logger {
     level,
     base: { service: name },
     timestamp: pino.stdTimeFunctions.isoTime,
-    redact: { paths: ['*.authorization', '*.password', '*.apiKey', 'headers.authorization'], censor: '[redacted]' },
+    redact: {
+      paths: ['*.authorization', '*.password', '*.apiKey', 'headers.authorization'],
+      censor: '[redacted]',
+    },
   });
 }
 

@@ -6,7 +6,7 @@ type Plain = Record<string, unknown>;
  */
 export function compact<T extends object>(value: T): T {
   const out: Plain = {};
-  for (const [key, item] of Object.entries(value)) {
+  for (const [key, item] of Object.entries(value) as [string, unknown][]) {
     if (item === undefined || item === null || item === '') continue;
     if (Array.isArray(item)) {
       if (item.length > 0) out[key] = item;

@@ -36,7 +36,9 @@ const fixtureSets = readdirSync(__dirname, { withFileTypes: true })
   .map((entry) => join(__dirname, entry.name, 'fixtures'));
 
 describe.each(fixtureSets)('golden files in %s', (dir) => {
-  const inputs = readdirSync(dir).filter((name) => name.endsWith('.json') && !name.endsWith('.expected.json'));
+  const inputs = readdirSync(dir).filter(
+    (name) => name.endsWith('.json') && !name.endsWith('.expected.json'),
+  );
 
   it('has fixtures', () => expect(inputs.length).toBeGreaterThan(0));
 

@@ -1,4 +1,10 @@
-import { CairnEventError, EventErrorCode, validateAuditEvent, type AuditEventDocument, type Product } from '@cairn/event-schema';
+import {
+  CairnEventError,
+  EventErrorCode,
+  validateAuditEvent,
+  type AuditEventDocument,
+  type Product,
+} from '@cairn/event-schema';
 import { KubernetesAuditNormalizer } from './kubernetes-audit/kubernetes-audit.normalizer';
 import type { SourceNormalizer } from './source-normalizer';
 

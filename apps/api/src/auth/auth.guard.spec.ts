@@ -10,12 +10,25 @@ describe('TokenAuthenticator', () => {
   ]);
 
   it('recognizes configured tokens by their hash', () => {
-    expect(authenticator.authenticate('Bearer cairn_alice_token_0123456789')).toEqual({ name: 'alice', role: 'investigator' });
-    expect(authenticator.authenticate('Bearer cairn_audit_token_0123456789')).toEqual({ name: 'audit', role: 'auditor' });
+    expect(authenticator.authenticate('Bearer cairn_alice_token_0123456789')).toEqual({
+      name: 'alice',
+      role: 'investigator',
+    });
+    expect(authenticator.authenticate('Bearer cairn_audit_token_0123456789')).toEqual({
+      name: 'audit',
+      role: 'auditor',
+    });
   });
 
   it('refuses missing, malformed and unknown credentials', () => {
-    for (const header of [undefined, '', 'cairn_alice_token_0123456789', 'Basic YWxpY2U6cHc=', 'Bearer short', 'Bearer cairn_mallory_token_01234']) {
+    for (const header of [
+      undefined,
+      '',
+      'cairn_alice_token_0123456789',
+      'Basic YWxpY2U6cHc=',
+      'Bearer short',
+      'Bearer cairn_mallory_token_01234',
+    ]) {
       expect(authenticator.authenticate(header)).toBeUndefined();
     }
   });

@@ -22,5 +22,10 @@ export function formatGraphQLError(formatted: GraphQLFormattedError): GraphQLFor
     if (Array.isArray(original.message)) message = original.message.join('; ');
   }
   if (code === 'INTERNAL_SERVER_ERROR') message = 'internal error';
-  return { message, locations: formatted.locations, path: formatted.path, extensions: { ...extensions, code } };
+  return {
+    message,
+    locations: formatted.locations,
+    path: formatted.path,
+    extensions: { ...extensions, code },
+  };
 }

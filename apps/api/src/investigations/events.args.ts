@@ -20,7 +20,10 @@ export const MAX_PAGE_SIZE = 500;
 
 @InputType({ description: 'All given conditions must hold; lists match any of their values.' })
 export class EventFilter {
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'Inclusive, on the event\'s own timestamp.' })
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description: "Inclusive, on the event's own timestamp.",
+  })
   @IsOptional()
   from?: Date;
 

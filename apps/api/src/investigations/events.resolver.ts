@@ -1,7 +1,7 @@
 import { Args, Context, ID, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { GraphQLError } from 'graphql';
 import { EventSearch, InvalidCursorError, type EventSearchFilter } from '@cairn/elasticsearch-store';
-import type { Outcome as StoredOutcome, Product, SourceKind as StoredSourceKind } from '@cairn/event-schema';
+import type { Outcome as StoredOutcome, Product } from '@cairn/event-schema';
 import { forbidden } from '../auth/auth-errors';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { Roles } from '../auth/roles.decorator';
@@ -14,7 +14,7 @@ function toSearchFilter(filter: EventFilter | undefined): EventSearchFilter {
   return {
     from: filter?.from,
     to: filter?.to,
-    sourceKinds: filter?.sourceKinds as StoredSourceKind[] | undefined,
+    sourceKinds: filter?.sourceKinds,
     products: filter?.products as Product[] | undefined,
     actions: filter?.actions,
     outcomes: filter?.outcomes?.map((outcome) => outcome.toLowerCase() as StoredOutcome),
@@ -45,7 +45,9 @@ export class EventsResolver {
       };
     } catch (error) {
       if (error instanceof InvalidCursorError) {
-        throw new GraphQLError('after: not a cursor this API issued', { extensions: { code: 'BAD_USER_INPUT' } });
+        throw new GraphQLError('after: not a cursor this API issued', {
+          extensions: { code: 'BAD_USER_INPUT' },
+        });
       }
       throw error;
     }

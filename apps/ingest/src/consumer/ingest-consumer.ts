@@ -34,7 +34,10 @@ export class IngestConsumer {
       eachBatchAutoResolve: false,
       eachBatch: (payload) => this.handleBatch(payload),
     });
-    this.log.info({ topics: [orchestrator, runtime, registry], group: this.config.consumerGroup }, 'consuming');
+    this.log.info(
+      { topics: [orchestrator, runtime, registry], group: this.config.consumerGroup },
+      'consuming',
+    );
   }
 
   async stop(): Promise<void> {
@@ -42,22 +45,31 @@ export class IngestConsumer {
     await this.consumer.disconnect();
   }
 
-  private async handleBatch({ batch, heartbeat, isRunning, isStale, resolveOffset }: EachBatchPayload): Promise<void> {
+  private async handleBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    // A partition revoked mid-batch is stale: its progress is the new owner's to commit.
+    const owned = () => payload.isRunning() && !payload.isStale();
     const outcome = await this.pipeline.process(batch.messages, {
       topic: batch.topic,
       partition: batch.partition,
-      heartbeat,
-      isRunning: () => isRunning() && !isStale(),
+      heartbeat: () => payload.heartbeat(),
+      isRunning: owned,
     });
-    if (outcome.commitOffset === undefined || !isRunning() || isStale()) return;
-    resolveOffset(batch.messages[batch.messages.length - 1].offset);
-    await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: outcome.commitOffset }]);
+    if (outcome.commitOffset === undefined || !owned()) return;
+    payload.resolveOffset(batch.messages[batch.messages.length - 1].offset);
+    await this.consumer.commitOffsets([
+      { topic: batch.topic, partition: batch.partition, offset: outcome.commitOffset },
+    ]);
     this.log.debug({ topic: batch.topic, partition: batch.partition, ...outcome }, 'batch committed');
   }
 }
 
 export async function connectProducer(kafka: Kafka): Promise<Producer> {
-  const producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 });
+  const producer = kafka.producer({
+    allowAutoTopicCreation: false,
+    idempotent: true,
+    maxInFlightRequests: 1,
+  });
   await producer.connect();
   return producer;
 }

@@ -48,7 +48,8 @@ class RecordingSink {
 
 const quiet = { warn: () => undefined };
 const noSleep = async () => undefined;
-const all = (status: 'created' | 'duplicate') => (docs: readonly AuditEventDocument[]) => docs.map(() => ({ status }));
+const all = (status: 'created' | 'duplicate') => (docs: readonly AuditEventDocument[]) =>
+  docs.map(() => ({ status }));
 
 describe('BatchPipeline', () => {
   it('stores good events and dead-letters bad input with its original bytes, then commits past both', async () => {
@@ -66,7 +67,11 @@ describe('BatchPipeline', () => {
       ['13', 'UNRECOGNIZED_SOURCE'],
     ]);
     expect(sink.letters[0].value?.toString()).toBe('{not json');
-    expect(sink.letters[0]).toMatchObject({ sourceTopic: 'cairn.raw.orchestrator', sourcePartition: 2, attempts: 1 });
+    expect(sink.letters[0]).toMatchObject({
+      sourceTopic: 'cairn.raw.orchestrator',
+      sourcePartition: 2,
+      attempts: 1,
+    });
   });
 
   it('counts 409 as already stored, not as a failure', async () => {
@@ -77,7 +82,10 @@ describe('BatchPipeline', () => {
 
   it('retries only the items Elasticsearch could not take yet, then whole failed requests', async () => {
     const writer = new ScriptedWriter([
-      (docs) => docs.map((_, i) => (i === 0 ? { status: 'created' } : { status: 'retryable', httpStatus: 429, reason: 'busy' })),
+      (docs) =>
+        docs.map((_, i) =>
+          i === 0 ? { status: 'created' } : { status: 'retryable', httpStatus: 429, reason: 'busy' },
+        ),
       () => new Error('connect ECONNREFUSED'),
       all('created'),
     ]);
@@ -92,11 +100,16 @@ describe('BatchPipeline', () => {
   });
 
   it('dead-letters documents Elasticsearch rejects for good, with its reason', async () => {
-    const writer = new ScriptedWriter([() => [{ status: 'rejected', httpStatus: 400, reason: 'mapper_parsing_exception: bad ip' }]]);
+    const writer = new ScriptedWriter([
+      () => [{ status: 'rejected', httpStatus: 400, reason: 'mapper_parsing_exception: bad ip' }],
+    ]);
     const sink = new RecordingSink();
     const outcome = await new BatchPipeline(writer, sink, quiet).process([message(7, event('a'))], context());
     expect(outcome.deadLettered).toBe(1);
-    expect(sink.letters[0]).toMatchObject({ code: 'ELASTICSEARCH_REJECTED', message: '400 mapper_parsing_exception: bad ip' });
+    expect(sink.letters[0]).toMatchObject({
+      code: 'ELASTICSEARCH_REJECTED',
+      message: '400 mapper_parsing_exception: bad ip',
+    });
   });
 
   it('abandons the batch without an offset when the consumer stops while Elasticsearch is down', async () => {
@@ -109,7 +122,10 @@ describe('BatchPipeline', () => {
     ]);
     const sink = new RecordingSink();
     const ctx = { ...context(), isRunning: () => running };
-    const outcome = await new BatchPipeline(writer, sink, quiet, { sleep: noSleep }).process([message(0, event('a'))], ctx);
+    const outcome = await new BatchPipeline(writer, sink, quiet, { sleep: noSleep }).process(
+      [message(0, event('a'))],
+      ctx,
+    );
     expect(outcome.commitOffset).toBeUndefined();
     expect(sink.letters).toEqual([]);
   });

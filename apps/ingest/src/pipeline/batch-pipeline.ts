@@ -121,7 +121,10 @@ export class BatchPipeline {
     for (let attempt = 0; pending.length > 0; attempt += 1) {
       if (attempt > 0) {
         const delay = this.backoff(attempt);
-        this.log.warn({ topic: context.topic, partition: context.partition, pending: pending.length, delay }, 'retrying documents Elasticsearch could not take');
+        this.log.warn(
+          { topic: context.topic, partition: context.partition, pending: pending.length, delay },
+          'retrying documents Elasticsearch could not take',
+        );
         await this.sleep(delay);
         if (!context.isRunning()) return undefined;
         await context.heartbeat();
@@ -140,7 +143,10 @@ export class BatchPipeline {
         if (result.status === 'created') stored += 1;
         else if (result.status === 'duplicate') duplicates += 1;
         else if (result.status === 'rejected') {
-          item.entry.failure = { code: EventErrorCode.StorageRejected, message: `${result.httpStatus} ${result.reason}` };
+          item.entry.failure = {
+            code: EventErrorCode.StorageRejected,
+            message: `${result.httpStatus} ${result.reason}`,
+          };
           item.entry.attempts = attempt + 1;
         } else {
           item.entry.attempts = attempt + 2;

@@ -66,15 +66,20 @@ export class KubernetesAuditNormalizer implements SourceNormalizer {
 
   canHandle(raw: unknown): boolean {
     if (!isRecord(raw)) return false;
-    const versioned = raw.apiVersion === undefined || (typeof raw.apiVersion === 'string' && AUDIT_API_VERSION.test(raw.apiVersion));
+    const versioned =
+      raw.apiVersion === undefined ||
+      (typeof raw.apiVersion === 'string' && AUDIT_API_VERSION.test(raw.apiVersion));
     if (!versioned) return false;
-    return (raw.kind === 'Event' && 'auditID' in raw) || (raw.kind === 'EventList' && Array.isArray(raw.items));
+    return (
+      (raw.kind === 'Event' && 'auditID' in raw) || (raw.kind === 'EventList' && Array.isArray(raw.items))
+    );
   }
 
   normalize(raw: unknown, context: NormalizeContext): AuditEventDocument[] {
     if (isRecord(raw) && raw.kind === 'EventList' && Array.isArray(raw.items)) {
       return raw.items.map((item, index) => {
-        if (!isRecord(item) || item.kind !== undefined && item.kind !== 'Event') throw invalid(`items[${index}] is not an Event`);
+        if (!isRecord(item) || (item.kind !== undefined && item.kind !== 'Event'))
+          throw invalid(`items[${index}] is not an Event`);
         return this.normalizeEvent(item, JSON.stringify(item), context.receivedAt);
       });
     }
@@ -82,7 +87,11 @@ export class KubernetesAuditNormalizer implements SourceNormalizer {
     return [this.normalizeEvent(raw, context.rawText, context.receivedAt)];
   }
 
-  private normalizeEvent(raw: Record<string, unknown>, rawText: string, receivedAt: Date): AuditEventDocument {
+  private normalizeEvent(
+    raw: Record<string, unknown>,
+    rawText: string,
+    receivedAt: Date,
+  ): AuditEventDocument {
     const auditId = requireString(raw, 'auditID');
     const stage = requireString(raw, 'stage');
     const verb = requireString(raw, 'verb');
