@@ -5,6 +5,7 @@
 #   stack.sh start    idempotent; resolves jars on first use, waits for health with a deadline
 #   stack.sh stop     stops what this script started, by pid
 #   stack.sh status   pid, health and resident memory of each server
+#   stack.sh stop-elasticsearch   stops only Elasticsearch (for outage tests); start restores it
 #
 # Everything lives under $CAIRN_STACK_DIR (default: <repo>/.cairn, git-ignored).
 set -euo pipefail
@@ -271,6 +272,7 @@ case "${1:-}" in
   start) cmd_start ;;
   stop) cmd_stop ;;
   status) cmd_status ;;
-  restart-elasticsearch) stop_one Elasticsearch "$es_dir/es.pid"; cmd_start ;;
-  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+  # For tests of how Cairn behaves while Elasticsearch is away; `start` brings it back.
+  stop-elasticsearch) stop_one Elasticsearch "$es_dir/es.pid" ;;
+  *) echo "usage: $0 start|stop|status|stop-elasticsearch" >&2; exit 2 ;;
 esac

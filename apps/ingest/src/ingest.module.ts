@@ -31,11 +31,8 @@ export class IngestModule {
         {
           provide: KAFKA_ADMIN,
           inject: [KAFKA],
-          useFactory: async (kafka: Kafka) => {
-            const admin = kafka.admin();
-            await admin.connect();
-            return admin;
-          },
+          // Connected by IngestService, which waits for Kafka instead of failing the boot.
+          useFactory: (kafka: Kafka) => kafka.admin(),
         },
         { provide: ELASTICSEARCH, useFactory: () => createElasticsearchClient(config.elasticsearch) },
         {

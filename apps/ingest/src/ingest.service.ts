@@ -10,10 +10,17 @@ import { BatchPipeline } from './pipeline/batch-pipeline';
 
 const DEFAULT_PARTITIONS = 3;
 
-/** Starts ingest once Nest is up: index template, topics, producer, then the consumer. */
+const RETRY_DELAYS_MS = [500, 1000, 2000, 5000, 10_000, 30_000];
+
+/**
+ * Starts ingest once Nest is up: index template, topics, producer, then the consumer. Kafka or
+ * Elasticsearch being away at start-up is waited out (and /readyz says so), not a crash loop.
+ */
 export class IngestService implements OnApplicationBootstrap, OnApplicationShutdown {
   private producer?: Producer;
   private consumer?: IngestConsumer;
+  private stopping = false;
+  private starting?: Promise<void>;
 
   constructor(
     private readonly config: IngestConfig,
@@ -23,8 +30,32 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
     private readonly log: Logger,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  onApplicationBootstrap(): void {
+    this.starting = this.startWithRetry();
+  }
+
+  private async startWithRetry(): Promise<void> {
+    for (let attempt = 0; !this.stopping; attempt += 1) {
+      try {
+        await this.start();
+        return;
+      } catch (error) {
+        const delay = RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)];
+        const reason = error instanceof Error ? error.message : String(error);
+        this.log.error({ reason, retryInMs: delay }, 'ingest could not start; retrying');
+        await this.producer?.disconnect().catch(() => undefined);
+        this.producer = undefined;
+        this.consumer = undefined;
+        for (let waited = 0; waited < delay && !this.stopping; waited += 250) {
+          await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+      }
+    }
+  }
+
+  private async start(): Promise<void> {
     const { topics } = this.config;
+    await this.admin.connect();
     await installIndexTemplate(this.elasticsearch, this.config.elasticsearch);
     const created = await ensureTopics(
       this.admin,
@@ -44,9 +75,12 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
 
   async onApplicationShutdown(signal?: string): Promise<void> {
     this.log.info({ signal }, 'stopping ingest');
+    this.stopping = true;
+    await this.starting;
     await this.consumer?.stop();
     await this.producer?.disconnect();
     await this.admin.disconnect();
     await this.elasticsearch.close();
+    this.log.info('ingest stopped');
   }
 }

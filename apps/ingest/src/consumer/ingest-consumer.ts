@@ -1,4 +1,4 @@
-import type { Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
+import { Partitioners, type Consumer, type EachBatchPayload, type Kafka, type Producer } from 'kafkajs';
 import type { IngestConfig } from '@cairn/config';
 import type { Logger } from '@cairn/logging';
 import type { BatchPipeline } from '../pipeline/batch-pipeline';

@@ -1,0 +1,108 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { REPO } from './local-stack';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+export interface RunningApp {
+  readonly baseUrl: string;
+  readonly process: ChildProcess;
+  output(): string;
+  /** SIGTERM, then resolves with how it ended; a graceful stop ends by that signal or exit code 0. */
+  stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+export interface ExitedApp {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function spawnApp(app: 'api' | 'ingest', env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, [join(REPO, 'dist/apps', app, 'main.js')], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+/** Runs a built app until it exits by itself (for start-up failures). */
+export function runUntilExit(
+  app: 'api' | 'ingest',
+  env: Record<string, string>,
+  timeoutMs = 30_000,
+): Promise<ExitedApp> {
+  return new Promise((resolve, reject) => {
+    const child = spawnApp(app, env);
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${app} did not exit within ${timeoutMs} ms`));
+    }, timeoutMs);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** Starts a built app and waits until its /healthz answers. */
+export async function startApp(
+  app: 'api' | 'ingest',
+  env: Record<string, string>,
+  port: number,
+  timeoutMs = 60_000,
+): Promise<RunningApp> {
+  const portVariable = app === 'api' ? 'CAIRN_API_PORT' : 'CAIRN_INGEST_PORT';
+  const child = spawnApp(app, { ...env, [portVariable]: String(port) });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${app} exited with ${child.exitCode}:\n${output}`);
+    const ok = await fetch(`${baseUrl}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) {
+      return {
+        baseUrl,
+        process: child,
+        output: () => output,
+        stop: async () => {
+          if (child.exitCode === null) child.kill('SIGTERM');
+          // An app that ignores SIGTERM is killed, and its stop then reports SIGKILL: a failure.
+          const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+          const ended = await exited;
+          clearTimeout(killer);
+          return ended;
+        },
+      };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`${app} did not answer /healthz within ${timeoutMs} ms:\n${output}`);
+}
+
+/** Nest re-raises SIGTERM after its shutdown hooks ran; either way the stop was orderly. */
+export function expectOrderlyStop(ended: { code: number | null; signal: NodeJS.Signals | null }): void {
+  if (ended.signal !== 'SIGTERM') expect(ended.code).toBe(0);
+}

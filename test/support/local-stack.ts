@@ -1,0 +1,100 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Client } from '@elastic/elasticsearch';
+import { Kafka, logLevel } from 'kafkajs';
+
+export const REPO = join(__dirname, '..', '..');
+export const KAFKA_BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
+export const ELASTICSEARCH_URL = process.env.ELASTICSEARCH_URL ?? 'http://127.0.0.1:9200';
+
+export const kafka = () =>
+  new Kafka({ clientId: 'cairn-e2e', brokers: KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
+export const elasticsearch = () => new Client({ node: ELASTICSEARCH_URL });
+
+/** Names no other test run uses, so runs never see each other's events. */
+export function isolatedNames(label: string) {
+  const id = `${label}-${randomBytes(4).toString('hex')}`;
+  return {
+    id,
+    topics: {
+      orchestrator: `e2e.${id}.orchestrator`,
+      runtime: `e2e.${id}.runtime`,
+      registry: `e2e.${id}.registry`,
+      deadLetter: `e2e.${id}.dlq`,
+    },
+    group: `e2e-${id}`,
+    indexPrefix: `cairn-e2e-${id}`,
+  };
+}
+
+export type IsolatedNames = ReturnType<typeof isolatedNames>;
+
+/** The environment an app gets in a test: the local stack, the isolated names, fast refresh. */
+export function appEnvironment(names: IsolatedNames): Record<string, string> {
+  return {
+    KAFKA_BROKERS,
+    ELASTICSEARCH_URL,
+    ELASTICSEARCH_INDEX_PREFIX: names.indexPrefix,
+    ELASTICSEARCH_REFRESH_INTERVAL: '1s',
+    CAIRN_TOPIC_ORCHESTRATOR: names.topics.orchestrator,
+    CAIRN_TOPIC_RUNTIME: names.topics.runtime,
+    CAIRN_TOPIC_REGISTRY: names.topics.registry,
+    CAIRN_TOPIC_DEAD_LETTER: names.topics.deadLetter,
+    KAFKA_CONSUMER_GROUP: names.group,
+    CAIRN_LOG_LEVEL: 'warn',
+  };
+}
+
+export async function removeIsolated(names: IsolatedNames): Promise<void> {
+  const admin = kafka().admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const topics = Object.values(names.topics).filter((topic) => existing.has(topic));
+    if (topics.length > 0) await admin.deleteTopics({ topics });
+  } finally {
+    await admin.disconnect();
+  }
+  const client = elasticsearch();
+  try {
+    const indices = Object.keys(
+      await client.indices.get({ index: `${names.indexPrefix}-*`, allow_no_indices: true }),
+    );
+    // The local stack refuses wildcard deletes; indices are named one by one.
+    for (const index of indices) await client.indices.delete({ index });
+    await client.indices.deleteIndexTemplate({ name: names.indexPrefix }, { ignore: [404] });
+  } finally {
+    await client.close();
+  }
+}
+
+const run = promisify(execFile);
+
+export async function stackCommand(command: 'start' | 'stop-elasticsearch' | 'status'): Promise<string> {
+  const { stdout } = await run('bash', [join(REPO, 'tools/local-stack/stack.sh'), command], {
+    timeout: 240_000,
+  });
+  return stdout;
+}
+
+export async function eventually<T>(
+  probe: () => Promise<T | undefined>,
+  what: string,
+  timeoutMs = 60_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  const reason = last instanceof Error ? `: ${last.message}` : '';
+  throw new Error(`timed out waiting for ${what}${reason}`);
+}

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# End-to-end tests against the real local stack. Starts the stack when it is not running and, in
+# that case, stops it again afterwards (CAIRN_KEEP_STACK=1 keeps it for the next run).
+set -uo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+stack="$here/../local-stack/stack.sh"
+
+started_here=0
+if ! bash "$stack" status >/dev/null 2>&1; then
+  started_here=1
+  bash "$stack" start || exit 1
+fi
+
+npx jest --config "$here/../../jest.e2e.config.js" --runInBand "$@"
+rc=$?
+
+if [ $started_here -eq 1 ] && [ "${CAIRN_KEEP_STACK:-0}" != "1" ]; then
+  bash "$stack" stop
+fi
+exit $rc
