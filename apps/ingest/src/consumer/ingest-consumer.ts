@@ -65,10 +65,11 @@ export class IngestConsumer {
 }
 
 export async function connectProducer(kafka: Kafka): Promise<Producer> {
+  // Not idempotent: a dead letter written twice is harmless (re-driving is idempotent by event id),
+  // while kafkajs' idempotent producer wants unbounded retries that would block shutdown.
   const producer = kafka.producer({
     allowAutoTopicCreation: false,
-    idempotent: true,
-    maxInFlightRequests: 1,
+    createPartitioner: Partitioners.DefaultPartitioner,
   });
   await producer.connect();
   return producer;
