@@ -1,0 +1,124 @@
+#!/usr/bin/env node
+// `npm start`: builds Cairn, starts the local stack when it is not running, then runs the ingest
+// and API apps in the foreground until Ctrl-C (which stops the apps and leaves the stack running
+// for next time; `npm run stack:stop` stops it). Logs go to .cairn/run/.
+'use strict';
+const { spawn, spawnSync } = require('node:child_process');
+const { createHash, randomBytes } = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const repo = path.resolve(__dirname, '..', '..');
+const runDir = path.join(process.env.CAIRN_STACK_DIR || path.join(repo, '.cairn'), 'run');
+const say = (message) => console.log(`[cairn] ${message}`);
+
+function step(command, args) {
+  const result = spawnSync(command, args, { cwd: repo, stdio: 'inherit' });
+  if (result.status !== 0) {
+    console.error(`[cairn] ${command} ${args.join(' ')} failed (exit ${result.status})`);
+    process.exit(1);
+  }
+}
+
+/**
+ * Without configured tokens, a local development token is made once and reused: its hash goes to
+ * the API's configuration, the token itself to a file only this user can read.
+ */
+function developmentTokens() {
+  if (process.env.CAIRN_API_TOKENS || process.env.CAIRN_API_TOKENS_FILE) return { env: {} };
+  const tokenFile = path.join(runDir, 'dev-token');
+  const entriesFile = path.join(runDir, 'api-tokens.json');
+  if (!fs.existsSync(tokenFile) || !fs.existsSync(entriesFile)) {
+    const token = `cairn_${randomBytes(32).toString('base64url')}`;
+    const sha256 = createHash('sha256').update(token).digest('hex');
+    fs.writeFileSync(tokenFile, `${token}\n`, { mode: 0o600 });
+    fs.writeFileSync(entriesFile, JSON.stringify([{ name: 'local-developer', role: 'admin', sha256 }]), { mode: 0o600 });
+  }
+  return { env: { CAIRN_API_TOKENS_FILE: entriesFile }, token: fs.readFileSync(tokenFile, 'utf8').trim() };
+}
+
+async function waitReady(name, url, child, deadlineMs) {
+  const deadline = Date.now() + deadlineMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${name} exited (code ${child.exitCode}); see ${path.join(runDir, `${name}.log`)}`);
+    const ok = await fetch(url).then((r) => r.ok, () => false);
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  throw new Error(`${name} not ready after ${deadlineMs / 1000}s: ${url}; see ${path.join(runDir, `${name}.log`)}`);
+}
+
+async function main() {
+  fs.mkdirSync(runDir, { recursive: true });
+  say('building');
+  step('npm', ['run', '--silent', 'build']);
+  step('bash', [path.join(repo, 'tools/local-stack/stack.sh'), 'start']);
+
+  const tokens = developmentTokens();
+  const apiPort = process.env.CAIRN_API_PORT || '4000';
+  const ingestPort = process.env.CAIRN_INGEST_PORT || '4001';
+  const apps = ['ingest', 'api'].map((name) => {
+    const log = fs.openSync(path.join(runDir, `${name}.log`), 'a');
+    const child = spawn(process.execPath, [path.join(repo, 'dist/apps', name, 'main.js')], {
+      cwd: repo,
+      env: { ...process.env, ...tokens.env },
+      stdio: ['ignore', log, log],
+    });
+    return { name, child };
+  });
+
+  let stopping = false;
+  const stop = (code) => {
+    if (stopping) return;
+    stopping = true;
+    say('stopping the apps (the local stack keeps running; npm run stack:stop stops it)');
+    const alive = apps.filter(({ child }) => child.exitCode === null && child.signalCode === null);
+    if (alive.length === 0) process.exit(code);
+    let left = alive.length;
+    for (const { child } of alive) {
+      child.once('exit', () => {
+        left -= 1;
+        if (left === 0) process.exit(code);
+      });
+      child.kill('SIGTERM');
+    }
+    setTimeout(() => {
+      for (const { child } of alive) if (child.exitCode === null) child.kill('SIGKILL');
+      process.exit(code);
+    }, 30_000).unref();
+  };
+  process.on('SIGINT', () => stop(0));
+  process.on('SIGTERM', () => stop(0));
+  for (const { name, child } of apps) {
+    child.on('exit', (code, signal) => {
+      if (stopping) return;
+      console.error(`[cairn] ${name} stopped unexpectedly (${signal || `exit ${code}`}); see ${path.join(runDir, `${name}.log`)}`);
+      stop(1);
+    });
+  }
+
+  try {
+    await waitReady('ingest', `http://127.0.0.1:${ingestPort}/readyz`, apps[0].child, 90_000);
+    await waitReady('api', `http://127.0.0.1:${apiPort}/readyz`, apps[1].child, 90_000);
+  } catch (error) {
+    console.error(`[cairn] ${error.message}`);
+    stop(1);
+    return;
+  }
+  const graphqlUrl = `http://127.0.0.1:${apiPort}/graphql`;
+  say(`ingest ready: consuming cairn.raw.* (health and readiness on http://127.0.0.1:${ingestPort})`);
+  say(`GraphQL API ready: ${graphqlUrl}`);
+  if (tokens.token) {
+    say(`local admin token (in ${path.join(runDir, 'dev-token')}): ${tokens.token}`);
+    say(
+      `try: curl -s ${graphqlUrl} -H 'content-type: application/json' -H "authorization: Bearer $(cat ${path.join(runDir, 'dev-token')})" ` +
+        `-d '{"query":"{ events(first: 5) { totalCount edges { node { timestamp action actor { name } } } } }"}'`,
+    );
+  }
+  say(`logs: ${runDir}/{ingest,api}.log — Ctrl-C stops the apps`);
+}
+
+main().catch((error) => {
+  console.error(`[cairn] ${error.stack || error}`);
+  process.exit(1);
+});
