@@ -21,7 +21,16 @@ const messages = files.flatMap((file) => {
   const text = fs.readFileSync(file, 'utf8');
   const lines = text.split('\n').filter((line) => line.trim() !== '');
   // A file of one JSON document spread over lines is one message; JSON lines are one each.
-  const isJsonLines = lines.length > 1 && lines.every((line) => { try { JSON.parse(line); return true; } catch { return false; } });
+  const isJsonLines =
+    lines.length > 1 &&
+    lines.every((line) => {
+      try {
+        JSON.parse(line);
+        return true;
+      } catch {
+        return false;
+      }
+    });
   return (isJsonLines ? lines : [text]).map((value) => ({ value }));
 });
 

@@ -32,7 +32,9 @@ function developmentTokens() {
     const token = `cairn_${randomBytes(32).toString('base64url')}`;
     const sha256 = createHash('sha256').update(token).digest('hex');
     fs.writeFileSync(tokenFile, `${token}\n`, { mode: 0o600 });
-    fs.writeFileSync(entriesFile, JSON.stringify([{ name: 'local-developer', role: 'admin', sha256 }]), { mode: 0o600 });
+    fs.writeFileSync(entriesFile, JSON.stringify([{ name: 'local-developer', role: 'admin', sha256 }]), {
+      mode: 0o600,
+    });
   }
   return { env: { CAIRN_API_TOKENS_FILE: entriesFile }, token: fs.readFileSync(tokenFile, 'utf8').trim() };
 }
@@ -40,12 +42,18 @@ function developmentTokens() {
 async function waitReady(name, url, child, deadlineMs) {
   const deadline = Date.now() + deadlineMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${name} exited (code ${child.exitCode}); see ${path.join(runDir, `${name}.log`)}`);
-    const ok = await fetch(url).then((r) => r.ok, () => false);
+    if (child.exitCode !== null)
+      throw new Error(`${name} exited (code ${child.exitCode}); see ${path.join(runDir, `${name}.log`)}`);
+    const ok = await fetch(url).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((resolve) => setTimeout(resolve, 300));
   }
-  throw new Error(`${name} not ready after ${deadlineMs / 1000}s: ${url}; see ${path.join(runDir, `${name}.log`)}`);
+  throw new Error(
+    `${name} not ready after ${deadlineMs / 1000}s: ${url}; see ${path.join(runDir, `${name}.log`)}`,
+  );
 }
 
 async function main() {
@@ -92,7 +100,9 @@ async function main() {
   for (const { name, child } of apps) {
     child.on('exit', (code, signal) => {
       if (stopping) return;
-      console.error(`[cairn] ${name} stopped unexpectedly (${signal || `exit ${code}`}); see ${path.join(runDir, `${name}.log`)}`);
+      console.error(
+        `[cairn] ${name} stopped unexpectedly (${signal || `exit ${code}`}); see ${path.join(runDir, `${name}.log`)}`,
+      );
       stop(1);
     });
   }

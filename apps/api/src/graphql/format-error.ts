@@ -1,31 +1,41 @@
-import type { GraphQLFormattedError } from 'graphql';
+import { HttpException } from '@nestjs/common';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 
-const HTTP_CODES: Record<number, string> = {
+const CODE_BY_HTTP_STATUS: Record<number, string> = {
   400: 'BAD_USER_INPUT',
   401: 'UNAUTHENTICATED',
   403: 'FORBIDDEN',
 };
 
+/** Mercurius reports a failed validation as one error holding the GraphQL errors it found. */
+export function flattenErrors(errors: readonly GraphQLError[]): GraphQLError[] {
+  return errors.flatMap((error) => {
+    const inner = (error.originalError as { errors?: unknown } | undefined)?.errors;
+    return Array.isArray(inner) ? inner.filter((e): e is GraphQLError => e instanceof GraphQLError) : [error];
+  });
+}
+
 /**
- * Errors leave with a stable code and never with a stack trace. Unexpected failures say only that
- * something failed internally; the details go to the log.
+ * Every error leaves with a stable code and never a stack trace. Unexpected failures say only
+ * "internal error"; `onInternal` receives the real one for the log.
  */
-export function formatGraphQLError(formatted: GraphQLFormattedError): GraphQLFormattedError {
-  const extensions = { ...(formatted.extensions ?? {}) } as Record<string, unknown>;
-  delete extensions.stacktrace;
-  const original = extensions.originalError as { statusCode?: number; message?: unknown } | undefined;
-  delete extensions.originalError;
-  let code = typeof extensions.code === 'string' ? extensions.code : 'INTERNAL_SERVER_ERROR';
-  let message = formatted.message;
-  if (original?.statusCode && HTTP_CODES[original.statusCode]) {
-    code = HTTP_CODES[original.statusCode];
-    if (Array.isArray(original.message)) message = original.message.join('; ');
+export function formatGraphQLError(
+  error: GraphQLError,
+  onInternal: (error: GraphQLError) => void,
+): GraphQLFormattedError {
+  const original = error.originalError;
+  let code = typeof error.extensions.code === 'string' ? error.extensions.code : undefined;
+  let message = error.message;
+  if (!code && original instanceof HttpException) {
+    code = CODE_BY_HTTP_STATUS[original.getStatus()];
+    const body = original.getResponse() as { message?: unknown };
+    if (Array.isArray(body.message)) message = body.message.join('; ');
   }
-  if (code === 'INTERNAL_SERVER_ERROR') message = 'internal error';
-  return {
-    message,
-    locations: formatted.locations,
-    path: formatted.path,
-    extensions: { ...extensions, code },
-  };
+  if (!code && !original) code = 'GRAPHQL_VALIDATION_FAILED';
+  if (!code) {
+    onInternal(error);
+    code = 'INTERNAL_SERVER_ERROR';
+    message = 'internal error';
+  }
+  return { message, locations: error.locations, path: error.path, extensions: { code } };
 }
