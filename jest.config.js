@@ -10,4 +10,5 @@ module.exports = {
   transform: { '^.+\\.ts$': 'ts-jest' },
   moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' }),
   moduleFileExtensions: ['ts', 'js', 'json'],
+  reporters: ['default', ['<rootDir>/tools/jest/totals-reporter.js', { label: 'unit' }]],
 };

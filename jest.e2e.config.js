@@ -7,4 +7,5 @@ module.exports = {
   testRegex: '\\.e2e-spec\\.ts$',
   testTimeout: 120000,
   maxWorkers: 1,
+  reporters: ['default', ['<rootDir>/tools/jest/totals-reporter.js', { label: 'e2e' }]],
 };
