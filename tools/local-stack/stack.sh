@@ -38,7 +38,19 @@ es_heap=${CAIRN_STACK_ES_HEAP:-1g}
 es_user=${CAIRN_STACK_ES_USER:-cairn-es}
 
 log() { printf '[stack] %s\n' "$*"; }
-die() { printf '[stack] error: %s\n' "$*" >&2; exit 1; }
+# Servers this invocation started; a failed start stops them again rather than leaving half a stack.
+started_here=()
+die() {
+  printf '[stack] error: %s\n' "$*" >&2
+  local name
+  for name in "${started_here[@]}"; do
+    case $name in
+      kafka) stop_one Kafka "$kafka_dir/kafka.pid" ;;
+      elasticsearch) stop_one Elasticsearch "$es_dir/es.pid" ;;
+    esac
+  done
+  exit 1
+}
 
 pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -135,6 +147,7 @@ start_kafka() {
     -Dorg.slf4j.simpleLogger.showDateTime=true -Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients=warn \
     -cp "$cp" kafka.Kafka "$kafka_dir/server.properties" >>"$kafka_dir/kafka.log" 2>&1 </dev/null &
   echo $! >"$kafka_dir/kafka.pid"
+  started_here+=(kafka)
   log "Kafka starting (pid $!), log: $kafka_dir/kafka.log"
 }
 
@@ -163,6 +176,8 @@ prepare_es_account() {
     es_home="$elsewhere/elasticsearch-$es_version"
     if [ ! -L "$es_dir" ]; then rm -rf "$es_dir"; ln -s "$elsewhere/node" "$es_dir"; fi
     mkdir -p "$elsewhere/node"
+    # Every path Elasticsearch is given must be the real one: the link itself is behind /root.
+    es_dir="$elsewhere/node"
     run_as_es_user test -x "$es_home/bin/elasticsearch" || die "$elsewhere is not reachable by $es_user either"
   fi
 }
@@ -198,6 +213,7 @@ start_elasticsearch() {
   prepare_es_account
   write_es_config
   rm -f "$es_dir/es.pid"
+  started_here+=(elasticsearch)
   run_as_es_user env ES_JAVA_HOME="$es_java_home" ES_PATH_CONF="$es_dir/config" ES_TMPDIR="$es_dir/tmp" \
     ES_JAVA_OPTS="${CAIRN_STACK_ES_JAVA_OPTS:-}" \
     "$es_home/bin/elasticsearch" -d -p "$es_dir/es.pid" >"$es_dir/launcher.log" 2>&1 </dev/null \
