@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { Client } from '@elastic/elasticsearch';
 import type { Admin } from 'kafkajs';
 
@@ -6,19 +6,15 @@ export const ELASTICSEARCH = Symbol('Elasticsearch');
 export const KAFKA_ADMIN = Symbol('KafkaAdmin');
 
 /**
- * The admin client connects in the background: the API serves queries while Kafka is away, and
- * /readyz says so. Connections close on shutdown.
+ * The API serves queries while Kafka is away (its readiness probe connects on demand and says so);
+ * connections close on shutdown.
  */
 @Injectable()
-export class ApiLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ApiLifecycle implements OnApplicationShutdown {
   constructor(
     @Inject(KAFKA_ADMIN) private readonly admin: Admin,
     @Inject(ELASTICSEARCH) private readonly elasticsearch: Client,
   ) {}
-
-  onApplicationBootstrap(): void {
-    this.admin.connect().catch(() => undefined);
-  }
 
   async onApplicationShutdown(): Promise<void> {
     await this.admin.disconnect();

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ConfigError, loadApiConfig } from '@cairn/config';
+import { exitOnStartupFailure, loadApiConfig } from '@cairn/config';
 import { createLogger, NestPinoLogger } from '@cairn/logging';
 import { ApiModule } from './api.module';
 
@@ -20,11 +20,4 @@ async function bootstrap(): Promise<void> {
   logger.info({ graphql: `http://${config.http.host}:${config.http.port}/graphql` }, 'api listening');
 }
 
-bootstrap().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
-    console.error(`cairn-api: ${error.message}`);
-  } else {
-    console.error('cairn-api: failed to start:', error);
-  }
-  process.exit(1);
-});
+bootstrap().catch((error: unknown) => exitOnStartupFailure('cairn-api', error));

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ConfigError, loadIngestConfig } from '@cairn/config';
+import { exitOnStartupFailure, loadIngestConfig } from '@cairn/config';
 import { createLogger, NestPinoLogger } from '@cairn/logging';
 import { IngestModule } from './ingest.module';
 
@@ -20,11 +20,4 @@ async function bootstrap(): Promise<void> {
   logger.info({ url: `http://${config.http.host}:${config.http.port}` }, 'ingest health endpoints listening');
 }
 
-bootstrap().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
-    console.error(`cairn-ingest: ${error.message}`);
-  } else {
-    console.error('cairn-ingest: failed to start:', error);
-  }
-  process.exit(1);
-});
+bootstrap().catch((error: unknown) => exitOnStartupFailure('cairn-ingest', error));

@@ -5,3 +5,10 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
+
+/** How every Cairn process ends when it cannot start: one readable message, exit status 1. */
+export function exitOnStartupFailure(app: string, error: unknown): never {
+  if (error instanceof ConfigError) console.error(`${app}: ${error.message}`);
+  else console.error(`${app}: failed to start:`, error);
+  process.exit(1);
+}

@@ -8,7 +8,7 @@ export type {
   KafkaConfig,
   TopicsConfig,
 } from './cairn-config';
-export { ConfigError } from './config.error';
+export { ConfigError, exitOnStartupFailure } from './config.error';
 export type { Environment } from './environment';
 export { loadApiConfig, loadIngestConfig } from './load-config';
 export { LOG_LEVELS, type LogLevel } from './settings';

@@ -28,14 +28,18 @@ export function createKafka(config: KafkaConfig, sink?: KafkaLogSink): Kafka {
   });
 }
 
-/** Reachable means the cluster answers a metadata request within the timeout. */
+/**
+ * Reachable means the cluster answers a metadata request within the timeout. Connecting is part
+ * of the check (a no-op once connected), so a process that started while Kafka was away turns
+ * ready by itself when Kafka comes back.
+ */
 export async function kafkaReachable(admin: Admin, timeoutMs = 2000): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`no answer from Kafka within ${timeoutMs} ms`)), timeoutMs);
   });
   try {
-    await Promise.race([admin.describeCluster(), timeout]);
+    await Promise.race([admin.connect().then(() => admin.describeCluster()), timeout]);
   } finally {
     clearTimeout(timer);
   }
