@@ -1,8 +1,17 @@
 /** Stable codes for why an input could not become an audit event; they travel in dead-letter headers. */
 export enum EventErrorCode {
+  EmptyMessage = 'EMPTY_MESSAGE',
+  MessageTooLarge = 'MESSAGE_TOO_LARGE',
+  InvalidUtf8 = 'INVALID_UTF8',
   MalformedJson = 'MALFORMED_JSON',
+  NotAnObject = 'NOT_AN_OBJECT',
+  NestingTooDeep = 'NESTING_TOO_DEEP',
+  /** Keys such as __proto__ that could reach an object's prototype. */
+  ForbiddenKey = 'FORBIDDEN_KEY',
   UnrecognizedSource = 'UNRECOGNIZED_SOURCE',
   InvalidSourceEvent = 'INVALID_SOURCE_EVENT',
+  /** Further in the future than the allowed clock skew: a wrong clock or a forged event. */
+  TimestampInFuture = 'TIMESTAMP_IN_FUTURE',
   InvalidNormalizedEvent = 'INVALID_NORMALIZED_EVENT',
   /** Elasticsearch refused the document for good (mapping conflict, too large): a 4xx other than 409 or 429. */
   StorageRejected = 'ELASTICSEARCH_REJECTED',

@@ -1,3 +1,10 @@
 export { KubernetesAuditNormalizer } from './kubernetes-audit/kubernetes-audit.normalizer';
-export { NORMALIZERS, normalizeRawEvent, type RawEventInput } from './normalize-raw-event';
+export { decodeRawEvent, DEFAULT_DECODE_LIMITS, type DecodeLimits } from './decode-raw-event';
+export {
+  DEFAULT_NORMALIZE_OPTIONS,
+  NORMALIZERS,
+  normalizeRawEvent,
+  type NormalizeOptions,
+  type RawEventInput,
+} from './normalize-raw-event';
 export type { NormalizeContext, SourceNormalizer } from './source-normalizer';

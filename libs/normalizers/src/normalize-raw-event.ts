@@ -5,6 +5,7 @@ import {
   type AuditEventDocument,
   type Product,
 } from '@cairn/event-schema';
+import { decodeRawEvent, DEFAULT_DECODE_LIMITS, type DecodeLimits } from './decode-raw-event';
 import { KubernetesAuditNormalizer } from './kubernetes-audit/kubernetes-audit.normalizer';
 import type { SourceNormalizer } from './source-normalizer';
 
@@ -18,25 +19,45 @@ export interface RawEventInput {
   readonly product?: Product;
 }
 
+export interface NormalizeOptions extends DecodeLimits {
+  /** Events further ahead of the ingest clock than this are refused. */
+  readonly maxFutureSkewMs: number;
+  readonly normalizers: readonly SourceNormalizer[];
+}
+
+export const DEFAULT_NORMALIZE_OPTIONS: NormalizeOptions = {
+  ...DEFAULT_DECODE_LIMITS,
+  maxFutureSkewMs: 5 * 60 * 1000,
+  normalizers: NORMALIZERS,
+};
+
 /**
  * Raw bytes to validated documents: decode, detect the source, normalize, validate. Every
- * failure is a CairnEventError with a stable code, so the caller can dead-letter it as is.
+ * failure is a CairnEventError with a stable code, so the caller can dead-letter it as it is.
  */
-export function normalizeRawEvent(input: RawEventInput, normalizers = NORMALIZERS): AuditEventDocument[] {
-  const rawText = input.bytes.toString('utf8');
-  let raw: unknown;
-  try {
-    raw = JSON.parse(rawText);
-  } catch (error) {
-    throw new CairnEventError(EventErrorCode.MalformedJson, `not JSON: ${(error as Error).message}`);
-  }
-  const candidates = input.product ? normalizers.filter((n) => n.product === input.product) : normalizers;
+export function normalizeRawEvent(
+  input: RawEventInput,
+  options: NormalizeOptions = DEFAULT_NORMALIZE_OPTIONS,
+): AuditEventDocument[] {
+  const { raw, text } = decodeRawEvent(input.bytes, options);
+  const candidates = input.product
+    ? options.normalizers.filter((n) => n.product === input.product)
+    : options.normalizers;
   const normalizer = candidates.find((n) => n.canHandle(raw));
   if (!normalizer) {
     const expected = input.product ? `a ${input.product} event` : 'any known source format';
     throw new CairnEventError(EventErrorCode.UnrecognizedSource, `input is not ${expected}`);
   }
-  const documents = normalizer.normalize(raw, { rawText, receivedAt: input.receivedAt });
-  documents.forEach(validateAuditEvent);
+  const documents = normalizer.normalize(raw, { rawText: text, receivedAt: input.receivedAt });
+  const latest = input.receivedAt.getTime() + options.maxFutureSkewMs;
+  for (const document of documents) {
+    validateAuditEvent(document);
+    if (Date.parse(document['@timestamp']) > latest) {
+      throw new CairnEventError(
+        EventErrorCode.TimestampInFuture,
+        `@timestamp ${document['@timestamp']} is more than ${options.maxFutureSkewMs / 1000}s ahead of the ingest clock`,
+      );
+    }
+  }
   return documents;
 }

@@ -63,7 +63,7 @@ describe('BatchPipeline', () => {
     expect(outcome).toEqual({ commitOffset: '14', stored: 1, duplicates: 0, deadLettered: 3 });
     expect(sink.letters.map((l) => [l.sourceOffset, l.code])).toEqual([
       ['11', 'MALFORMED_JSON'],
-      ['12', 'MALFORMED_JSON'],
+      ['12', 'EMPTY_MESSAGE'],
       ['13', 'UNRECOGNIZED_SOURCE'],
     ]);
     expect(sink.letters[0].value?.toString()).toBe('{not json');

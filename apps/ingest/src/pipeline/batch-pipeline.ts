@@ -1,7 +1,7 @@
 import { CairnEventError, EventErrorCode, type AuditEventDocument, type Product } from '@cairn/event-schema';
 import type { WriteResult } from '@cairn/elasticsearch-store';
 import type { DeadLetter } from '@cairn/kafka';
-import { normalizeRawEvent } from '@cairn/normalizers';
+import { normalizeRawEvent, type NormalizeOptions } from '@cairn/normalizers';
 
 export interface RawMessage {
   readonly key: Buffer | null;
@@ -47,6 +47,7 @@ interface Entry {
 
 export interface BatchPipelineOptions {
   readonly product?: (topic: string) => Product | undefined;
+  readonly normalize?: NormalizeOptions;
   readonly now?: () => Date;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly baseDelayMs?: number;
@@ -101,11 +102,9 @@ export class BatchPipeline {
 
   private normalize(message: RawMessage, topic: string, receivedAt: Date): Entry {
     try {
-      if (!message.value || message.value.length === 0) {
-        throw new CairnEventError(EventErrorCode.MalformedJson, 'empty message');
-      }
       const product = this.options.product?.(topic);
-      const documents = normalizeRawEvent({ bytes: message.value, receivedAt, product });
+      const bytes = message.value ?? Buffer.alloc(0);
+      const documents = normalizeRawEvent({ bytes, receivedAt, product }, this.options.normalize);
       return { message, documents, attempts: 1 };
     } catch (error) {
       if (!(error instanceof CairnEventError)) throw error;

@@ -1,0 +1,43 @@
+import { CairnEventError, EventErrorCode } from '@cairn/event-schema';
+import { decodeRawEvent } from './decode-raw-event';
+
+const codeOf = (fn: () => unknown): string | undefined => {
+  try {
+    fn();
+  } catch (error) {
+    return error instanceof CairnEventError ? error.code : 'untyped';
+  }
+  return undefined;
+};
+
+describe('decodeRawEvent', () => {
+  it('refuses messages over the size limit before parsing them', () => {
+    const bytes = Buffer.from(JSON.stringify({ padding: 'x'.repeat(100) }));
+    expect(codeOf(() => decodeRawEvent(bytes, { maxBytes: 50, maxDepth: 64 }))).toBe(
+      EventErrorCode.MessageTooLarge,
+    );
+    expect(codeOf(() => decodeRawEvent(bytes, { maxBytes: 500, maxDepth: 64 }))).toBeUndefined();
+  });
+
+  it('refuses prototype keys at any depth, and constructor keys', () => {
+    const nested = Buffer.from('{"a":[{"b":{"constructor":{"prototype":{}}}}]}');
+    expect(codeOf(() => decodeRawEvent(nested))).toBe(EventErrorCode.ForbiddenKey);
+  });
+
+  it('counts depth through arrays and objects alike', () => {
+    const objects = (n: number) => Buffer.from(`${'{"a":'.repeat(n - 1)}{}${'}'.repeat(n - 1)}`);
+    const arrays = (n: number) => Buffer.from(`{"a":${'['.repeat(n - 2)}{}${']'.repeat(n - 2)}}`);
+    const limits = { maxBytes: 1000, maxDepth: 10 };
+    for (const build of [objects, arrays]) {
+      expect(codeOf(() => decodeRawEvent(build(10), limits))).toBeUndefined();
+      expect(codeOf(() => decodeRawEvent(build(11), limits))).toBe(EventErrorCode.NestingTooDeep);
+    }
+  });
+
+  it('returns the object and the text it was parsed from', () => {
+    expect(decodeRawEvent(Buffer.from(' {"kind":"Event"} '))).toEqual({
+      raw: { kind: 'Event' },
+      text: ' {"kind":"Event"} ',
+    });
+  });
+});

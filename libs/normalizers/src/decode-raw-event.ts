@@ -1,0 +1,67 @@
+import { CairnEventError, EventErrorCode } from '@cairn/event-schema';
+
+export interface DecodeLimits {
+  /** Larger messages are refused before parsing. */
+  readonly maxBytes: number;
+  /** Deeper JSON is refused: a real audit event nests a few dozen levels at most. */
+  readonly maxDepth: number;
+}
+
+export const DEFAULT_DECODE_LIMITS: DecodeLimits = { maxBytes: 4 * 1024 * 1024, maxDepth: 64 };
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function fail(code: EventErrorCode, message: string): never {
+  throw new CairnEventError(code, message);
+}
+
+/** Walks the parsed value once: depth limit and keys that could reach a prototype. */
+function inspect(root: unknown, maxDepth: number): void {
+  const stack: [unknown, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth > maxDepth) fail(EventErrorCode.NestingTooDeep, `JSON nests deeper than ${maxDepth} levels`);
+    if (Array.isArray(value)) {
+      for (const item of value) stack.push([item, depth + 1]);
+    } else {
+      for (const key of Object.keys(value)) {
+        if (FORBIDDEN_KEYS.has(key)) fail(EventErrorCode.ForbiddenKey, `key "${key}" is not accepted`);
+        stack.push([(value as Record<string, unknown>)[key], depth + 1]);
+      }
+    }
+  }
+}
+
+/** Bytes to a JSON object, refusing each kind of bad input with its own code. */
+export function decodeRawEvent(
+  bytes: Buffer,
+  limits: DecodeLimits = DEFAULT_DECODE_LIMITS,
+): { raw: Record<string, unknown>; text: string } {
+  if (bytes.length === 0) fail(EventErrorCode.EmptyMessage, 'empty message');
+  if (bytes.length > limits.maxBytes) {
+    fail(EventErrorCode.MessageTooLarge, `message of ${bytes.length} bytes exceeds ${limits.maxBytes}`);
+  }
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    fail(EventErrorCode.InvalidUtf8, 'message is not valid UTF-8');
+  }
+  if (text.trim() === '') fail(EventErrorCode.EmptyMessage, 'message holds only white space');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    fail(EventErrorCode.MalformedJson, `not JSON: ${(error as Error).message}`);
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    fail(
+      EventErrorCode.NotAnObject,
+      `expected a JSON object, got ${Array.isArray(raw) ? 'an array' : raw === null ? 'null' : typeof raw}`,
+    );
+  }
+  inspect(raw, limits.maxDepth);
+  return { raw: raw as Record<string, unknown>, text };
+}
