@@ -22,6 +22,7 @@ export type Product = (typeof PRODUCTS)[number];
 export interface AuditEventDocument {
   '@timestamp': string;
   message?: string;
+  tags?: string[];
   event: {
     id: string;
     kind: 'event' | 'alert';
@@ -30,10 +31,12 @@ export interface AuditEventDocument {
     action: string;
     outcome: Outcome;
     reason?: string;
+    severity?: number;
     original?: string;
     ingested: string;
     created?: string;
   };
+  log?: { level?: string };
   user?: {
     name?: string;
     id?: string;
@@ -42,12 +45,15 @@ export interface AuditEventDocument {
   };
   source?: { ip?: string[] };
   user_agent?: { original?: string };
+  host?: { name?: string };
+  url?: { original?: string };
+  http?: { request?: { method?: string; id?: string } };
   orchestrator?: {
     type?: string;
     cluster?: { name?: string };
     namespace?: string;
     api_version?: string;
-    resource?: { type?: string; name?: string; id?: string };
+    resource?: { type?: string; name?: string; id?: string; parent?: { type?: string } };
   };
   kubernetes?: {
     audit_id?: string;
@@ -59,6 +65,63 @@ export interface AuditEventDocument {
     response_code?: number;
     audit_level?: string;
     authorization?: { decision?: string; reason?: string };
+    namespace?: string;
+    pod?: { name?: string; uid?: string };
+    container?: { name?: string };
+    request?: {
+      images?: string[];
+      privileged?: boolean;
+      host_network?: boolean;
+      host_pid?: boolean;
+      host_ipc?: boolean;
+      host_paths?: string[];
+      role_ref?: string;
+      subjects?: string[];
+    };
+  };
+  container?: {
+    id?: string;
+    short_id?: string;
+    name?: string;
+    runtime?: string;
+    image?: { name?: string; tag?: string; hash?: { all?: string[] } };
+    exit_code?: number;
+  };
+  network?: { name?: string };
+  volume?: { name?: string };
+  process?: {
+    name?: string;
+    command_line?: string;
+    pid?: number;
+    executable?: string;
+    parent?: { name?: string };
+    user?: { name?: string };
+    exec_id?: string;
+  };
+  rule?: { name?: string; ruleset?: string };
+  registry?: {
+    name?: string;
+    action?: string;
+    repository?: string;
+    tag?: string;
+    digest?: string;
+    media_type?: string;
+    artifact_kind?: string;
+    size?: number;
+    project?: string;
+    scan?: {
+      status?: string;
+      scanner?: string;
+      severity?: string;
+      total?: number;
+      fixable?: number;
+      critical?: number;
+      high?: number;
+      medium?: number;
+      low?: number;
+      unknown?: number;
+    };
+    quota?: { message?: string };
   };
   cairn: {
     source_kind: SourceKind;

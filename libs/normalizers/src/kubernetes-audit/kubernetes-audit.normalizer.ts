@@ -9,6 +9,7 @@ import {
   type Outcome,
 } from '@cairn/event-schema';
 import { compact } from '../compact';
+import { execDetails, requestFacts } from './request-object';
 import type { NormalizeContext, SourceNormalizer } from '../source-normalizer';
 import type { KubernetesAuditEvent } from './kubernetes-audit.types';
 
@@ -44,6 +45,10 @@ function requireString(event: Record<string, unknown>, field: string): string {
   const value = event[field];
   if (typeof value !== 'string' || value === '') throw invalid(`${field} is missing or not a string`);
   return value;
+}
+
+function stringOrUndefined(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
 }
 
 function outcomeOf(event: KubernetesAuditEvent): Outcome {
@@ -107,6 +112,15 @@ export class KubernetesAuditNormalizer implements SourceNormalizer {
     const username = event.user?.username;
     const target = [ref.namespace, ref.name].filter(Boolean).join('/');
     const code = event.responseStatus?.code;
+    const isPod = ref.resource === 'pods';
+    const exec =
+      ref.subresource === 'exec' || ref.subresource === 'attach' ? execDetails(event.requestURI) : {};
+    const createdName = (event.responseObject?.metadata?.name ??
+      event.requestObject?.metadata?.name) as unknown;
+    const podName = isPod
+      ? (ref.name ?? (typeof createdName === 'string' ? createdName : undefined))
+      : undefined;
+    const podUid = isPod ? (ref.uid ?? stringOrUndefined(event.responseObject?.metadata?.uid)) : undefined;
 
     return compact<AuditEventDocument>({
       '@timestamp': timestamp,
@@ -152,7 +166,12 @@ export class KubernetesAuditNormalizer implements SourceNormalizer {
           decision: event.annotations?.['authorization.k8s.io/decision'],
           reason: event.annotations?.['authorization.k8s.io/reason'],
         },
+        namespace: isPod ? ref.namespace : undefined,
+        pod: { name: podName, uid: podUid },
+        container: { name: exec.container },
+        request: requestFacts(event.requestObject),
       },
+      process: { command_line: exec.command },
       cairn: {
         source_kind: this.sourceKind,
         product: this.product,

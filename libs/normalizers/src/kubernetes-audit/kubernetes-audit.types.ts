@@ -25,4 +25,6 @@ export interface KubernetesAuditEvent {
   stageTimestamp?: string;
   timestamp?: string;
   annotations?: Record<string, string>;
+  requestObject?: { metadata?: Record<string, unknown>; [key: string]: unknown };
+  responseObject?: { metadata?: Record<string, unknown>; [key: string]: unknown };
 }

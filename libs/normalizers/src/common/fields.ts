@@ -1,0 +1,81 @@
+import { CairnEventError, EventErrorCode } from '@cairn/event-schema';
+
+export type Json = Record<string, unknown>;
+
+export function isRecord(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Typed readers for a source's fields: absent is undefined, a present value of the wrong type is an error. */
+export class SourceFields {
+  constructor(private readonly source: string) {}
+
+  invalid(message: string): CairnEventError {
+    return new CairnEventError(EventErrorCode.InvalidSourceEvent, `${this.source}: ${message}`);
+  }
+
+  string(object: Json, key: string, path = key): string | undefined {
+    const value = object[key];
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== 'string') throw this.invalid(`${path} must be a string`);
+    return value;
+  }
+
+  requiredString(object: Json, key: string, path = key): string {
+    const value = this.string(object, key, path);
+    if (value === undefined || value === '') throw this.invalid(`${path} is missing`);
+    return value;
+  }
+
+  number(object: Json, key: string, path = key): number | undefined {
+    const value = object[key];
+    if (value === undefined || value === null) return undefined;
+    if (typeof value === 'number' && Number.isFinite(value)) return value;
+    if (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value)) return Number(value);
+    throw this.invalid(`${path} must be a number`);
+  }
+
+  object(object: Json, key: string, path = key): Json | undefined {
+    const value = object[key];
+    if (value === undefined || value === null) return undefined;
+    if (!isRecord(value)) throw this.invalid(`${path} must be an object`);
+    return value;
+  }
+
+  strings(object: Json, key: string, path = key): string[] | undefined {
+    const value = object[key];
+    if (value === undefined || value === null) return undefined;
+    if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
+      throw this.invalid(`${path} must be a list of strings`);
+    }
+    return value as string[];
+  }
+
+  /** RFC 3339 or any date Date.parse accepts, to ISO 8601 with milliseconds. */
+  timestamp(value: string | undefined, path: string): string | undefined {
+    if (value === undefined) return undefined;
+    const millis = Date.parse(value);
+    if (Number.isNaN(millis)) throw this.invalid(`${path} is not a timestamp`);
+    return new Date(millis).toISOString();
+  }
+
+  /** Nanoseconds since the epoch (number or decimal string) to ISO 8601 with milliseconds. */
+  nanos(value: unknown, path: string): string | undefined {
+    if (value === undefined || value === null) return undefined;
+    const text = typeof value === 'number' ? BigInt(Math.trunc(value)).toString() : value;
+    if (typeof text !== 'string' || !/^\d{1,25}$/.test(text))
+      throw this.invalid(`${path} must be nanoseconds since the epoch`);
+    const millis = Number(BigInt(text) / 1_000_000n);
+    if (!Number.isSafeInteger(millis) || millis > 8.64e15) throw this.invalid(`${path} is out of range`);
+    return new Date(millis).toISOString();
+  }
+}
+
+const SHORT_ID = 12;
+
+/** container.id and container.short_id, so a query by either form finds the event. */
+export function containerIds(id: string | undefined): { id?: string; short_id?: string } {
+  if (!id) return {};
+  const clean = id.replace(/^(docker|containerd|cri-o):\/\//, '');
+  return { id: clean, short_id: /^[0-9a-f]{12,}$/.test(clean) ? clean.slice(0, SHORT_ID) : undefined };
+}
