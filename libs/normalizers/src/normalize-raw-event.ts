@@ -6,11 +6,15 @@ import {
   type Product,
 } from '@cairn/event-schema';
 import { decodeRawEvent, DEFAULT_DECODE_LIMITS, type DecodeLimits } from './decode-raw-event';
+import { FalcoNormalizer } from './falco/falco.normalizer';
 import { KubernetesAuditNormalizer } from './kubernetes-audit/kubernetes-audit.normalizer';
 import type { SourceNormalizer } from './source-normalizer';
 
 /** Every source Cairn understands, in the order content detection tries them. */
-export const NORMALIZERS: readonly SourceNormalizer[] = [new KubernetesAuditNormalizer()];
+export const NORMALIZERS: readonly SourceNormalizer[] = [
+  new KubernetesAuditNormalizer(),
+  new FalcoNormalizer(),
+];
 
 export interface RawEventInput {
   readonly bytes: Buffer;
