@@ -1,3 +1,4 @@
+export { DockerEventNormalizer } from './docker/docker.normalizer';
 export { FalcoNormalizer } from './falco/falco.normalizer';
 export { KubernetesAuditNormalizer } from './kubernetes-audit/kubernetes-audit.normalizer';
 export { decodeRawEvent, DEFAULT_DECODE_LIMITS, type DecodeLimits } from './decode-raw-event';

@@ -6,6 +6,7 @@ import {
   type Product,
 } from '@cairn/event-schema';
 import { decodeRawEvent, DEFAULT_DECODE_LIMITS, type DecodeLimits } from './decode-raw-event';
+import { DockerEventNormalizer } from './docker/docker.normalizer';
 import { FalcoNormalizer } from './falco/falco.normalizer';
 import { KubernetesAuditNormalizer } from './kubernetes-audit/kubernetes-audit.normalizer';
 import type { SourceNormalizer } from './source-normalizer';
@@ -14,6 +15,7 @@ import type { SourceNormalizer } from './source-normalizer';
 export const NORMALIZERS: readonly SourceNormalizer[] = [
   new KubernetesAuditNormalizer(),
   new FalcoNormalizer(),
+  new DockerEventNormalizer(),
 ];
 
 export interface RawEventInput {
