@@ -1,3 +1,4 @@
+export { DistributionNormalizer } from './distribution/distribution.normalizer';
 export { DockerEventNormalizer } from './docker/docker.normalizer';
 export { FalcoNormalizer } from './falco/falco.normalizer';
 export { KubernetesAuditNormalizer } from './kubernetes-audit/kubernetes-audit.normalizer';

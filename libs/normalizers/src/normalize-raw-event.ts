@@ -6,6 +6,7 @@ import {
   type Product,
 } from '@cairn/event-schema';
 import { decodeRawEvent, DEFAULT_DECODE_LIMITS, type DecodeLimits } from './decode-raw-event';
+import { DistributionNormalizer } from './distribution/distribution.normalizer';
 import { DockerEventNormalizer } from './docker/docker.normalizer';
 import { FalcoNormalizer } from './falco/falco.normalizer';
 import { KubernetesAuditNormalizer } from './kubernetes-audit/kubernetes-audit.normalizer';
@@ -16,6 +17,7 @@ export const NORMALIZERS: readonly SourceNormalizer[] = [
   new KubernetesAuditNormalizer(),
   new FalcoNormalizer(),
   new DockerEventNormalizer(),
+  new DistributionNormalizer(),
 ];
 
 export interface RawEventInput {
