@@ -34,10 +34,17 @@ function inspect(root: unknown, maxDepth: number): void {
   }
 }
 
-/** Bytes to a JSON object, refusing each kind of bad input with its own code. */
+/** Turns a known non-JSON line format into the JSON its source's normalizer reads, or declines. */
+export type TextLineParser = (text: string) => Record<string, unknown> | undefined;
+
+/**
+ * Bytes to a JSON object, refusing each kind of bad input with its own code. Text that is not
+ * JSON is offered to the text-line parsers (e.g. `ctr events` lines) before it is refused.
+ */
 export function decodeRawEvent(
   bytes: Buffer,
   limits: DecodeLimits = DEFAULT_DECODE_LIMITS,
+  textParsers: readonly TextLineParser[] = [],
 ): { raw: Record<string, unknown>; text: string } {
   if (bytes.length === 0) fail(EventErrorCode.EmptyMessage, 'empty message');
   if (bytes.length > limits.maxBytes) {
@@ -54,7 +61,8 @@ export function decodeRawEvent(
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    fail(EventErrorCode.MalformedJson, `not JSON: ${(error as Error).message}`);
+    raw = textParsers.map((parse) => parse(text)).find((parsed) => parsed !== undefined);
+    if (raw === undefined) fail(EventErrorCode.MalformedJson, `not JSON: ${(error as Error).message}`);
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     fail(

@@ -1,8 +1,14 @@
+export { ContainerdEventNormalizer } from './containerd/containerd.normalizer';
 export { DistributionNormalizer } from './distribution/distribution.normalizer';
 export { DockerEventNormalizer } from './docker/docker.normalizer';
 export { FalcoNormalizer } from './falco/falco.normalizer';
 export { KubernetesAuditNormalizer } from './kubernetes-audit/kubernetes-audit.normalizer';
-export { decodeRawEvent, DEFAULT_DECODE_LIMITS, type DecodeLimits } from './decode-raw-event';
+export {
+  decodeRawEvent,
+  DEFAULT_DECODE_LIMITS,
+  type DecodeLimits,
+  type TextLineParser,
+} from './decode-raw-event';
 export {
   DEFAULT_NORMALIZE_OPTIONS,
   NORMALIZERS,

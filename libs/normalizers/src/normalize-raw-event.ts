@@ -5,7 +5,14 @@ import {
   type AuditEventDocument,
   type Product,
 } from '@cairn/event-schema';
-import { decodeRawEvent, DEFAULT_DECODE_LIMITS, type DecodeLimits } from './decode-raw-event';
+import { ContainerdEventNormalizer } from './containerd/containerd.normalizer';
+import { parseCtrEventLine } from './containerd/ctr-event-line';
+import {
+  decodeRawEvent,
+  DEFAULT_DECODE_LIMITS,
+  type DecodeLimits,
+  type TextLineParser,
+} from './decode-raw-event';
 import { DistributionNormalizer } from './distribution/distribution.normalizer';
 import { DockerEventNormalizer } from './docker/docker.normalizer';
 import { FalcoNormalizer } from './falco/falco.normalizer';
@@ -18,7 +25,11 @@ export const NORMALIZERS: readonly SourceNormalizer[] = [
   new FalcoNormalizer(),
   new DockerEventNormalizer(),
   new DistributionNormalizer(),
+  new ContainerdEventNormalizer(),
 ];
+
+/** Non-JSON line formats, tried only for input that is not JSON. */
+const TEXT_LINE_PARSERS: readonly TextLineParser[] = [parseCtrEventLine];
 
 export interface RawEventInput {
   readonly bytes: Buffer;
@@ -47,7 +58,7 @@ export function normalizeRawEvent(
   input: RawEventInput,
   options: NormalizeOptions = DEFAULT_NORMALIZE_OPTIONS,
 ): AuditEventDocument[] {
-  const { raw, text } = decodeRawEvent(input.bytes, options);
+  const { raw, text } = decodeRawEvent(input.bytes, options, TEXT_LINE_PARSERS);
   const candidates = input.product
     ? options.normalizers.filter((n) => n.product === input.product)
     : options.normalizers;
