@@ -2,6 +2,7 @@ export { ContainerdEventNormalizer } from './containerd/containerd.normalizer';
 export { DistributionNormalizer } from './distribution/distribution.normalizer';
 export { DockerEventNormalizer } from './docker/docker.normalizer';
 export { FalcoNormalizer } from './falco/falco.normalizer';
+export { HarborNormalizer } from './harbor/harbor.normalizer';
 export { KubernetesAuditNormalizer } from './kubernetes-audit/kubernetes-audit.normalizer';
 export {
   decodeRawEvent,

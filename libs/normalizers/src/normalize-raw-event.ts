@@ -16,6 +16,7 @@ import {
 import { DistributionNormalizer } from './distribution/distribution.normalizer';
 import { DockerEventNormalizer } from './docker/docker.normalizer';
 import { FalcoNormalizer } from './falco/falco.normalizer';
+import { HarborNormalizer } from './harbor/harbor.normalizer';
 import { KubernetesAuditNormalizer } from './kubernetes-audit/kubernetes-audit.normalizer';
 import type { SourceNormalizer } from './source-normalizer';
 
@@ -26,6 +27,7 @@ export const NORMALIZERS: readonly SourceNormalizer[] = [
   new DockerEventNormalizer(),
   new DistributionNormalizer(),
   new ContainerdEventNormalizer(),
+  new HarborNormalizer(),
 ];
 
 /** Non-JSON line formats, tried only for input that is not JSON. */

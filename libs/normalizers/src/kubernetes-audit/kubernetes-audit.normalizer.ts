@@ -115,8 +115,7 @@ export class KubernetesAuditNormalizer implements SourceNormalizer {
     const isPod = ref.resource === 'pods';
     const exec =
       ref.subresource === 'exec' || ref.subresource === 'attach' ? execDetails(event.requestURI) : {};
-    const createdName = (event.responseObject?.metadata?.name ??
-      event.requestObject?.metadata?.name) as unknown;
+    const createdName = event.responseObject?.metadata?.name ?? event.requestObject?.metadata?.name;
     const podName = isPod
       ? (ref.name ?? (typeof createdName === 'string' ? createdName : undefined))
       : undefined;

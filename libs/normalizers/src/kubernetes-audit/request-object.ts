@@ -54,13 +54,13 @@ function bindingFacts(object: Json): RequestFacts {
   const roleRef = object.roleRef;
   const role =
     isRecord(roleRef) && typeof roleRef.name === 'string'
-      ? `${String(roleRef.kind ?? 'Role')}/${roleRef.name}`
+      ? `${typeof roleRef.kind === 'string' ? roleRef.kind : 'Role'}/${roleRef.name}`
       : undefined;
   const subjects = records(object.subjects)
     .filter((s) => typeof s.name === 'string')
     .map(
       (s) =>
-        `${String(s.kind ?? 'User')}:${typeof s.namespace === 'string' ? `${s.namespace}/` : ''}${String(s.name)}`,
+        `${typeof s.kind === 'string' ? s.kind : 'User'}:${typeof s.namespace === 'string' ? `${s.namespace}/` : ''}${String(s.name)}`,
     );
   return { role_ref: role, subjects: subjects.length > 0 ? subjects : undefined };
 }
