@@ -13,6 +13,8 @@ export enum EventErrorCode {
   /** Further in the future than the allowed clock skew: a wrong clock or a forged event. */
   TimestampInFuture = 'TIMESTAMP_IN_FUTURE',
   InvalidNormalizedEvent = 'INVALID_NORMALIZED_EVENT',
+  /** A normalizer failed in a way it did not foresee: a bug, kept as a dead letter until fixed. */
+  NormalizerFailure = 'NORMALIZER_FAILURE',
   /** Elasticsearch refused the document for good (mapping conflict, too large): a 4xx other than 409 or 429. */
   StorageRejected = 'ELASTICSEARCH_REJECTED',
 }

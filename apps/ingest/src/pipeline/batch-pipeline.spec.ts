@@ -1,6 +1,7 @@
 import type { AuditEventDocument } from '@cairn/event-schema';
 import type { WriteResult } from '@cairn/elasticsearch-store';
 import type { DeadLetter } from '@cairn/kafka';
+import { DEFAULT_NORMALIZE_OPTIONS } from '@cairn/normalizers';
 import { BatchPipeline, type BatchContext, type RawMessage } from './batch-pipeline';
 
 const event = (auditID: string) =>
@@ -46,7 +47,7 @@ class RecordingSink {
   }
 }
 
-const quiet = { warn: () => undefined };
+const quiet = { warn: () => undefined, error: () => undefined };
 const noSleep = async () => undefined;
 const all = (status: 'created' | 'duplicate') => (docs: readonly AuditEventDocument[]) =>
   docs.map(() => ({ status }));
@@ -128,6 +129,27 @@ describe('BatchPipeline', () => {
     );
     expect(outcome.commitOffset).toBeUndefined();
     expect(sink.letters).toEqual([]);
+  });
+
+  it('dead-letters a message whose normalizer fails unexpectedly, and goes on', async () => {
+    const sink = new RecordingSink();
+    const failing = {
+      product: 'docker' as const,
+      sourceKind: 'RUNTIME' as const,
+      canHandle: () => true,
+      normalize: () => {
+        throw new TypeError('cannot read properties of undefined');
+      },
+    };
+    const pipeline = new BatchPipeline(new ScriptedWriter([all('created')]), sink, quiet, {
+      normalize: { ...DEFAULT_NORMALIZE_OPTIONS, normalizers: [failing] },
+    });
+    const outcome = await pipeline.process([message(3, '{"any":"thing"}')], context());
+    expect(outcome).toMatchObject({ commitOffset: '4', deadLettered: 1 });
+    expect(sink.letters[0]).toMatchObject({
+      code: 'NORMALIZER_FAILURE',
+      message: 'cannot read properties of undefined',
+    });
   });
 
   it('does not commit when the dead-letter write fails', async () => {

@@ -28,6 +28,7 @@ export interface DeadLetterSink {
 
 export interface PipelineLog {
   warn(fields: object, message: string): void;
+  error(fields: object, message: string): void;
 }
 
 export interface BatchOutcome {
@@ -107,8 +108,18 @@ export class BatchPipeline {
       const documents = normalizeRawEvent({ bytes, receivedAt, product }, this.options.normalize);
       return { message, documents, attempts: 1 };
     } catch (error) {
-      if (!(error instanceof CairnEventError)) throw error;
-      return { message, documents: [], failure: { code: error.code, message: error.message }, attempts: 1 };
+      if (error instanceof CairnEventError) {
+        return { message, documents: [], failure: { code: error.code, message: error.message }, attempts: 1 };
+      }
+      // One message must not stall its partition forever through a normalizer bug.
+      this.log.error({ err: error, topic, offset: message.offset }, 'normalizer failed unexpectedly');
+      const text = error instanceof Error ? error.message : String(error);
+      return {
+        message,
+        documents: [],
+        failure: { code: EventErrorCode.NormalizerFailure, message: text },
+        attempts: 1,
+      };
     }
   }
 

@@ -59,6 +59,15 @@ export class SourceFields {
     return new Date(millis).toISOString();
   }
 
+  /** Seconds (or, above 10^12, milliseconds) since the epoch, to ISO 8601 with milliseconds. */
+  epoch(value: number | undefined, path: string): string | undefined {
+    if (value === undefined) return undefined;
+    const millis = value > 1e12 ? value : value * 1000;
+    if (!Number.isFinite(millis) || millis < 0 || millis > 8.64e15)
+      throw this.invalid(`${path} is out of range`);
+    return new Date(Math.trunc(millis)).toISOString();
+  }
+
   /** Nanoseconds since the epoch (number or decimal string) to ISO 8601 with milliseconds. */
   nanos(value: unknown, path: string): string | undefined {
     if (value === undefined || value === null) return undefined;

@@ -86,8 +86,7 @@ export class DockerEventNormalizer implements SourceNormalizer {
     const attributes = fields.object(actor, 'Attributes', 'Actor.Attributes') ?? {};
     const attribute = (key: string) => fields.string(attributes, key, `Actor.Attributes.${key}`);
     const timestamp =
-      fields.nanos(event.timeNano, 'timeNano') ??
-      (typeof event.time === 'number' ? new Date(event.time * 1000).toISOString() : undefined);
+      fields.nanos(event.timeNano, 'timeNano') ?? fields.epoch(fields.number(event, 'time'), 'time');
     if (!timestamp) throw fields.invalid('neither timeNano nor time is set');
     if (!/^[a-z_]+$/.test(type)) throw fields.invalid(`Type "${type}" is not an object type`);
     const { verb, detail } = splitAction(rawAction);

@@ -124,13 +124,12 @@ export class HarborNormalizer implements SourceNormalizer {
       };
     }
     const type = fields.requiredString(raw, 'type');
-    const occurAt = fields.number(raw, 'occur_at');
-    if (occurAt === undefined) throw fields.invalid('occur_at is missing');
-    // Harbor sends seconds; tolerate milliseconds from relays that convert.
-    const millis = occurAt > 1e12 ? occurAt : occurAt * 1000;
+    // Harbor sends seconds; relays that convert to milliseconds are tolerated.
+    const timestamp = fields.epoch(fields.number(raw, 'occur_at'), 'occur_at');
+    if (!timestamp) throw fields.invalid('occur_at is missing');
     return {
       type,
-      timestamp: new Date(millis).toISOString(),
+      timestamp,
       operator: fields.string(raw, 'operator'),
       data: fields.object(raw, 'event_data') ?? {},
     };

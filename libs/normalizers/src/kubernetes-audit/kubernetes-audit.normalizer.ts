@@ -1,19 +1,18 @@
 import { isIP } from 'node:net';
 import {
-  CairnEventError,
   deterministicEventId,
-  EventErrorCode,
   originalParts,
   SCHEMA_VERSION,
   type AuditEventDocument,
   type Outcome,
 } from '@cairn/event-schema';
+import { isRecord, SourceFields, type Json } from '../common/fields';
 import { compact } from '../compact';
-import { execDetails, requestFacts } from './request-object';
 import type { NormalizeContext, SourceNormalizer } from '../source-normalizer';
-import type { KubernetesAuditEvent } from './kubernetes-audit.types';
+import { execDetails, requestFacts } from './request-object';
 
 const AUDIT_API_VERSION = /^audit\.k8s\.io\//;
+const fields = new SourceFields('kubernetes audit event');
 
 const EVENT_TYPE_BY_VERB: Readonly<Record<string, string>> = {
   create: 'creation',
@@ -26,45 +25,19 @@ const EVENT_TYPE_BY_VERB: Readonly<Record<string, string>> = {
   watch: 'access',
 };
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+/** Annotations are free-form: only string values are read. */
+function annotation(annotations: Json, key: string): string | undefined {
+  const value = annotations[key];
+  return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-function invalid(message: string): CairnEventError {
-  return new CairnEventError(EventErrorCode.InvalidSourceEvent, `kubernetes audit event: ${message}`);
-}
-
-function isoTimestamp(value: unknown, field: string): string | undefined {
-  if (value === undefined) return undefined;
-  const millis = typeof value === 'string' ? Date.parse(value) : NaN;
-  if (Number.isNaN(millis)) throw invalid(`${field} is not a timestamp`);
-  return new Date(millis).toISOString();
-}
-
-function requireString(event: Record<string, unknown>, field: string): string {
-  const value = event[field];
-  if (typeof value !== 'string' || value === '') throw invalid(`${field} is missing or not a string`);
-  return value;
-}
-
-function stringOrUndefined(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
-
-function outcomeOf(event: KubernetesAuditEvent): Outcome {
-  const code = event.responseStatus?.code;
-  if (event.annotations?.['authorization.k8s.io/decision'] === 'forbid') return 'failure';
-  if (typeof code !== 'number') return 'unknown';
+function outcomeOf(decision: string | undefined, code: number | undefined): Outcome {
+  if (decision === 'forbid') return 'failure';
+  if (code === undefined) return 'unknown';
   return code >= 400 ? 'failure' : 'success';
 }
 
-function actionOf(event: KubernetesAuditEvent): string {
-  const ref = event.objectRef;
-  if (!ref?.resource) return `nonresource.${event.verb}`;
-  return `${ref.resource}${ref.subresource ? `/${ref.subresource}` : ''}.${event.verb}`;
-}
-
-/** Kubernetes API server audit events (audit.k8s.io/v1, v1beta1 and events without apiVersion). */
+/** Kubernetes API server audit events (audit.k8s.io/v1, v1beta1, events without apiVersion, EventList). */
 export class KubernetesAuditNormalizer implements SourceNormalizer {
   readonly product = 'kubernetes' as const;
   readonly sourceKind = 'ORCHESTRATOR' as const;
@@ -83,43 +56,57 @@ export class KubernetesAuditNormalizer implements SourceNormalizer {
   normalize(raw: unknown, context: NormalizeContext): AuditEventDocument[] {
     if (isRecord(raw) && raw.kind === 'EventList' && Array.isArray(raw.items)) {
       return raw.items.map((item, index) => {
-        if (!isRecord(item) || (item.kind !== undefined && item.kind !== 'Event'))
-          throw invalid(`items[${index}] is not an Event`);
+        if (!isRecord(item) || (item.kind !== undefined && item.kind !== 'Event')) {
+          throw fields.invalid(`items[${index}] is not an Event`);
+        }
         return this.normalizeEvent(item, JSON.stringify(item), context.receivedAt);
       });
     }
-    if (!isRecord(raw) || raw.kind !== 'Event') throw invalid('kind must be "Event" or "EventList"');
+    if (!isRecord(raw) || raw.kind !== 'Event') throw fields.invalid('kind must be "Event" or "EventList"');
     return [this.normalizeEvent(raw, context.rawText, context.receivedAt)];
   }
 
-  private normalizeEvent(
-    raw: Record<string, unknown>,
-    rawText: string,
-    receivedAt: Date,
-  ): AuditEventDocument {
-    const auditId = requireString(raw, 'auditID');
-    const stage = requireString(raw, 'stage');
-    const verb = requireString(raw, 'verb');
-    const event = raw as unknown as KubernetesAuditEvent;
-    const received = isoTimestamp(event.requestReceivedTimestamp, 'requestReceivedTimestamp');
-    const staged = isoTimestamp(event.stageTimestamp, 'stageTimestamp');
-    const timestamp = staged ?? received ?? isoTimestamp(event.timestamp, 'timestamp');
-    if (!timestamp) throw invalid('no stageTimestamp, requestReceivedTimestamp or timestamp');
+  private normalizeEvent(event: Json, rawText: string, receivedAt: Date): AuditEventDocument {
+    const auditId = fields.requiredString(event, 'auditID');
+    const stage = fields.requiredString(event, 'stage');
+    const verb = fields.requiredString(event, 'verb');
+    const received = fields.timestamp(
+      fields.string(event, 'requestReceivedTimestamp'),
+      'requestReceivedTimestamp',
+    );
+    const staged = fields.timestamp(fields.string(event, 'stageTimestamp'), 'stageTimestamp');
+    const timestamp = staged ?? received ?? fields.timestamp(fields.string(event, 'timestamp'), 'timestamp');
+    if (!timestamp) throw fields.invalid('no stageTimestamp, requestReceivedTimestamp or timestamp');
 
-    const ref = event.objectRef ?? {};
+    const user = fields.object(event, 'user') ?? {};
+    const username = fields.string(user, 'username', 'user.username');
+    const impersonated = fields.object(event, 'impersonatedUser') ?? {};
+    const ref = fields.object(event, 'objectRef') ?? {};
+    const refString = (key: string) => fields.string(ref, key, `objectRef.${key}`);
+    const resource = refString('resource');
+    const subresource = refString('subresource');
+    const namespace = refString('namespace');
+    const name = refString('name');
+    const response = fields.object(event, 'responseStatus') ?? {};
+    const code = fields.number(response, 'code', 'responseStatus.code');
+    if (code !== undefined && !Number.isInteger(code))
+      throw fields.invalid('responseStatus.code must be an integer');
+    const annotations = fields.object(event, 'annotations') ?? {};
+    const decision = annotation(annotations, 'authorization.k8s.io/decision');
+    const authzReason = annotation(annotations, 'authorization.k8s.io/reason');
+    const requestUri = fields.string(event, 'requestURI');
+    const action = resource
+      ? `${resource}${subresource ? `/${subresource}` : ''}.${verb}`
+      : `nonresource.${verb}`;
+    const isPod = resource === 'pods';
+    const exec = subresource === 'exec' || subresource === 'attach' ? execDetails(requestUri) : {};
+    const createdMeta = [event.responseObject, event.requestObject]
+      .map((object) => (isRecord(object) && isRecord(object.metadata) ? object.metadata : undefined))
+      .find(Boolean);
+    const metaString = (key: string) =>
+      typeof createdMeta?.[key] === 'string' ? createdMeta[key] : undefined;
     const original = originalParts(rawText);
-    const action = actionOf(event);
-    const username = event.user?.username;
-    const target = [ref.namespace, ref.name].filter(Boolean).join('/');
-    const code = event.responseStatus?.code;
-    const isPod = ref.resource === 'pods';
-    const exec =
-      ref.subresource === 'exec' || ref.subresource === 'attach' ? execDetails(event.requestURI) : {};
-    const createdName = event.responseObject?.metadata?.name ?? event.requestObject?.metadata?.name;
-    const podName = isPod
-      ? (ref.name ?? (typeof createdName === 'string' ? createdName : undefined))
-      : undefined;
-    const podUid = isPod ? (ref.uid ?? stringOrUndefined(event.responseObject?.metadata?.uid)) : undefined;
+    const target = [namespace, name ?? (isPod ? metaString('name') : undefined)].filter(Boolean).join('/');
 
     return compact<AuditEventDocument>({
       '@timestamp': timestamp,
@@ -132,41 +119,40 @@ export class KubernetesAuditNormalizer implements SourceNormalizer {
         category: ['api'],
         type: [EVENT_TYPE_BY_VERB[verb] ?? 'info'],
         action,
-        outcome: outcomeOf(event),
-        reason: event.annotations?.['authorization.k8s.io/reason'] || event.responseStatus?.reason,
+        outcome: outcomeOf(decision, code),
+        reason: authzReason ?? fields.string(response, 'reason', 'responseStatus.reason'),
         original: original.original,
         ingested: receivedAt.toISOString(),
         created: received !== undefined && received !== timestamp ? received : undefined,
       },
       user: {
         name: username,
-        id: event.user?.uid,
-        group: { name: Array.isArray(event.user?.groups) ? event.user.groups : undefined },
-        changes: { name: event.impersonatedUser?.username },
+        id: fields.string(user, 'uid', 'user.uid'),
+        group: { name: fields.strings(user, 'groups', 'user.groups') },
+        changes: { name: fields.string(impersonated, 'username', 'impersonatedUser.username') },
       },
-      source: { ip: (event.sourceIPs ?? []).filter((ip) => typeof ip === 'string' && isIP(ip) !== 0) },
-      user_agent: { original: event.userAgent },
+      source: { ip: (fields.strings(event, 'sourceIPs') ?? []).filter((ip) => isIP(ip) !== 0) },
+      user_agent: { original: fields.string(event, 'userAgent') },
       orchestrator: {
         type: 'kubernetes',
-        namespace: ref.namespace,
-        api_version: ref.apiVersion,
-        resource: { type: ref.resource, name: ref.name, id: ref.uid },
+        namespace,
+        api_version: refString('apiVersion'),
+        resource: { type: resource, name, id: refString('uid') },
       },
       kubernetes: {
         audit_id: auditId,
         stage,
         verb,
-        subresource: ref.subresource,
-        api_group: ref.apiGroup,
-        request_uri: event.requestURI,
+        subresource,
+        api_group: refString('apiGroup'),
+        request_uri: requestUri,
         response_code: code,
-        audit_level: event.level,
-        authorization: {
-          decision: event.annotations?.['authorization.k8s.io/decision'],
-          reason: event.annotations?.['authorization.k8s.io/reason'],
-        },
-        namespace: isPod ? ref.namespace : undefined,
-        pod: { name: podName, uid: podUid },
+        audit_level: fields.string(event, 'level'),
+        authorization: { decision, reason: authzReason },
+        namespace: isPod ? namespace : undefined,
+        pod: isPod
+          ? { name: name ?? metaString('name'), uid: refString('uid') ?? metaString('uid') }
+          : undefined,
         container: { name: exec.container },
         request: requestFacts(event.requestObject),
       },
