@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { CairnEventError, EventErrorCode } from '@cairn/event-schema';
 
 export interface DecodeLimits {
@@ -10,7 +11,6 @@ export interface DecodeLimits {
 export const DEFAULT_DECODE_LIMITS: DecodeLimits = { maxBytes: 4 * 1024 * 1024, maxDepth: 64 };
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 function fail(code: EventErrorCode, message: string): never {
   throw new CairnEventError(code, message);
@@ -50,12 +50,8 @@ export function decodeRawEvent(
   if (bytes.length > limits.maxBytes) {
     fail(EventErrorCode.MessageTooLarge, `message of ${bytes.length} bytes exceeds ${limits.maxBytes}`);
   }
-  let text: string;
-  try {
-    text = utf8.decode(bytes);
-  } catch {
-    fail(EventErrorCode.InvalidUtf8, 'message is not valid UTF-8');
-  }
+  if (!isUtf8(bytes)) fail(EventErrorCode.InvalidUtf8, 'message is not valid UTF-8');
+  const text = bytes.toString('utf8');
   if (text.trim() === '') fail(EventErrorCode.EmptyMessage, 'message holds only white space');
   let raw: unknown;
   try {

@@ -1,0 +1,20 @@
+import { rfc3339Millis } from './fields';
+
+describe('rfc3339Millis', () => {
+  it.each([
+    '2026-03-14T21:07:12.160052Z',
+    '2026-03-14T21:07:12Z',
+    '2016-03-09T14:44:26.402973972-08:00',
+    '2026-03-15T00:00:00.001204+05:30',
+    '2024-02-29T23:59:59.999999999Z',
+  ])('agrees with Date.parse on %s (to the millisecond)', (value) => {
+    const expected = Date.parse(value.replace(/(\.\d{3})\d+/, '$1'));
+    expect(rfc3339Millis(value)).toBe(expected);
+  });
+
+  it('refuses impossible dates and declines other forms', () => {
+    expect(rfc3339Millis('2026-02-30T00:00:00Z')).toBeNaN();
+    expect(rfc3339Millis('2026-13-01T00:00:00Z')).toBeNaN();
+    expect(rfc3339Millis('Tue, 14 Mar 2026 21:07:12 GMT')).toBeUndefined();
+  });
+});

@@ -1,0 +1,80 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { normalizeRawEvent } from '@cairn/normalizers';
+
+/**
+ * Events per second on one core for each source, on the golden-file fixtures (real-shaped
+ * events), and the share of that time spent in JSON.parse alone, measured in the same run.
+ * Prints JSON. Target: >= 50,000 Kubernetes audit events/s per core.
+ */
+// Compiled to dist/bench/tools/bench; the fixtures stay in the source tree.
+const ROOT = join(__dirname, '..', '..', '..', '..', 'libs', 'normalizers', 'src');
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
+const RECEIVED_AT = new Date('2026-11-02T00:00:00Z');
+
+function inputs(source: string): Buffer[] {
+  const dir = join(ROOT, source, 'fixtures');
+  return (
+    readdirSync(dir)
+      // JSON inputs only (not ctr text lines), so the parse-only measurement parses the same bytes.
+      .filter(
+        (name) =>
+          name.endsWith('.json') &&
+          !name.endsWith('.expected.json') &&
+          !name.startsWith('invalid') &&
+          !name.startsWith('ctr-'),
+      )
+      .map((name) => readFileSync(join(dir, name)))
+  );
+}
+
+function rate(work: (bytes: Buffer) => unknown, batch: Buffer[]): { perSecond: number; nsPerEvent: number } {
+  // Warm-up, so the JIT has compiled the hot paths before timing starts.
+  for (let i = 0; i < 2000; i += 1) work(batch[i % batch.length]);
+  let count = 0;
+  const start = process.hrtime.bigint();
+  const deadline = start + BigInt(SECONDS * 1e9);
+  let now = start;
+  while (now < deadline) {
+    for (let i = 0; i < 1000; i += 1) work(batch[(count + i) % batch.length]);
+    count += 1000;
+    now = process.hrtime.bigint();
+  }
+  const ns = Number(now - start);
+  return { perSecond: Math.round((count / ns) * 1e9), nsPerEvent: Math.round(ns / count) };
+}
+
+const sources = ['kubernetes-audit', 'docker', 'containerd', 'falco', 'distribution', 'harbor'];
+const results = Object.fromEntries(
+  sources.map((source) => {
+    const batch = inputs(source);
+    const normalize = rate((bytes) => normalizeRawEvent({ bytes, receivedAt: RECEIVED_AT }), batch);
+    const parseOnly = rate((bytes) => JSON.parse(bytes.toString('utf8')) as unknown, batch);
+    const averageBytes = Math.round(batch.reduce((n, b) => n + b.length, 0) / batch.length);
+    return [
+      source,
+      {
+        messagesPerSecond: normalize.perSecond,
+        nsPerMessage: normalize.nsPerEvent,
+        jsonParseShare: +(parseOnly.nsPerEvent / normalize.nsPerEvent).toFixed(2),
+        averageMessageBytes: averageBytes,
+        fixtures: batch.length,
+      },
+    ];
+  }),
+);
+
+console.log(
+  JSON.stringify(
+    {
+      benchmark: 'normalize',
+      node: process.version,
+      secondsPerMeasurement: SECONDS,
+      target: { source: 'kubernetes-audit', messagesPerSecond: 50000 },
+      meetsTarget: results['kubernetes-audit'].messagesPerSecond >= 50000,
+      results,
+    },
+    null,
+    2,
+  ),
+);
