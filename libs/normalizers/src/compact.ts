@@ -15,7 +15,7 @@ export function compact<T extends object>(value: T): T {
         if (item.length === 0) continue;
         out[key] = item;
       } else {
-        const inner = compact(item as object);
+        const inner = compact(item);
         if (inner === EMPTY) continue;
         out[key] = inner;
       }
@@ -28,4 +28,4 @@ export function compact<T extends object>(value: T): T {
 }
 
 /** Marks an object with nothing left in it; never escapes compact's callers as a value. */
-const EMPTY: Plain = Object.freeze({}) as Plain;
+const EMPTY: Plain = Object.freeze({});
