@@ -5,6 +5,7 @@ import type { IngestConfig } from '@cairn/config';
 import { BulkWriter, installIndexTemplate } from '@cairn/elasticsearch-store';
 import { DeadLetterProducer, ensureTopics } from '@cairn/kafka';
 import type { Logger } from '@cairn/logging';
+import { DEFAULT_NORMALIZE_OPTIONS } from '@cairn/normalizers';
 import { connectProducer, IngestConsumer } from './consumer/ingest-consumer';
 import { BatchPipeline } from './pipeline/batch-pipeline';
 
@@ -68,6 +69,10 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
       new BulkWriter(this.elasticsearch, this.config.elasticsearch.indexPrefix),
       new DeadLetterProducer(this.producer, topics.deadLetter),
       this.log,
+      {
+        product: (topic) => topics.sources[topic],
+        normalize: { ...DEFAULT_NORMALIZE_OPTIONS, ...this.config.limits },
+      },
     );
     this.consumer = new IngestConsumer(this.kafka, this.config, pipeline, this.log);
     await this.consumer.start();

@@ -1,4 +1,5 @@
 import type { ApiRole, ApiTokenEntry } from './api-tokens';
+import type { Product } from '@cairn/event-schema';
 import type { LogLevel } from './settings';
 
 export interface KafkaConfig {
@@ -26,6 +27,14 @@ export interface TopicsConfig {
   readonly runtime: string;
   readonly registry: string;
   readonly deadLetter: string;
+  /** Raw topics bound to one source; a topic not listed is detected by content. */
+  readonly sources: Readonly<Record<string, Product>>;
+}
+
+export interface InputLimits {
+  readonly maxBytes: number;
+  readonly maxDepth: number;
+  readonly maxFutureSkewMs: number;
 }
 
 export interface IngestConfig {
@@ -33,6 +42,7 @@ export interface IngestConfig {
   readonly elasticsearch: ElasticsearchConfig;
   readonly topics: TopicsConfig;
   readonly consumerGroup: string;
+  readonly limits: InputLimits;
   readonly http: { readonly host: string; readonly port: number };
   readonly logLevel: LogLevel;
 }

@@ -5,6 +5,7 @@ export type {
   ElasticsearchAuth,
   ElasticsearchConfig,
   IngestConfig,
+  InputLimits,
   KafkaConfig,
   TopicsConfig,
 } from './cairn-config';

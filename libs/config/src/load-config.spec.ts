@@ -29,6 +29,7 @@ describe('loadIngestConfig', () => {
       runtime: 'cairn.raw.runtime',
       registry: 'cairn.raw.registry',
       deadLetter: 'cairn.dlq',
+      sources: {},
     });
     expect(config.consumerGroup).toBe('cairn-ingest');
     expect(config.http.port).toBe(4001);
@@ -65,6 +66,17 @@ describe('loadIngestConfig', () => {
       'CAIRN_TOPIC_ORCHESTRATOR',
       'ELASTICSEARCH_URL',
     ]);
+  });
+
+  it('binds raw topics to a source and reads input limits', () => {
+    const config = loadIngestConfig({
+      CAIRN_TOPIC_RUNTIME_SOURCE: 'falco',
+      CAIRN_MAX_FUTURE_SKEW_SECONDS: '60',
+    });
+    expect(config.topics.sources).toEqual({ 'cairn.raw.runtime': 'falco' });
+    expect(config.limits).toEqual({ maxBytes: 4194304, maxDepth: 64, maxFutureSkewMs: 60000 });
+    const problems = problemsOf(() => loadIngestConfig({ CAIRN_TOPIC_REGISTRY_SOURCE: 'quay' }));
+    expect(problems[0]).toMatch(/^CAIRN_TOPIC_REGISTRY_SOURCE: must be one of auto, kubernetes, docker/);
   });
 
   it('refuses a dead-letter topic that is also a raw topic', () => {

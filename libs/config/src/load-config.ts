@@ -12,6 +12,7 @@ import {
 } from './cairn-config';
 import { ConfigError } from './config.error';
 import { readSecret, type Environment } from './environment';
+import type { Product } from '@cairn/event-schema';
 import { ApiSettings, CommonSettings, IngestSettings } from './settings';
 
 const SECRET_NAME = /(KEY|PASSWORD|TOKEN|SECRET)/;
@@ -94,11 +95,19 @@ export function loadIngestConfig(env: Environment = process.env): IngestConfig {
   const problems: string[] = [];
   const s = validateSettings(IngestSettings, env, problems);
   const elasticsearch = elasticsearchConfig(s, env, problems);
+  const sources: Record<string, Product> = {};
+  const bind = (topic: string, source: string) => {
+    if (source !== 'auto') sources[topic] = source as Product;
+  };
+  bind(s.CAIRN_TOPIC_ORCHESTRATOR, s.CAIRN_TOPIC_ORCHESTRATOR_SOURCE);
+  bind(s.CAIRN_TOPIC_RUNTIME, s.CAIRN_TOPIC_RUNTIME_SOURCE);
+  bind(s.CAIRN_TOPIC_REGISTRY, s.CAIRN_TOPIC_REGISTRY_SOURCE);
   const topics = {
     orchestrator: s.CAIRN_TOPIC_ORCHESTRATOR,
     runtime: s.CAIRN_TOPIC_RUNTIME,
     registry: s.CAIRN_TOPIC_REGISTRY,
     deadLetter: s.CAIRN_TOPIC_DEAD_LETTER,
+    sources,
   };
   const raw = [topics.orchestrator, topics.runtime, topics.registry];
   if (raw.includes(topics.deadLetter)) {
@@ -112,6 +121,11 @@ export function loadIngestConfig(env: Environment = process.env): IngestConfig {
     elasticsearch,
     topics,
     consumerGroup: s.KAFKA_CONSUMER_GROUP,
+    limits: {
+      maxBytes: s.CAIRN_MAX_MESSAGE_BYTES,
+      maxDepth: s.CAIRN_MAX_JSON_DEPTH,
+      maxFutureSkewMs: s.CAIRN_MAX_FUTURE_SKEW_SECONDS * 1000,
+    },
     http: { host: s.CAIRN_INGEST_HOST, port: s.CAIRN_INGEST_PORT },
     logLevel: s.CAIRN_LOG_LEVEL,
   };

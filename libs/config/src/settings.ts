@@ -1,6 +1,10 @@
 import 'reflect-metadata';
 import { Expose, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { PRODUCTS } from '@cairn/event-schema';
+
+const SOURCE_BINDINGS = ['auto', ...PRODUCTS.filter((p) => p !== 'cairn')];
+const SOURCE_MESSAGE = { message: `must be one of ${SOURCE_BINDINGS.join(', ')}` };
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -95,6 +99,40 @@ export class IngestSettings extends CommonSettings {
   @Expose()
   @Matches(TOPIC, { message: 'must be a Kafka topic name' })
   CAIRN_TOPIC_DEAD_LETTER: string = 'cairn.dlq';
+
+  /** Which source a raw topic carries; `auto` detects it per message from its content. */
+  @Expose()
+  @IsIn(SOURCE_BINDINGS, SOURCE_MESSAGE)
+  CAIRN_TOPIC_ORCHESTRATOR_SOURCE: string = 'auto';
+
+  @Expose()
+  @IsIn(SOURCE_BINDINGS, SOURCE_MESSAGE)
+  CAIRN_TOPIC_RUNTIME_SOURCE: string = 'auto';
+
+  @Expose()
+  @IsIn(SOURCE_BINDINGS, SOURCE_MESSAGE)
+  CAIRN_TOPIC_REGISTRY_SOURCE: string = 'auto';
+
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number of bytes' })
+  @Min(1024)
+  @Max(64 * 1024 * 1024)
+  CAIRN_MAX_MESSAGE_BYTES: number = 4 * 1024 * 1024;
+
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(8)
+  @Max(512)
+  CAIRN_MAX_JSON_DEPTH: number = 64;
+
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number of seconds' })
+  @Min(0)
+  @Max(7 * 24 * 3600)
+  CAIRN_MAX_FUTURE_SKEW_SECONDS: number = 300;
 
   @Expose()
   @Matches(/^[A-Za-z0-9._-]{1,200}$/, {
