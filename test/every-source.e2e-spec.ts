@@ -1,0 +1,193 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Admin, Producer } from 'kafkajs';
+import { expectOrderlyStop, freePort, startApp, type RunningApp } from './support/app-process';
+import { graphql, newToken } from './support/graphql-client';
+import {
+  appEnvironment,
+  elasticsearch,
+  eventually,
+  isolatedNames,
+  kafka,
+  REPO,
+  removeIsolated,
+} from './support/local-stack';
+
+/**
+ * Every golden-file input of every normalizer, through the real Kafka into the real
+ * Elasticsearch (whose mapping is strict): each expected document is stored under its expected
+ * id, nothing valid is dead-lettered, and a topic bound to one source refuses the others.
+ */
+const names = isolatedNames('sources');
+const investigator = newToken('e2e-sources', 'investigator');
+const FIXTURES = join(REPO, 'libs/normalizers/src');
+
+interface Fixture {
+  readonly source: string;
+  readonly input: Buffer;
+  readonly ids: string[];
+}
+
+const fixtures: Fixture[] = readdirSync(FIXTURES, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory() && entry.name !== 'bad-input' && entry.name !== 'common')
+  .flatMap((entry) => {
+    const dir = join(FIXTURES, entry.name, 'fixtures');
+    return readdirSync(dir)
+      .filter((name) => name.endsWith('.json') && !name.endsWith('.expected.json'))
+      .map((name) => {
+        const expected: unknown = JSON.parse(
+          readFileSync(join(dir, name.replace(/\.json$/, '.expected.json')), 'utf8'),
+        );
+        const ids = Array.isArray(expected)
+          ? expected.map((doc: { event: { id: string } }) => doc.event.id)
+          : [];
+        return { source: entry.name, input: readFileSync(join(dir, name)), ids };
+      });
+  });
+const valid = fixtures.filter((f) => f.ids.length > 0);
+const invalid = fixtures.filter((f) => f.ids.length === 0);
+const expectedIds = [...new Set(valid.flatMap((f) => f.ids))];
+
+let ingest: RunningApp;
+let api: RunningApp;
+let producer: Producer;
+let admin: Admin;
+
+beforeAll(async () => {
+  const env = {
+    ...appEnvironment(names),
+    CAIRN_TOPIC_REGISTRY_SOURCE: 'harbor',
+    CAIRN_API_TOKENS: JSON.stringify([investigator.entry]),
+  };
+  ingest = await startApp('ingest', env, await freePort());
+  api = await startApp('api', env, await freePort());
+  producer = kafka().producer();
+  await producer.connect();
+  admin = kafka().admin();
+  await admin.connect();
+  await eventually(
+    async () => ((await admin.listTopics()).includes(names.topics.runtime) ? true : undefined),
+    'topics',
+  );
+});
+
+afterAll(async () => {
+  await producer?.disconnect();
+  await admin?.disconnect();
+  const stopped = await Promise.all([api?.stop(), ingest?.stop()]);
+  await removeIsolated(names);
+  stopped.filter(Boolean).forEach(expectOrderlyStop);
+});
+
+let readers = 0;
+
+/** Reads the whole dead-letter topic with a fresh group until `count` letters arrived. */
+async function deadLetters(count: number): Promise<{ code: string; topic: string }[]> {
+  readers += 1;
+  const consumer = kafka().consumer({ groupId: `${names.group}-dlq-${readers}` });
+  await consumer.connect();
+  await consumer.subscribe({ topic: names.topics.deadLetter, fromBeginning: true });
+  const letters: { code: string; topic: string }[] = [];
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      letters.push({
+        code: String(message.headers?.['cairn.error.code']),
+        topic: String(message.headers?.['cairn.source.topic']),
+      });
+    },
+  });
+  try {
+    await eventually(async () => (letters.length >= count ? true : undefined), `${count} dead letters`);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  } finally {
+    await consumer.disconnect();
+  }
+  return letters;
+}
+
+it('stores every expected document of every source, under its expected id', async () => {
+  expect(new Set(valid.map((f) => f.source)).size).toBe(6);
+  await producer.send({
+    topic: names.topics.runtime,
+    acks: -1,
+    messages: fixtures.map((f) => ({ value: f.input })),
+  });
+  const client = elasticsearch();
+  try {
+    const stored = await eventually(async () => {
+      await client.indices.refresh({
+        index: names.indexPrefix,
+        allow_no_indices: true,
+        ignore_unavailable: true,
+      });
+      const response = await client.search({
+        index: names.indexPrefix,
+        query: { ids: { values: expectedIds } },
+        size: expectedIds.length,
+        _source: false,
+        allow_no_indices: true,
+        ignore_unavailable: true,
+      });
+      return response.hits.hits.length === expectedIds.length ? response.hits.hits : undefined;
+    }, `${expectedIds.length} documents`);
+    expect(stored.map((hit) => hit._id).sort()).toEqual([...expectedIds].sort());
+  } finally {
+    await client.close();
+  }
+  // Only the deliberately invalid fixtures are refused.
+  const letters = await deadLetters(invalid.length);
+  expect(letters).toHaveLength(invalid.length);
+  expect(letters.every((l) => l.topic === names.topics.runtime)).toBe(true);
+});
+
+it('answers runtime, registry and detection questions through GraphQL', async () => {
+  const query = `query($filter: EventFilter) { events(filter: $filter, first: 100) { totalCount edges { node {
+    action product container { id shortId runtime exitCode } pod { namespace name } image { registry repository tag digest }
+    process { commandLine } rule { name priority tags } registry { action artifactKind scan { severity critical } }
+  } } } }`;
+  const run = async (filter: Record<string, unknown>) =>
+    (
+      await graphql<{ events: { totalCount: number; edges: { node: Record<string, any> }[] } }>(
+        api.baseUrl,
+        investigator.token,
+        query,
+        { filter },
+      )
+    ).data!.events;
+
+  const falco = await run({ products: ['falco'] });
+  expect(falco.edges.map((e) => e.node.rule.name)).toContain('Terminal shell in container');
+  const shell = falco.edges.find((e) => e.node.rule.name === 'Terminal shell in container')!.node;
+  expect(shell).toMatchObject({
+    container: { shortId: '4f66ad9a0b2e' },
+    pod: { namespace: 'payments' },
+    rule: { priority: 'Notice' },
+  });
+
+  const execs = await run({ actions: ['container.exec'] });
+  expect(execs.edges.map((e) => e.node.product).sort()).toEqual(['containerd', 'docker']);
+  expect(execs.edges.find((e) => e.node.product === 'docker')!.node.process.commandLine).toBe(
+    'sh -c cat /etc/shadow',
+  );
+
+  const scans = await run({ actions: ['artifact.scan'], outcomes: ['SUCCESS'] });
+  expect(scans.edges[0].node.registry).toEqual({
+    action: 'scan',
+    artifactKind: 'manifest',
+    scan: { severity: 'Critical', critical: 1 },
+  });
+  expect(scans.edges[0].node.image).toMatchObject({
+    registry: 'harbor.example.com',
+    repository: 'payments/checkout',
+    tag: '2.14.1',
+  });
+});
+
+it('refuses other sources on a topic bound to one', async () => {
+  const docker = fixtures.find((f) => f.source === 'docker' && f.ids.length > 0)!;
+  await producer.send({ topic: names.topics.registry, acks: -1, messages: [{ value: docker.input }] });
+  const letters = await deadLetters(invalid.length + 1);
+  expect(letters.filter((l) => l.topic === names.topics.registry)).toEqual([
+    { code: 'UNRECOGNIZED_SOURCE', topic: names.topics.registry },
+  ]);
+});
