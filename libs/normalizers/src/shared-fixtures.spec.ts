@@ -40,6 +40,34 @@ const MALFORMED = new Set(['fal_01_003.json']);
     expect(ids.size).toBe(identities.size);
   });
 
+  it('keeps what each source event carries: actor, addresses, target, response and stage', () => {
+    for (const { file, line } of lines.filter(({ file }) => !MALFORMED.has(file))) {
+      const raw = JSON.parse(line) as Record<string, any>;
+      const [document] = normalizeRawEvent({ bytes: Buffer.from(line), receivedAt: new Date() });
+      const context = { file };
+      expect({ ...context, user: document.user?.name }).toEqual({ ...context, user: raw.user?.username });
+      expect({ ...context, ips: document.source?.ip }).toEqual({ ...context, ips: raw.sourceIPs });
+      expect({ ...context, ns: document.orchestrator?.namespace }).toEqual({
+        ...context,
+        ns: raw.objectRef?.namespace,
+      });
+      expect({ ...context, resource: document.orchestrator?.resource?.type }).toEqual({
+        ...context,
+        resource: raw.objectRef?.resource,
+      });
+      expect({ ...context, code: document.kubernetes?.response_code }).toEqual({
+        ...context,
+        code: raw.responseStatus?.code,
+      });
+      expect({ ...context, stage: document.kubernetes?.stage, verb: document.kubernetes?.verb }).toEqual({
+        ...context,
+        stage: raw.stage,
+        verb: raw.verb,
+      });
+      expect(document.event.original).toBe(line);
+    }
+  });
+
   it('rejects the malformed event with a clear error instead of crashing', () => {
     for (const { line } of lines.filter(({ file }) => MALFORMED.has(file))) {
       let caught: unknown;
