@@ -127,6 +127,6 @@ export interface AuditEventDocument {
     source_kind: SourceKind;
     product: Product;
     schema_version: string;
-    original?: { size: number; truncated: boolean; sha256: string };
+    original?: { size: number; truncated: boolean; sha256?: string };
   };
 }

@@ -19,17 +19,19 @@ export interface OriginalParts {
   original: string;
   size: number;
   truncated: boolean;
-  sha256: string;
+  /** Only when cut: the hash then stands for the bytes event.original no longer holds. */
+  sha256?: string;
 }
 
 export function originalParts(raw: string, cap = ORIGINAL_SIZE_CAP_BYTES): OriginalParts {
+  const size = Buffer.byteLength(raw, 'utf8');
+  if (size <= cap) return { original: raw, size, truncated: false };
   const bytes = Buffer.from(raw, 'utf8');
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  if (bytes.length <= cap) return { original: raw, size: bytes.length, truncated: false, sha256 };
   // Cutting inside a multi-byte character would leave invalid UTF-8; drop the partial character.
   const cut = bytes
     .subarray(0, cap)
     .toString('utf8')
     .replace(/\uFFFD$/, '');
-  return { original: cut, size: bytes.length, truncated: true, sha256 };
+  return { original: cut, size, truncated: true, sha256 };
 }

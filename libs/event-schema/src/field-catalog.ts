@@ -517,7 +517,7 @@ export const FIELD_CATALOG: readonly FieldSpec[] = [
   {
     name: 'cairn.original.sha256',
     type: 'keyword',
-    description: 'SHA-256 of the whole raw event.',
+    description: 'SHA-256 of the whole raw event, when event.original was cut.',
     example: '9f86d0…',
   },
 ];

@@ -17,20 +17,16 @@ function fail(code: EventErrorCode, message: string): never {
 }
 
 /** Walks the parsed value once: depth limit and keys that could reach a prototype. */
-function inspect(root: unknown, maxDepth: number): void {
-  const stack: [unknown, number][] = [[root, 1]];
-  while (stack.length > 0) {
-    const [value, depth] = stack.pop()!;
-    if (value === null || typeof value !== 'object') continue;
-    if (depth > maxDepth) fail(EventErrorCode.NestingTooDeep, `JSON nests deeper than ${maxDepth} levels`);
-    if (Array.isArray(value)) {
-      for (const item of value) stack.push([item, depth + 1]);
-    } else {
-      for (const key of Object.keys(value)) {
-        if (FORBIDDEN_KEYS.has(key)) fail(EventErrorCode.ForbiddenKey, `key "${key}" is not accepted`);
-        stack.push([(value as Record<string, unknown>)[key], depth + 1]);
-      }
-    }
+function inspect(value: unknown, depth: number, maxDepth: number): void {
+  if (value === null || typeof value !== 'object') return;
+  if (depth > maxDepth) fail(EventErrorCode.NestingTooDeep, `JSON nests deeper than ${maxDepth} levels`);
+  if (Array.isArray(value)) {
+    for (const item of value) inspect(item, depth + 1, maxDepth);
+    return;
+  }
+  for (const key in value) {
+    if (FORBIDDEN_KEYS.has(key)) fail(EventErrorCode.ForbiddenKey, `key "${key}" is not accepted`);
+    inspect((value as Record<string, unknown>)[key], depth + 1, maxDepth);
   }
 }
 
@@ -66,6 +62,6 @@ export function decodeRawEvent(
       `expected a JSON object, got ${Array.isArray(raw) ? 'an array' : raw === null ? 'null' : typeof raw}`,
     );
   }
-  inspect(raw, limits.maxDepth);
+  inspect(raw, 1, limits.maxDepth);
   return { raw: raw as Record<string, unknown>, text };
 }
