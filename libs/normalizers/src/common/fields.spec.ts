@@ -1,4 +1,4 @@
-import { rfc3339Millis } from './fields';
+import { rfc3339Millis, zuluToIso } from './fields';
 
 describe('rfc3339Millis', () => {
   it.each([
@@ -17,4 +17,24 @@ describe('rfc3339Millis', () => {
     expect(rfc3339Millis('2026-13-01T00:00:00Z')).toBeNaN();
     expect(rfc3339Millis('Tue, 14 Mar 2026 21:07:12 GMT')).toBeUndefined();
   });
+});
+
+describe('zuluToIso', () => {
+  it.each([
+    ['2026-03-14T21:07:12.160052Z', '2026-03-14T21:07:12.160Z'],
+    ['2026-03-14T21:07:12Z', '2026-03-14T21:07:12.000Z'],
+    ['2026-03-14T21:07:12.5Z', '2026-03-14T21:07:12.500Z'],
+    ['2024-02-29T23:59:59.999999999Z', '2024-02-29T23:59:59.999Z'],
+  ])('%s is %s, as Date would say', (value, expected) => {
+    expect(zuluToIso(value)).toBe(expected);
+    expect(new Date(Date.parse(value.replace(/(\.\d{3})\d+/, '$1'))).toISOString()).toBe(expected);
+  });
+
+  it.each([
+    '2026-02-29T00:00:00Z',
+    '1900-02-29T00:00:00Z',
+    '2026-04-31T00:00:00Z',
+    '2026-03-14T24:00:00Z',
+    '2026-03-14T21:07:12+01:00',
+  ])('leaves %s to the general path', (value) => expect(zuluToIso(value)).toBeUndefined());
 });

@@ -54,6 +54,8 @@ export class SourceFields {
   /** RFC 3339 or any date Date.parse accepts, to ISO 8601 with milliseconds. */
   timestamp(value: string | undefined, path: string): string | undefined {
     if (value === undefined) return undefined;
+    const utc = zuluToIso(value);
+    if (utc !== undefined) return utc;
     const millis = rfc3339Millis(value) ?? Date.parse(value);
     if (Number.isNaN(millis)) throw this.invalid(`${path} is not a timestamp`);
     return new Date(millis).toISOString();
@@ -110,4 +112,25 @@ export function rfc3339Millis(value: string): number | undefined {
   if (new Date(utc).getUTCDate() !== day) return NaN;
   const offset = zulu ? 0 : (sign === '-' ? -1 : 1) * (Number(oh) * 60 + Number(om)) * 60_000;
   return utc - offset;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const ZULU = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?Z$/;
+
+/**
+ * The common case, a UTC timestamp ending in Z, rewritten to ISO 8601 with milliseconds as text,
+ * without building a Date: two of these per audit event were a fifth of normalizing.
+ * Undefined for anything else, which then takes the general path.
+ */
+export function zuluToIso(value: string): string | undefined {
+  const m = ZULU.exec(value);
+  if (!m) return undefined;
+  const year = +m[1];
+  const month = +m[2];
+  const day = +m[3];
+  if (month < 1 || month > 12 || +m[4] > 23 || +m[5] > 59 || +m[6] > 59) return undefined;
+  const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (day < 1 || day > DAYS_IN_MONTH[month - 1] + (leap ? 1 : 0)) return undefined;
+  const fraction = m[7] === undefined ? '000' : m[7].length >= 3 ? m[7].slice(0, 3) : m[7].padEnd(3, '0');
+  return `${value.slice(0, 19)}.${fraction}Z`;
 }
