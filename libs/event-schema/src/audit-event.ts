@@ -42,6 +42,7 @@ export interface AuditEventDocument {
     id?: string;
     group?: { name?: string[] };
     changes?: { name?: string };
+    roles?: string[];
   };
   source?: { ip?: string[] };
   user_agent?: { original?: string };
@@ -98,7 +99,7 @@ export interface AuditEventDocument {
     user?: { name?: string };
     exec_id?: string;
   };
-  rule?: { name?: string; ruleset?: string };
+  rule?: { name?: string; id?: string; ruleset?: string };
   registry?: {
     name?: string;
     action?: string;

@@ -485,6 +485,19 @@ export const FIELD_CATALOG: readonly FieldSpec[] = [
   },
 
   {
+    name: 'user.roles',
+    type: 'keyword',
+    array: true,
+    description: 'Roles of the actor, where the source states them.',
+    example: 'projectAdmin',
+  },
+  {
+    name: 'rule.id',
+    type: 'keyword',
+    description: 'Id of the rule that fired, where the source has one.',
+    example: 'T1059',
+  },
+  {
     name: 'cairn.source_kind',
     type: 'keyword',
     description: 'RUNTIME, ORCHESTRATOR or REGISTRY.',
