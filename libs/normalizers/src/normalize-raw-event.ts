@@ -5,7 +5,6 @@ import {
   type AuditEventDocument,
   type Product,
 } from '@cairn/event-schema';
-import { rfc3339Millis } from './common/fields';
 import { ContainerdEventNormalizer } from './containerd/containerd.normalizer';
 import { parseCtrEventLine } from './containerd/ctr-event-line';
 import {
@@ -74,7 +73,8 @@ export function normalizeRawEvent(
   const latest = input.receivedAt.getTime() + options.maxFutureSkewMs;
   for (const document of documents) {
     validateAuditEvent(document);
-    if ((rfc3339Millis(document['@timestamp']) ?? Date.parse(document['@timestamp'])) > latest) {
+    // Already canonical (validated above): Date.parse's ISO fast path is the quickest reader.
+    if (Date.parse(document['@timestamp']) > latest) {
       throw new CairnEventError(
         EventErrorCode.TimestampInFuture,
         `@timestamp ${document['@timestamp']} is more than ${options.maxFutureSkewMs / 1000}s ahead of the ingest clock`,
