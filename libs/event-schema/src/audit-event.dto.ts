@@ -1,11 +1,13 @@
 import 'reflect-metadata';
 import {
+  getMetadataStorage,
   IsIn,
   IsString,
   Length,
   Matches,
   ValidateBy,
   validateSync,
+  type ValidationArguments,
   type ValidationError,
 } from 'class-validator';
 import { OUTCOMES, PRODUCTS, SOURCE_KINDS, type AuditEventDocument } from './audit-event';
@@ -112,9 +114,57 @@ function describe(errors: ValidationError[]): string[] {
   );
 }
 
+type Check = (dto: AuditEventCore) => boolean;
+
+/**
+ * The class-validator constraints declared on AuditEventCore, called directly. validateSync looks
+ * its metadata up again on every call and builds error objects for valid properties too, which
+ * made it the largest cost of normalizing after JSON.parse; the constraints themselves (and so the
+ * rules) are exactly the decorators'. A failing event still goes through validateSync, for its
+ * messages. Decorator kinds this cannot run stop the process at load, not silently.
+ */
+function compileChecks(): Check[] {
+  const storage = getMetadataStorage();
+  return storage.getTargetValidationMetadatas(AuditEventCore, '', false, false).map((metadata) => {
+    const property = metadata.propertyName as keyof AuditEventCore;
+    const [constraint] = metadata.constraintCls
+      ? storage.getTargetValidatorConstraints(metadata.constraintCls)
+      : [];
+    if (metadata.type !== 'customValidation' || metadata.each || !constraint || constraint.async) {
+      throw new Error(`audit event validation: cannot precompile ${metadata.type} on ${property}`);
+    }
+    const validator = constraint.instance as { validate(value: unknown, args: ValidationArguments): unknown };
+    return (dto) => {
+      const value = dto[property];
+      const args = {
+        value,
+        constraints: metadata.constraints,
+        targetName: 'AuditEventCore',
+        object: dto,
+        property,
+      };
+      return validator.validate(value, args) === true;
+    };
+  });
+}
+
+const CHECKS = compileChecks();
+
+/** Whether the precompiled checks accept a document; exported for the equivalence test. */
+export function passesCoreChecks(document: AuditEventDocument): boolean {
+  const dto = core(document);
+  return CHECKS.every((check) => check(dto));
+}
+
+/** Every problem validateSync finds, named by stored field. */
+export function coreProblems(document: AuditEventDocument): string[] {
+  return describe(validateSync(core(document), OPTIONS));
+}
+
 /** Throws INVALID_NORMALIZED_EVENT when a normalizer produced something that must not be stored. */
 export function validateAuditEvent(document: AuditEventDocument): void {
-  const problems = describe(validateSync(core(document), OPTIONS));
+  if (passesCoreChecks(document)) return;
+  const problems = coreProblems(document);
   if (problems.length > 0) {
     throw new CairnEventError(EventErrorCode.InvalidNormalizedEvent, problems.join('; '));
   }
