@@ -1,12 +1,8 @@
-import {
-  deterministicEventId,
-  originalParts,
-  SCHEMA_VERSION,
-  type AuditEventDocument,
-} from '@cairn/event-schema';
+import { deterministicEventId, originalParts, type AuditEventDocument } from '@cairn/event-schema';
 import { canonicalHash } from '../common/canonical-hash';
 import { containerIds, isRecord, SourceFields, type Json } from '../common/fields';
 import { imageFields } from '../common/image-reference';
+import { cairnFields } from '../common/cairn-fields';
 import { compact } from '../compact';
 import type { NormalizeContext, SourceNormalizer } from '../source-normalizer';
 
@@ -134,12 +130,7 @@ export class ContainerdEventNormalizer implements SourceNormalizer {
           pod: { name: label('io.kubernetes.pod.name'), uid: label('io.kubernetes.pod.uid') },
           container: { name: label('io.kubernetes.container.name') },
         },
-        cairn: {
-          source_kind: this.sourceKind,
-          product: this.product,
-          schema_version: SCHEMA_VERSION,
-          original: { size: original.size, truncated: original.truncated, sha256: original.sha256 },
-        },
+        cairn: cairnFields(this, original),
       }),
     ];
   }

@@ -1,13 +1,9 @@
 import { isIP } from 'node:net';
-import {
-  deterministicEventId,
-  originalParts,
-  SCHEMA_VERSION,
-  type AuditEventDocument,
-} from '@cairn/event-schema';
+import { deterministicEventId, originalParts, type AuditEventDocument } from '@cairn/event-schema';
 import { isRecord, SourceFields, type Json } from '../common/fields';
 import { imageFields } from '../common/image-reference';
 import { addressWithoutPort, artifactKind } from '../common/registry';
+import { cairnFields } from '../common/cairn-fields';
 import { compact } from '../compact';
 import type { NormalizeContext, SourceNormalizer } from '../source-normalizer';
 
@@ -110,12 +106,7 @@ export class DistributionNormalizer implements SourceNormalizer {
           fields.number(target, 'length', `${at}.target.length`),
       },
       container: image ? { image } : undefined,
-      cairn: {
-        source_kind: this.sourceKind,
-        product: this.product,
-        schema_version: SCHEMA_VERSION,
-        original: { size: original.size, truncated: original.truncated, sha256: original.sha256 },
-      },
+      cairn: cairnFields(this, original),
     });
   }
 }

@@ -1,11 +1,7 @@
-import {
-  deterministicEventId,
-  originalParts,
-  SCHEMA_VERSION,
-  type AuditEventDocument,
-} from '@cairn/event-schema';
+import { deterministicEventId, originalParts, type AuditEventDocument } from '@cairn/event-schema';
 import { containerIds, isRecord, SourceFields, type Json } from '../common/fields';
 import { imageFields } from '../common/image-reference';
+import { cairnFields } from '../common/cairn-fields';
 import { compact } from '../compact';
 import type { NormalizeContext, SourceNormalizer } from '../source-normalizer';
 
@@ -134,12 +130,7 @@ export class DockerEventNormalizer implements SourceNormalizer {
           pod: { name: attribute('io.kubernetes.pod.name'), uid: attribute('io.kubernetes.pod.uid') },
           container: { name: attribute('io.kubernetes.container.name') },
         },
-        cairn: {
-          source_kind: this.sourceKind,
-          product: this.product,
-          schema_version: SCHEMA_VERSION,
-          original: { size: original.size, truncated: original.truncated, sha256: original.sha256 },
-        },
+        cairn: cairnFields(this, original),
       }),
     ];
   }

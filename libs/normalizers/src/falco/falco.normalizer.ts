@@ -1,12 +1,8 @@
-import {
-  deterministicEventId,
-  originalParts,
-  SCHEMA_VERSION,
-  type AuditEventDocument,
-} from '@cairn/event-schema';
+import { deterministicEventId, originalParts, type AuditEventDocument } from '@cairn/event-schema';
 import { canonicalHash } from '../common/canonical-hash';
 import { containerIds, isRecord, SourceFields, type Json } from '../common/fields';
 import { imageFields } from '../common/image-reference';
+import { cairnFields } from '../common/cairn-fields';
 import { compact } from '../compact';
 import type { NormalizeContext, SourceNormalizer } from '../source-normalizer';
 
@@ -131,12 +127,7 @@ export class FalcoNormalizer implements SourceNormalizer {
               resource: { type: text(output, 'ka.target.resource'), name: text(output, 'ka.target.name') },
             }
           : undefined,
-        cairn: {
-          source_kind: this.sourceKind,
-          product: this.product,
-          schema_version: SCHEMA_VERSION,
-          original: { size: original.size, truncated: original.truncated, sha256: original.sha256 },
-        },
+        cairn: cairnFields(this, original),
       }),
     ];
   }

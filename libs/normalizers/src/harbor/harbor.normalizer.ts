@@ -1,12 +1,12 @@
 import {
   deterministicEventId,
   originalParts,
-  SCHEMA_VERSION,
   type AuditEventDocument,
   type Outcome,
 } from '@cairn/event-schema';
 import { isRecord, SourceFields, type Json } from '../common/fields';
 import { imageFields } from '../common/image-reference';
+import { cairnFields } from '../common/cairn-fields';
 import { compact } from '../compact';
 import type { NormalizeContext, SourceNormalizer } from '../source-normalizer';
 import { scanFields } from './scan-overview';
@@ -209,12 +209,7 @@ export class HarborNormalizer implements SourceNormalizer {
         quota: { message: details },
       },
       container: { image },
-      cairn: {
-        source_kind: this.sourceKind,
-        product: this.product,
-        schema_version: SCHEMA_VERSION,
-        original: { size: original.size, truncated: original.truncated, sha256: original.sha256 },
-      },
+      cairn: cairnFields(this, original),
     });
   }
 }

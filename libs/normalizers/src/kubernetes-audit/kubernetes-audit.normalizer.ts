@@ -2,11 +2,11 @@ import { isIP } from 'node:net';
 import {
   deterministicEventId,
   originalParts,
-  SCHEMA_VERSION,
   type AuditEventDocument,
   type Outcome,
 } from '@cairn/event-schema';
 import { isRecord, SourceFields, type Json } from '../common/fields';
+import { cairnFields } from '../common/cairn-fields';
 import { compact } from '../compact';
 import type { NormalizeContext, SourceNormalizer } from '../source-normalizer';
 import { execDetails, requestFacts } from './request-object';
@@ -157,12 +157,7 @@ export class KubernetesAuditNormalizer implements SourceNormalizer {
         request: requestFacts(event.requestObject),
       },
       process: { command_line: exec.command },
-      cairn: {
-        source_kind: this.sourceKind,
-        product: this.product,
-        schema_version: SCHEMA_VERSION,
-        original: { size: original.size, truncated: original.truncated, sha256: original.sha256 },
-      },
+      cairn: cairnFields(this, original),
     });
   }
 }

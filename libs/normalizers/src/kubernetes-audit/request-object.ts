@@ -1,19 +1,11 @@
+import type { AuditEventDocument } from '@cairn/event-schema';
 import { isRecord, type Json } from '../common/fields';
 
 /**
  * What an investigator or a compliance rule needs from a request body, pulled into fields; the
  * body itself stays in event.original. Lenient by design: odd shapes yield nothing, not errors.
  */
-export interface RequestFacts {
-  images?: string[];
-  privileged?: boolean;
-  host_network?: boolean;
-  host_pid?: boolean;
-  host_ipc?: boolean;
-  host_paths?: string[];
-  role_ref?: string;
-  subjects?: string[];
-}
+export type RequestFacts = NonNullable<NonNullable<AuditEventDocument['kubernetes']>['request']>;
 
 const records = (value: unknown): Json[] => (Array.isArray(value) ? value.filter(isRecord) : []);
 const child = (value: unknown, ...path: string[]): unknown =>
