@@ -1,17 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Admin, Producer } from 'kafkajs';
-import { expectOrderlyStop, freePort, startApp, type RunningApp } from './support/app-process';
+import type { Producer } from 'kafkajs';
+import type { RunningApp } from './support/app-process';
+import { startCairn, type CairnUnderTest } from './support/cairn-under-test';
 import { graphql, newToken } from './support/graphql-client';
-import {
-  appEnvironment,
-  elasticsearch,
-  eventually,
-  isolatedNames,
-  kafka,
-  REPO,
-  removeIsolated,
-} from './support/local-stack';
+import { elasticsearch, eventually, isolatedNames, kafka, REPO } from './support/local-stack';
 
 /**
  * Every golden-file input of every normalizer, through the real Kafka into the real
@@ -48,36 +41,19 @@ const valid = fixtures.filter((f) => f.ids.length > 0);
 const invalid = fixtures.filter((f) => f.ids.length === 0);
 const expectedIds = [...new Set(valid.flatMap((f) => f.ids))];
 
-let ingest: RunningApp;
+let cairn: CairnUnderTest;
 let api: RunningApp;
 let producer: Producer;
-let admin: Admin;
 
 beforeAll(async () => {
-  const env = {
-    ...appEnvironment(names),
+  cairn = await startCairn(names, {
     CAIRN_TOPIC_REGISTRY_SOURCE: 'harbor',
     CAIRN_API_TOKENS: JSON.stringify([investigator.entry]),
-  };
-  ingest = await startApp('ingest', env, await freePort());
-  api = await startApp('api', env, await freePort());
-  producer = kafka().producer();
-  await producer.connect();
-  admin = kafka().admin();
-  await admin.connect();
-  await eventually(
-    async () => ((await admin.listTopics()).includes(names.topics.runtime) ? true : undefined),
-    'topics',
-  );
+  });
+  ({ api, producer } = cairn);
 });
 
-afterAll(async () => {
-  await producer?.disconnect();
-  await admin?.disconnect();
-  const stopped = await Promise.all([api?.stop(), ingest?.stop()]);
-  await removeIsolated(names);
-  stopped.filter(Boolean).forEach(expectOrderlyStop);
-});
+afterAll(async () => cairn?.stop());
 
 let readers = 0;
 

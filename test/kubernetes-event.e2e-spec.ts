@@ -1,17 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Admin, Producer } from 'kafkajs';
-import { expectOrderlyStop, freePort, startApp, type RunningApp } from './support/app-process';
+import type { RunningApp } from './support/app-process';
+import { startCairn, type CairnUnderTest } from './support/cairn-under-test';
 import { graphql, newToken } from './support/graphql-client';
-import {
-  appEnvironment,
-  elasticsearch,
-  eventually,
-  isolatedNames,
-  kafka,
-  REPO,
-  removeIsolated,
-} from './support/local-stack';
+import { elasticsearch, eventually, isolatedNames, kafka, REPO } from './support/local-stack';
 
 /**
  * One Kubernetes audit event from the real Kafka to a GraphQL answer from the real Elasticsearch,
@@ -44,36 +37,19 @@ type EventsData = {
   };
 };
 
-let ingest: RunningApp;
+let cairn: CairnUnderTest;
 let api: RunningApp;
 let producer: Producer;
 let admin: Admin;
 
 beforeAll(async () => {
-  const env = {
-    ...appEnvironment(names),
+  cairn = await startCairn(names, {
     CAIRN_API_TOKENS: JSON.stringify([investigator.entry, auditor.entry, siem.entry]),
-  };
-  ingest = await startApp('ingest', env, await freePort());
-  api = await startApp('api', env, await freePort());
-  producer = kafka().producer();
-  await producer.connect();
-  admin = kafka().admin();
-  await admin.connect();
-  // Ingest creates its topics at start-up; wait for them before producing.
-  await eventually(
-    async () => ((await admin.listTopics()).includes(names.topics.orchestrator) ? true : undefined),
-    'topics',
-  );
+  });
+  ({ api, producer, admin } = cairn);
 });
 
-afterAll(async () => {
-  await producer?.disconnect();
-  await admin?.disconnect();
-  const stopped = await Promise.all([api?.stop(), ingest?.stop()]);
-  await removeIsolated(names);
-  stopped.filter(Boolean).forEach(expectOrderlyStop);
-});
+afterAll(async () => cairn?.stop());
 
 async function committedEverything(): Promise<boolean> {
   const topicOffsets = await admin.fetchTopicOffsets(names.topics.orchestrator);
