@@ -1,10 +1,13 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import type { Producer } from 'kafkajs';
 import type { RunningApp } from './support/app-process';
 import { startCairn, type CairnUnderTest } from './support/cairn-under-test';
 import { graphql, newToken } from './support/graphql-client';
-import { elasticsearch, eventually, isolatedNames, kafka, REPO } from './support/local-stack';
+import { elasticsearch, eventually, isolatedNames, kafka, KAFKA_BROKERS, REPO } from './support/local-stack';
 
 /**
  * Every golden-file input of every normalizer, through the real Kafka into the real
@@ -14,6 +17,7 @@ import { elasticsearch, eventually, isolatedNames, kafka, REPO } from './support
 const names = isolatedNames('sources');
 const investigator = newToken('e2e-sources', 'investigator');
 const FIXTURES = join(REPO, 'libs/normalizers/src');
+const run = promisify(execFile);
 
 interface Fixture {
   readonly source: string;
@@ -166,4 +170,53 @@ it('refuses other sources on a topic bound to one', async () => {
   expect(letters.filter((l) => l.topic === names.topics.registry)).toEqual([
     { code: 'UNRECOGNIZED_SOURCE', topic: names.topics.registry },
   ]);
+});
+
+it('re-drives dead letters to a raw topic after a fix, and re-driving twice stores once', async () => {
+  const containerId = randomBytes(32).toString('hex');
+  const misrouted = JSON.stringify({
+    Type: 'container',
+    Action: 'start',
+    Actor: { ID: containerId, Attributes: { name: 'redriven', image: 'nginx:1.27' } },
+    time: 1773522400,
+    timeNano: 1773522400000000000,
+  });
+  await producer.send({ topic: names.topics.registry, acks: -1, messages: [{ value: misrouted }] });
+  await deadLetters(invalid.length + 2);
+
+  const dlq = (...args: string[]) =>
+    run(process.execPath, [join(REPO, 'tools/dlq/dlq.js'), ...args, '--topic', names.topics.deadLetter], {
+      env: { ...process.env, KAFKA_BROKERS },
+    });
+  const listed = (await dlq('list', '--from-topic', names.topics.registry)).stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { code: string; bytes: number });
+  expect(listed.map((l) => l.code)).toEqual(['UNRECOGNIZED_SOURCE', 'UNRECOGNIZED_SOURCE']);
+  expect(listed.map((l) => l.bytes)).toContain(Buffer.byteLength(misrouted));
+
+  const client = elasticsearch();
+  const stored = async () => {
+    await client.indices.refresh({ index: names.indexPrefix });
+    return (
+      await client.count({ index: names.indexPrefix, query: { term: { 'container.id': containerId } } })
+    ).count;
+  };
+  try {
+    for (let pass = 1; pass <= 2; pass += 1) {
+      const redriven = await dlq(
+        'redrive',
+        '--from-topic',
+        names.topics.registry,
+        '--to',
+        names.topics.runtime,
+      );
+      expect(redriven.stdout).toBe(`re-drove 2 dead letter(s) to ${names.topics.runtime}\n`);
+      await eventually(async () => ((await stored()) === 1 ? true : undefined), 're-driven event stored');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    expect(await stored()).toBe(1);
+  } finally {
+    await client.close();
+  }
 });
