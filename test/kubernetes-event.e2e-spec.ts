@@ -209,4 +209,18 @@ describe('a Kubernetes audit event, end to end', () => {
     );
     expect(forged.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });
+
+  it('counts what became of every message on /metrics', async () => {
+    const response = await fetch(`${cairn.ingest.baseUrl}/metrics`);
+    expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
+    const text = await response.text();
+    const value = (line: string) =>
+      Number(new RegExp(`^${line.replace(/[{}]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1]);
+    expect(value(`cairn_ingest_messages_received_total{topic="${names.topics.orchestrator}"}`)).toBe(4);
+    expect(value('cairn_ingest_documents_stored_total')).toBe(1);
+    expect(value('cairn_ingest_documents_duplicate_total')).toBe(2);
+    expect(value('cairn_ingest_dead_letters_total{code="INVALID_UTF8"}')).toBe(1);
+    expect(text).toMatch(/^cairn_ingest_bulk_duration_seconds_count \d+$/m);
+    expect(text).toMatch(/^cairn_ingest_process_resident_memory_bytes \d+/m);
+  });
 });

@@ -7,6 +7,8 @@ import { HealthController, READINESS_PROBES, type ReadinessProbe } from '@cairn/
 import { createKafka, kafkaReachable } from '@cairn/kafka';
 import type { Logger } from '@cairn/logging';
 import { IngestService } from './ingest.service';
+import { IngestMetrics } from './metrics/ingest-metrics';
+import { MetricsController } from './metrics/metrics.controller';
 
 const CONFIG = Symbol('IngestConfig');
 const LOGGER = Symbol('Logger');
@@ -19,10 +21,11 @@ export class IngestModule {
   static forRoot(config: IngestConfig, logger: Logger): DynamicModule {
     return {
       module: IngestModule,
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [
         { provide: CONFIG, useValue: config },
         { provide: LOGGER, useValue: logger },
+        { provide: IngestMetrics, useValue: new IngestMetrics() },
         {
           provide: KAFKA,
           useFactory: () =>
@@ -45,9 +48,15 @@ export class IngestModule {
         },
         {
           provide: IngestService,
-          inject: [CONFIG, KAFKA, KAFKA_ADMIN, ELASTICSEARCH, LOGGER],
-          useFactory: (c: IngestConfig, kafka: Kafka, admin: Admin, client: Client, log: Logger) =>
-            new IngestService(c, kafka, admin, client, log),
+          inject: [CONFIG, KAFKA, KAFKA_ADMIN, ELASTICSEARCH, LOGGER, IngestMetrics],
+          useFactory: (
+            c: IngestConfig,
+            kafka: Kafka,
+            admin: Admin,
+            client: Client,
+            log: Logger,
+            metrics: IngestMetrics,
+          ) => new IngestService(c, kafka, admin, client, log, metrics),
         },
       ],
     };

@@ -7,6 +7,7 @@ import { DeadLetterProducer, ensureTopics } from '@cairn/kafka';
 import type { Logger } from '@cairn/logging';
 import { DEFAULT_NORMALIZE_OPTIONS } from '@cairn/normalizers';
 import { connectProducer, IngestConsumer } from './consumer/ingest-consumer';
+import type { IngestMetrics } from './metrics/ingest-metrics';
 import { BatchPipeline } from './pipeline/batch-pipeline';
 
 const DEFAULT_PARTITIONS = 3;
@@ -29,6 +30,7 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
     private readonly admin: Admin,
     private readonly elasticsearch: Client,
     private readonly log: Logger,
+    private readonly metrics: IngestMetrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -72,9 +74,10 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
       {
         product: (topic) => topics.sources[topic],
         normalize: { ...DEFAULT_NORMALIZE_OPTIONS, ...this.config.limits },
+        observer: this.metrics,
       },
     );
-    this.consumer = new IngestConsumer(this.kafka, this.config, pipeline, this.log);
+    this.consumer = new IngestConsumer(this.kafka, this.config, pipeline, this.log, this.metrics);
     await this.consumer.start();
   }
 

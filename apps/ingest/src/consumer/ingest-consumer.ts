@@ -1,6 +1,7 @@
 import { Partitioners, type Consumer, type EachBatchPayload, type Kafka, type Producer } from 'kafkajs';
 import type { IngestConfig } from '@cairn/config';
 import type { Logger } from '@cairn/logging';
+import type { IngestMetrics } from '../metrics/ingest-metrics';
 import type { BatchPipeline } from '../pipeline/batch-pipeline';
 
 /**
@@ -15,6 +16,7 @@ export class IngestConsumer {
     private readonly config: IngestConfig,
     private readonly pipeline: BatchPipeline,
     private readonly log: Logger,
+    private readonly metrics?: IngestMetrics,
   ) {
     this.consumer = kafka.consumer({
       groupId: config.consumerGroup,
@@ -47,6 +49,7 @@ export class IngestConsumer {
 
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
+    this.metrics?.setLag(batch.topic, batch.partition, Number(batch.offsetLag()));
     // A partition revoked mid-batch is stale: its progress is the new owner's to commit.
     const owned = () => payload.isRunning() && !payload.isStale();
     const outcome = await this.pipeline.process(batch.messages, {

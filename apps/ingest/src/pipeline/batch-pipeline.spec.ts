@@ -75,6 +75,33 @@ describe('BatchPipeline', () => {
     });
   });
 
+  it('tells its observer what became of every message and document', async () => {
+    const seen: string[] = [];
+    const observer = {
+      onBatch: (topic: string, n: number) => seen.push(`batch ${topic} ${n}`),
+      onWrite: () => seen.push('write'),
+      onStored: (n: number) => seen.push(`stored ${n}`),
+      onDuplicate: (n: number) => seen.push(`duplicate ${n}`),
+      onRetry: (n: number) => seen.push(`retry ${n}`),
+      onDeadLetter: (code: string) => seen.push(`dead ${code}`),
+    };
+    const writer = new ScriptedWriter([
+      (docs) => docs.map(() => ({ status: 'retryable', httpStatus: 503, reason: 'unavailable' })),
+      (docs) => docs.map((_, i) => ({ status: i === 0 ? 'created' : 'duplicate' })),
+    ]);
+    const pipeline = new BatchPipeline(writer, new RecordingSink(), quiet, { sleep: noSleep, observer });
+    await pipeline.process([message(0, event('a')), message(1, event('b')), message(2, '')], context());
+    expect(seen).toEqual([
+      'batch cairn.raw.orchestrator 3',
+      'write',
+      'retry 2',
+      'write',
+      'dead EMPTY_MESSAGE',
+      'stored 1',
+      'duplicate 1',
+    ]);
+  });
+
   it('counts 409 as already stored, not as a failure', async () => {
     const pipeline = new BatchPipeline(new ScriptedWriter([all('duplicate')]), new RecordingSink(), quiet);
     const outcome = await pipeline.process([message(0, event('a'))], context());

@@ -31,6 +31,25 @@ export interface PipelineLog {
   error(fields: object, message: string): void;
 }
 
+/** Counts what happens to messages and documents; metrics implement it, tests may ignore it. */
+export interface PipelineObserver {
+  onBatch(topic: string, messages: number): void;
+  onWrite(seconds: number): void;
+  onStored(count: number): void;
+  onDuplicate(count: number): void;
+  onRetry(count: number): void;
+  onDeadLetter(code: string): void;
+}
+
+const NO_OBSERVER: PipelineObserver = {
+  onBatch: () => undefined,
+  onWrite: () => undefined,
+  onStored: () => undefined,
+  onDuplicate: () => undefined,
+  onRetry: () => undefined,
+  onDeadLetter: () => undefined,
+};
+
 export interface BatchOutcome {
   /** Offset to commit (last message + 1), or undefined when the batch was abandoned. */
   readonly commitOffset?: string;
@@ -49,6 +68,7 @@ interface Entry {
 export interface BatchPipelineOptions {
   readonly product?: (topic: string) => Product | undefined;
   readonly normalize?: NormalizeOptions;
+  readonly observer?: PipelineObserver;
   readonly now?: () => Date;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly baseDelayMs?: number;
@@ -65,6 +85,7 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 export class BatchPipeline {
   private readonly now: () => Date;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly observer: PipelineObserver;
 
   constructor(
     private readonly writer: DocumentWriter,
@@ -74,10 +95,12 @@ export class BatchPipeline {
   ) {
     this.now = options.now ?? (() => new Date());
     this.sleep = options.sleep ?? defaultSleep;
+    this.observer = options.observer ?? NO_OBSERVER;
   }
 
   async process(messages: readonly RawMessage[], context: BatchContext): Promise<BatchOutcome> {
     if (messages.length === 0) return { stored: 0, duplicates: 0, deadLettered: 0 };
+    this.observer.onBatch(context.topic, messages.length);
     const firstSeen = this.now();
     const entries = messages.map((message) => this.normalize(message, context.topic, firstSeen));
     const counts = await this.store(entries, context);
@@ -97,6 +120,9 @@ export class BatchPipeline {
         attempts: entry.attempts,
       })),
     );
+    for (const entry of failed) this.observer.onDeadLetter(entry.failure!.code);
+    this.observer.onStored(counts.stored);
+    this.observer.onDuplicate(counts.duplicates);
     const last = messages[messages.length - 1].offset;
     return { commitOffset: (BigInt(last) + 1n).toString(), ...counts, deadLettered: failed.length };
   }
@@ -140,8 +166,11 @@ export class BatchPipeline {
         await context.heartbeat();
       }
       let results: WriteResult[];
+      if (attempt > 0) this.observer.onRetry(pending.length);
+      const started = process.hrtime.bigint();
       try {
         results = await this.writer.write(pending.map((item) => item.document));
+        this.observer.onWrite(Number(process.hrtime.bigint() - started) / 1e9);
       } catch (error) {
         // The request as a whole failed (connection refused, timeout): every item is retried.
         const reason = error instanceof Error ? error.message : String(error);
