@@ -8,7 +8,7 @@ import type { Client } from '@elastic/elasticsearch';
 import type { Admin } from 'kafkajs';
 import type { ApiConfig } from '@cairn/config';
 import { createElasticsearchClient, elasticsearchReachable, EventSearch } from '@cairn/elasticsearch-store';
-import { HealthController, READINESS_PROBES, type ReadinessProbe } from '@cairn/health';
+import { HealthController, READINESS, Readiness } from '@cairn/health';
 import { createKafka, kafkaReachable } from '@cairn/kafka';
 import type { Logger } from '@cairn/logging';
 import { AuthGuard } from './auth/auth.guard';
@@ -63,12 +63,16 @@ export class ApiModule {
           useFactory: (client: Client) => new EventSearch(client, config.elasticsearch.indexPrefix),
         },
         {
-          provide: READINESS_PROBES,
+          provide: READINESS,
           inject: [KAFKA_ADMIN, ELASTICSEARCH],
-          useFactory: (admin: Admin, client: Client): ReadinessProbe[] => [
-            { name: 'kafka', check: () => kafkaReachable(admin) },
-            { name: 'elasticsearch', check: () => elasticsearchReachable(client) },
-          ],
+          useFactory: (admin: Admin, client: Client) =>
+            new Readiness(
+              [
+                { name: 'kafka', check: () => kafkaReachable(admin) },
+                { name: 'elasticsearch', check: () => elasticsearchReachable(client) },
+              ],
+              config.readinessThresholdMs,
+            ),
         },
         ApiLifecycle,
         EventsResolver,

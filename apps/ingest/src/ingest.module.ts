@@ -3,7 +3,7 @@ import type { Admin, Kafka } from 'kafkajs';
 import type { Client } from '@elastic/elasticsearch';
 import type { IngestConfig } from '@cairn/config';
 import { createElasticsearchClient, elasticsearchReachable } from '@cairn/elasticsearch-store';
-import { HealthController, READINESS_PROBES, type ReadinessProbe } from '@cairn/health';
+import { HealthController, READINESS, Readiness } from '@cairn/health';
 import { createKafka, kafkaReachable } from '@cairn/kafka';
 import type { Logger } from '@cairn/logging';
 import { IngestService } from './ingest.service';
@@ -39,12 +39,16 @@ export class IngestModule {
         },
         { provide: ELASTICSEARCH, useFactory: () => createElasticsearchClient(config.elasticsearch) },
         {
-          provide: READINESS_PROBES,
+          provide: READINESS,
           inject: [KAFKA_ADMIN, ELASTICSEARCH],
-          useFactory: (admin: Admin, client: Client): ReadinessProbe[] => [
-            { name: 'kafka', check: () => kafkaReachable(admin) },
-            { name: 'elasticsearch', check: () => elasticsearchReachable(client) },
-          ],
+          useFactory: (admin: Admin, client: Client) =>
+            new Readiness(
+              [
+                { name: 'kafka', check: () => kafkaReachable(admin) },
+                { name: 'elasticsearch', check: () => elasticsearchReachable(client) },
+              ],
+              config.readinessThresholdMs,
+            ),
         },
         {
           provide: IngestService,

@@ -44,6 +44,7 @@ export interface IngestConfig {
   readonly consumerGroup: string;
   readonly limits: InputLimits;
   readonly http: { readonly host: string; readonly port: number };
+  readonly readinessThresholdMs: number;
   readonly logLevel: LogLevel;
 }
 
@@ -59,6 +60,7 @@ export interface ApiConfig {
   readonly http: { readonly host: string; readonly port: number };
   readonly tokens: readonly ApiToken[];
   readonly production: boolean;
+  readonly readinessThresholdMs: number;
   readonly logLevel: LogLevel;
 }
 

@@ -127,6 +127,7 @@ export function loadIngestConfig(env: Environment = process.env): IngestConfig {
       maxFutureSkewMs: s.CAIRN_MAX_FUTURE_SKEW_SECONDS * 1000,
     },
     http: { host: s.CAIRN_INGEST_HOST, port: s.CAIRN_INGEST_PORT },
+    readinessThresholdMs: s.CAIRN_READINESS_THRESHOLD_SECONDS * 1000,
     logLevel: s.CAIRN_LOG_LEVEL,
   };
 }
@@ -150,6 +151,7 @@ export function loadApiConfig(env: Environment = process.env): ApiConfig {
     http: { host: s.CAIRN_API_HOST, port: s.CAIRN_API_PORT },
     tokens: tokens.map(toApiToken),
     production: s.CAIRN_MODE === 'production',
+    readinessThresholdMs: s.CAIRN_READINESS_THRESHOLD_SECONDS * 1000,
     logLevel: s.CAIRN_LOG_LEVEL,
   };
 }

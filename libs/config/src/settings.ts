@@ -81,6 +81,14 @@ export class CommonSettings {
   @Expose()
   @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
   CAIRN_LOG_LEVEL: LogLevel = 'info';
+
+  /** How long Kafka or Elasticsearch may be unreachable before /readyz answers 503. */
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number of seconds' })
+  @Min(0)
+  @Max(3600)
+  CAIRN_READINESS_THRESHOLD_SECONDS: number = 5;
 }
 
 export class IngestSettings extends CommonSettings {

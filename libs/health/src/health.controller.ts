@@ -1,10 +1,10 @@
 import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
-import { READINESS_PROBES, runProbes, type ReadinessProbe, type ReadinessReport } from './readiness';
+import { READINESS, Readiness, type ReadinessReport } from './readiness';
 
 /** /healthz: the process is alive. /readyz: its dependencies answer (503 with details otherwise). */
 @Controller()
 export class HealthController {
-  constructor(@Inject(READINESS_PROBES) private readonly probes: ReadinessProbe[]) {}
+  constructor(@Inject(READINESS) private readonly readiness: Readiness) {}
 
   @Get('healthz')
   healthz(): { status: 'ok' } {
@@ -13,7 +13,7 @@ export class HealthController {
 
   @Get('readyz')
   async readyz(): Promise<ReadinessReport> {
-    const report = await runProbes(this.probes);
+    const report = await this.readiness.report();
     if (!report.ready) throw new ServiceUnavailableException(report);
     return report;
   }

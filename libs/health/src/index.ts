@@ -1,2 +1,2 @@
 export { HealthController } from './health.controller';
-export { READINESS_PROBES, runProbes, type ReadinessProbe, type ReadinessReport } from './readiness';
+export { READINESS, Readiness, type ReadinessProbe, type ReadinessReport } from './readiness';

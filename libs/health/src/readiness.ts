@@ -4,24 +4,52 @@ export interface ReadinessProbe {
   check(): Promise<void>;
 }
 
-export const READINESS_PROBES = Symbol('READINESS_PROBES');
+export const READINESS = Symbol('READINESS');
 
 export interface ReadinessReport {
   readonly ready: boolean;
-  readonly checks: Record<string, { readonly ok: boolean; readonly error?: string }>;
+  readonly checks: Record<
+    string,
+    { readonly ok: boolean; readonly error?: string; readonly failingForMs?: number }
+  >;
 }
 
-export async function runProbes(probes: readonly ReadinessProbe[]): Promise<ReadinessReport> {
-  const checks: Record<string, { ok: boolean; error?: string }> = {};
-  await Promise.all(
-    probes.map(async (probe) => {
-      try {
-        await probe.check();
-        checks[probe.name] = { ok: true };
-      } catch (error) {
-        checks[probe.name] = { ok: false, error: error instanceof Error ? error.message : String(error) };
-      }
-    }),
-  );
-  return { ready: Object.values(checks).every((check) => check.ok), checks };
+/**
+ * Runs the probes on each request and remembers since when each one fails: a blip shorter than
+ * the threshold (a broker leader moving, a GC pause) does not take the process out of rotation;
+ * a dependency away for longer does.
+ */
+export class Readiness {
+  private readonly failingSince = new Map<string, number>();
+
+  constructor(
+    private readonly probes: readonly ReadinessProbe[],
+    private readonly thresholdMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async report(): Promise<ReadinessReport> {
+    const checks: Record<string, { ok: boolean; error?: string; failingForMs?: number }> = {};
+    let ready = true;
+    await Promise.all(
+      this.probes.map(async (probe) => {
+        try {
+          await probe.check();
+          this.failingSince.delete(probe.name);
+          checks[probe.name] = { ok: true };
+        } catch (error) {
+          const since = this.failingSince.get(probe.name) ?? this.now();
+          this.failingSince.set(probe.name, since);
+          const failingForMs = this.now() - since;
+          if (failingForMs >= this.thresholdMs) ready = false;
+          checks[probe.name] = {
+            ok: false,
+            error: error instanceof Error ? error.message : String(error),
+            failingForMs,
+          };
+        }
+      }),
+    );
+    return { ready, checks };
+  }
 }
