@@ -46,6 +46,8 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
         const delay = RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)];
         const reason = error instanceof Error ? error.message : String(error);
         this.log.error({ reason, retryInMs: delay }, 'ingest could not start; retrying');
+        // A half-started consumer would stay in the group, holding partitions nobody reads.
+        await this.consumer?.stop().catch(() => undefined);
         await this.producer?.disconnect().catch(() => undefined);
         this.producer = undefined;
         this.consumer = undefined;

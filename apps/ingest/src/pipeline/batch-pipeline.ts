@@ -164,9 +164,9 @@ export class BatchPipeline {
         await this.sleep(delay);
         if (!context.isRunning()) return undefined;
         await context.heartbeat();
+        this.observer.onRetry(pending.length);
       }
       let results: WriteResult[];
-      if (attempt > 0) this.observer.onRetry(pending.length);
       const started = process.hrtime.bigint();
       try {
         results = await this.writer.write(pending.map((item) => item.document));

@@ -95,8 +95,9 @@ const RFC3339 =
   /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d{2}):?(\d{2}))$/;
 
 /**
- * Milliseconds of an RFC 3339 timestamp, read field by field: every audit source writes this
- * form, and Date.parse was a visible share of normalizing (npm run bench:normalize).
+ * Milliseconds of an RFC 3339 timestamp with an offset, read field by field so that impossible
+ * dates are refused: Date.parse quietly turns 2026-02-30 into 2 March. (UTC "Z" timestamps take
+ * the faster zuluToIso path first.)
  */
 export function rfc3339Millis(value: string): number | undefined {
   const m = RFC3339.exec(value);
