@@ -72,7 +72,9 @@ export async function removeIsolated(names: IsolatedNames): Promise<void> {
 
 const run = promisify(execFile);
 
-export async function stackCommand(command: 'start' | 'stop-elasticsearch' | 'status'): Promise<string> {
+export async function stackCommand(
+  command: 'start' | 'stop-elasticsearch' | 'stop-kafka' | 'status',
+): Promise<string> {
   const { stdout } = await run('bash', [join(REPO, 'tools/local-stack/stack.sh'), command], {
     timeout: 240_000,
   });

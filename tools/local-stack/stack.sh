@@ -290,5 +290,6 @@ case "${1:-}" in
   status) cmd_status ;;
   # For tests of how Cairn behaves while Elasticsearch is away; `start` brings it back.
   stop-elasticsearch) stop_one Elasticsearch "$es_dir/es.pid" ;;
-  *) echo "usage: $0 start|stop|status|stop-elasticsearch" >&2; exit 2 ;;
+  stop-kafka) stop_one Kafka "$kafka_dir/kafka.pid" ;;
+  *) echo "usage: $0 start|stop|status|stop-elasticsearch|stop-kafka" >&2; exit 2 ;;
 esac

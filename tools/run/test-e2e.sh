@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# End-to-end tests against the real local stack. Starts the stack when it is not running and, in
+# End-to-end and fault tests against the real local stack. Starts the stack when it is not running and, in
 # that case, stops it again afterwards (CAIRN_KEEP_STACK=1 keeps it for the next run).
 set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -11,8 +11,11 @@ if ! bash "$stack" status >/dev/null 2>&1; then
   bash "$stack" start || exit 1
 fi
 
-npx jest --config "$here/../../jest.e2e.config.js" --runInBand "$@"
-rc=$?
+# One stack start for every suite named (CAIRN_JEST_CONFIGS, default the e2e suite).
+rc=0
+for config in ${CAIRN_JEST_CONFIGS:-jest.e2e.config.js}; do
+  npx jest --config "$here/../../$config" --runInBand "$@" || rc=1
+done
 
 if [ $started_here -eq 1 ] && [ "${CAIRN_KEEP_STACK:-0}" != "1" ]; then
   bash "$stack" stop

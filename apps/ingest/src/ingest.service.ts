@@ -10,7 +10,7 @@ import { connectProducer, IngestConsumer } from './consumer/ingest-consumer';
 import type { IngestMetrics } from './metrics/ingest-metrics';
 import { BatchPipeline } from './pipeline/batch-pipeline';
 
-const DEFAULT_PARTITIONS = 3;
+const DEAD_LETTER_HEADROOM_BYTES = 64 * 1024;
 
 const RETRY_DELAYS_MS = [500, 1000, 2000, 5000, 10_000, 30_000];
 
@@ -61,11 +61,22 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
   private async start(): Promise<void> {
     const { topics } = this.config;
     await this.admin.connect();
-    await installIndexTemplate(this.elasticsearch, this.config.elasticsearch);
-    const created = await ensureTopics(
-      this.admin,
-      [topics.orchestrator, topics.runtime, topics.registry, topics.deadLetter],
-      DEFAULT_PARTITIONS,
+    const { conflicts } = await installIndexTemplate(this.elasticsearch, this.config.elasticsearch);
+    for (const conflict of conflicts) {
+      this.log.warn(conflict, 'an existing index has a mapping the field catalog conflicts with');
+    }
+    const partitions = this.config.topicPartitions;
+    const maxMessageBytes = this.config.topicMaxMessageBytes;
+    const created = await ensureTopics(this.admin, [topics.orchestrator, topics.runtime, topics.registry], {
+      partitions,
+      maxMessageBytes,
+    });
+    // A dead letter is the original message plus headers: its topic must take a little more.
+    created.push(
+      ...(await ensureTopics(this.admin, [topics.deadLetter], {
+        partitions,
+        maxMessageBytes: maxMessageBytes + DEAD_LETTER_HEADROOM_BYTES,
+      })),
     );
     if (created.length > 0) this.log.info({ created }, 'created missing topics');
     this.producer = await connectProducer(this.kafka);

@@ -37,11 +37,24 @@ export interface InputLimits {
   readonly maxFutureSkewMs: number;
 }
 
+/** What bounds ingest's memory and parallelism: fetched bytes, bulk size, bulks in flight. */
+export interface FlowLimits {
+  readonly bulkMaxEvents: number;
+  readonly bulkMaxBytes: number;
+  readonly partitionsConcurrency: number;
+  readonly fetchMaxBytes: number;
+  readonly fetchMaxBytesPerPartition: number;
+  readonly sessionTimeoutMs: number;
+}
+
 export interface IngestConfig {
   readonly kafka: KafkaConfig;
   readonly elasticsearch: ElasticsearchConfig;
   readonly topics: TopicsConfig;
   readonly consumerGroup: string;
+  readonly topicPartitions: number;
+  readonly topicMaxMessageBytes: number;
+  readonly flow: FlowLimits;
   readonly limits: InputLimits;
   readonly http: { readonly host: string; readonly port: number };
   readonly readinessThresholdMs: number;

@@ -4,6 +4,7 @@ export type {
   ApiToken,
   ElasticsearchAuth,
   ElasticsearchConfig,
+  FlowLimits,
   IngestConfig,
   InputLimits,
   KafkaConfig,

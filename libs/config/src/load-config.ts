@@ -115,12 +115,25 @@ export function loadIngestConfig(env: Environment = process.env): IngestConfig {
       'CAIRN_TOPIC_DEAD_LETTER: must differ from the raw topics, or failures would be re-consumed',
     );
   }
+  if (s.KAFKA_FETCH_MAX_BYTES_PER_PARTITION > s.KAFKA_FETCH_MAX_BYTES) {
+    problems.push('KAFKA_FETCH_MAX_BYTES_PER_PARTITION: must not exceed KAFKA_FETCH_MAX_BYTES');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     kafka: kafkaConfig(s, 'ingest'),
     elasticsearch,
     topics,
     consumerGroup: s.KAFKA_CONSUMER_GROUP,
+    topicPartitions: s.CAIRN_TOPIC_PARTITIONS,
+    topicMaxMessageBytes: s.CAIRN_TOPIC_MAX_MESSAGE_BYTES,
+    flow: {
+      bulkMaxEvents: s.CAIRN_BULK_MAX_EVENTS,
+      bulkMaxBytes: s.CAIRN_BULK_MAX_BYTES,
+      partitionsConcurrency: s.CAIRN_PARTITIONS_CONCURRENCY,
+      fetchMaxBytes: s.KAFKA_FETCH_MAX_BYTES,
+      fetchMaxBytesPerPartition: s.KAFKA_FETCH_MAX_BYTES_PER_PARTITION,
+      sessionTimeoutMs: s.KAFKA_SESSION_TIMEOUT_MS,
+    },
     limits: {
       maxBytes: s.CAIRN_MAX_MESSAGE_BYTES,
       maxDepth: s.CAIRN_MAX_JSON_DEPTH,

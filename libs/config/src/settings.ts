@@ -142,6 +142,76 @@ export class IngestSettings extends CommonSettings {
   @Max(7 * 24 * 3600)
   CAIRN_MAX_FUTURE_SKEW_SECONDS: number = 300;
 
+  /** Partitions of the topics ingest creates when they are missing (existing topics are left alone). */
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1)
+  @Max(1000)
+  CAIRN_TOPIC_PARTITIONS: number = 3;
+
+  /**
+   * Kafka's max.message.bytes for the topics ingest creates. Above Kafka's 1 MiB default so an
+   * oversized event reaches Cairn (and then the dead-letter topic) instead of bouncing off the broker.
+   */
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number of bytes' })
+  @Min(1024 * 1024)
+  @Max(256 * 1024 * 1024)
+  CAIRN_TOPIC_MAX_MESSAGE_BYTES: number = 8 * 1024 * 1024;
+
+  /** At most this many messages go into one bulk request; a bigger Kafka batch is cut into chunks. */
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1)
+  @Max(50_000)
+  CAIRN_BULK_MAX_EVENTS: number = 2000;
+
+  /** At most this many raw bytes go into one bulk request (one larger message still goes alone). */
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number of bytes' })
+  @Min(64 * 1024)
+  @Max(512 * 1024 * 1024)
+  CAIRN_BULK_MAX_BYTES: number = 8 * 1024 * 1024;
+
+  /** Partitions handled at once by one ingest process: the number of bulk requests in flight. */
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1)
+  @Max(64)
+  CAIRN_PARTITIONS_CONCURRENCY: number = 3;
+
+  /**
+   * How long the group waits for a silent member (a killed process) before handing its
+   * partitions to the others. Ingest heartbeats while a bulk request is in flight, so this need
+   * not cover Elasticsearch's slowest answer.
+   */
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  @Min(6000)
+  @Max(300_000)
+  KAFKA_SESSION_TIMEOUT_MS: number = 10_000;
+
+  /** Upper bound of one Kafka fetch response, the raw bytes buffered before processing. */
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number of bytes' })
+  @Min(64 * 1024)
+  @Max(512 * 1024 * 1024)
+  KAFKA_FETCH_MAX_BYTES: number = 16 * 1024 * 1024;
+
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number of bytes' })
+  @Min(16 * 1024)
+  @Max(256 * 1024 * 1024)
+  KAFKA_FETCH_MAX_BYTES_PER_PARTITION: number = 4 * 1024 * 1024;
+
   @Expose()
   @Matches(/^[A-Za-z0-9._-]{1,200}$/, {
     message: 'must be 1-200 characters of letters, digits, ".", "_" or "-"',

@@ -3,11 +3,21 @@ import type { ElasticsearchConfig } from '@cairn/config';
 import { buildIndexTemplate } from './index-template';
 import { indexPattern } from './index-names';
 
+export interface TemplateInstallation {
+  /** Existing indices whose mapping could not take the catalog's (a field of another type). */
+  readonly conflicts: { readonly index: string; readonly reason: string }[];
+}
+
 /**
  * Installs (or replaces) the index template, then adds any newly declared fields to the monthly
- * indices that already exist, since a template only shapes indices created after it.
+ * indices that already exist, since a template only shapes indices created after it. One index
+ * whose mapping conflicts is reported, not fatal: refusing to start would stop ingest for every
+ * month because of one, while its conflicting documents still reach the dead-letter topic.
  */
-export async function installIndexTemplate(client: Client, config: ElasticsearchConfig): Promise<void> {
+export async function installIndexTemplate(
+  client: Client,
+  config: ElasticsearchConfig,
+): Promise<TemplateInstallation> {
   const template = buildIndexTemplate(config);
   await client.indices.putIndexTemplate(template);
   const existing = await client.indices.get({
@@ -16,9 +26,15 @@ export async function installIndexTemplate(client: Client, config: Elasticsearch
     expand_wildcards: 'open',
     features: ['settings'],
   });
-  if (Object.keys(existing).length === 0) return;
-  await client.indices.putMapping({
-    index: indexPattern(config.indexPrefix),
-    properties: template.template!.mappings!.properties!,
-  });
+  const conflicts: { index: string; reason: string }[] = [];
+  for (const index of Object.keys(existing)) {
+    try {
+      await client.indices.putMapping({ index, properties: template.template!.mappings!.properties! });
+    } catch (error) {
+      const status = (error as { meta?: { statusCode?: number } }).meta?.statusCode;
+      if (status !== 400) throw error;
+      conflicts.push({ index, reason: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  return { conflicts };
 }

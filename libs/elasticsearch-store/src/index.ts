@@ -10,5 +10,5 @@ export {
 } from './event-search';
 export { indexPattern, monthlyIndexName, readAlias } from './index-names';
 export { buildIndexTemplate, indexTemplateName, mappingProperties } from './index-template';
-export { installIndexTemplate } from './index-template.installer';
+export { installIndexTemplate, type TemplateInstallation } from './index-template.installer';
 export { decodeCursor, encodeCursor, InvalidCursorError } from './search-cursor';

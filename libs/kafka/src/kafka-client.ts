@@ -45,18 +45,28 @@ export async function kafkaReachable(admin: Admin, timeoutMs = 2000): Promise<vo
   }
 }
 
+export interface TopicSettings {
+  readonly partitions: number;
+  /** Kafka's max.message.bytes for the topic; the broker default (1 MiB) when absent. */
+  readonly maxMessageBytes?: number;
+}
+
 /** Creates the topics that do not exist yet; existing topics are left exactly as they are. */
 export async function ensureTopics(
   admin: Admin,
   topics: readonly string[],
-  partitions: number,
+  settings: TopicSettings,
 ): Promise<string[]> {
   const existing = new Set(await admin.listTopics());
   const missing = [...new Set(topics)].filter((topic) => !existing.has(topic));
   if (missing.length === 0) return [];
+  const configEntries =
+    settings.maxMessageBytes === undefined
+      ? []
+      : [{ name: 'max.message.bytes', value: String(settings.maxMessageBytes) }];
   await admin.createTopics({
     waitForLeaders: true,
-    topics: missing.map((topic) => ({ topic, numPartitions: partitions })),
+    topics: missing.map((topic) => ({ topic, numPartitions: settings.partitions, configEntries })),
   });
   return missing;
 }

@@ -1,8 +1,16 @@
-import { Partitioners, type Consumer, type EachBatchPayload, type Kafka, type Producer } from 'kafkajs';
+import {
+  Partitioners,
+  type Consumer,
+  type EachBatchPayload,
+  type Kafka,
+  type KafkaMessage,
+  type Producer,
+} from 'kafkajs';
 import type { IngestConfig } from '@cairn/config';
 import type { Logger } from '@cairn/logging';
 import type { IngestMetrics } from '../metrics/ingest-metrics';
 import type { BatchPipeline } from '../pipeline/batch-pipeline';
+import { chunkMessages } from '../pipeline/chunks';
 
 /**
  * The kafkajs side of ingest: one consumer group over the raw topics, offsets committed by hand
@@ -20,9 +28,12 @@ export class IngestConsumer {
   ) {
     this.consumer = kafka.consumer({
       groupId: config.consumerGroup,
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3_000,
+      sessionTimeout: config.flow.sessionTimeoutMs,
+      heartbeatInterval: Math.floor(config.flow.sessionTimeoutMs / 5),
       allowAutoTopicCreation: false,
+      // The fetch bounds what is buffered before processing; chunking bounds what is processed.
+      maxBytes: config.flow.fetchMaxBytes,
+      maxBytesPerPartition: config.flow.fetchMaxBytesPerPartition,
     });
   }
 
@@ -34,6 +45,7 @@ export class IngestConsumer {
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.config.flow.partitionsConcurrency,
       eachBatch: (payload) => this.handleBatch(payload),
     });
     this.log.info(
@@ -50,20 +62,72 @@ export class IngestConsumer {
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
     this.metrics?.setLag(batch.topic, batch.partition, Number(batch.offsetLag()));
+    const membership = new MembershipKeeper(payload, Math.floor(this.config.flow.sessionTimeoutMs / 5));
     // A partition revoked mid-batch is stale: its progress is the new owner's to commit.
-    const owned = () => payload.isRunning() && !payload.isStale();
-    const outcome = await this.pipeline.process(batch.messages, {
-      topic: batch.topic,
-      partition: batch.partition,
-      heartbeat: () => payload.heartbeat(),
-      isRunning: owned,
-    });
-    if (outcome.commitOffset === undefined || !owned()) return;
-    payload.resolveOffset(batch.messages[batch.messages.length - 1].offset);
-    await this.consumer.commitOffsets([
-      { topic: batch.topic, partition: batch.partition, offset: outcome.commitOffset },
-    ]);
-    this.log.debug({ topic: batch.topic, partition: batch.partition, ...outcome }, 'batch committed');
+    const owned = () => payload.isRunning() && !payload.isStale() && !membership.lost;
+    const { bulkMaxEvents: maxEvents, bulkMaxBytes: maxBytes } = this.config.flow;
+    try {
+      for (const chunk of chunkMessages(batch.messages, { maxEvents, maxBytes })) {
+        if (!owned()) return;
+        if (!(await this.processChunk(payload, chunk, owned))) return;
+      }
+    } finally {
+      membership.stop();
+    }
+    if (membership.lost) this.log.warn({ reason: membership.reason }, 'left a batch to the rebalance');
+  }
+
+  /** Processes and commits one chunk; false when it was abandoned (stopping, or no longer ours). */
+  private async processChunk(
+    payload: EachBatchPayload,
+    chunk: KafkaMessage[],
+    owned: () => boolean,
+  ): Promise<boolean> {
+    const { batch } = payload;
+    const bytes = chunk.reduce((sum, message) => sum + (message.value?.length ?? 0), 0);
+    this.metrics?.onInFlight(chunk.length, bytes);
+    try {
+      const outcome = await this.pipeline.process(chunk, {
+        topic: batch.topic,
+        partition: batch.partition,
+        heartbeat: () => payload.heartbeat(),
+        isRunning: owned,
+        pause: () => payload.pause(),
+      });
+      if (outcome.commitOffset === undefined || !owned()) return false;
+      payload.resolveOffset(chunk[chunk.length - 1].offset);
+      await this.consumer.commitOffsets([
+        { topic: batch.topic, partition: batch.partition, offset: outcome.commitOffset },
+      ]);
+      this.log.debug({ topic: batch.topic, partition: batch.partition, ...outcome }, 'chunk committed');
+      return true;
+    } finally {
+      this.metrics?.onInFlight(-chunk.length, -bytes);
+    }
+  }
+}
+
+/**
+ * kafkajs heartbeats only between fetches or when asked. While a chunk waits on Elasticsearch this
+ * keeps asking, so the session timeout can stay short (a killed process's partitions move on
+ * quickly); a failed heartbeat means a rebalance took the partitions, and the batch is left.
+ */
+class MembershipKeeper {
+  lost = false;
+  reason?: string;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(payload: EachBatchPayload, everyMs: number) {
+    this.timer = setInterval(() => {
+      payload.heartbeat().catch((error: unknown) => {
+        this.lost = true;
+        this.reason = error instanceof Error ? error.message : String(error);
+      });
+    }, everyMs);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
   }
 }
 

@@ -53,6 +53,22 @@ export class IngestMetrics implements PipelineObserver {
     registers: [this.registry],
   });
 
+  private readonly paused = new Gauge({
+    name: 'cairn_ingest_paused_partitions',
+    help: 'Partitions paused because Elasticsearch cannot take their batch yet (backpressure).',
+    registers: [this.registry],
+  });
+  private readonly inFlightMessages = new Gauge({
+    name: 'cairn_ingest_in_flight_messages',
+    help: 'Messages taken from Kafka whose fate is not final yet.',
+    registers: [this.registry],
+  });
+  private readonly inFlightBytes = new Gauge({
+    name: 'cairn_ingest_in_flight_bytes',
+    help: 'Raw bytes of the messages in flight.',
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'cairn_ingest_' });
   }
@@ -75,6 +91,14 @@ export class IngestMetrics implements PipelineObserver {
   }
   onDeadLetter(code: string): void {
     this.deadLetters.inc({ code });
+  }
+  onPause(delta: 1 | -1): void {
+    this.paused.inc(delta);
+  }
+  /** A chunk of `messages` totalling `bytes` entered (positive) or left (negative) the pipeline. */
+  onInFlight(messages: number, bytes: number): void {
+    this.inFlightMessages.inc(messages);
+    this.inFlightBytes.inc(bytes);
   }
   setLag(topic: string, partition: number, lag: number): void {
     this.lag.set({ topic, partition: String(partition) }, lag);

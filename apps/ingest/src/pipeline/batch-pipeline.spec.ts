@@ -27,7 +27,13 @@ const context = (running = true): BatchContext => ({
   partition: 2,
   heartbeat: jest.fn(async () => undefined),
   isRunning: () => running,
+  pause: jest.fn(() => resumed),
 });
+const resumed = jest.fn();
+
+/** The shape of @elastic/transport's ResponseError, as far as the pipeline reads it. */
+const httpError = (statusCode: number, text: string) =>
+  Object.assign(new Error(text), { meta: { statusCode } });
 
 class ScriptedWriter {
   calls: AuditEventDocument[][] = [];
@@ -46,6 +52,16 @@ class RecordingSink {
     this.letters.push(...letters);
   }
 }
+
+const silentObserver = {
+  onBatch: () => undefined,
+  onWrite: () => undefined,
+  onStored: () => undefined,
+  onDuplicate: () => undefined,
+  onRetry: () => undefined,
+  onDeadLetter: () => undefined,
+  onPause: () => undefined,
+};
 
 const quiet = { warn: () => undefined, error: () => undefined };
 const noSleep = async () => undefined;
@@ -84,6 +100,7 @@ describe('BatchPipeline', () => {
       onDuplicate: (n: number) => seen.push(`duplicate ${n}`),
       onRetry: (n: number) => seen.push(`retry ${n}`),
       onDeadLetter: (code: string) => seen.push(`dead ${code}`),
+      onPause: (delta: number) => seen.push(`pause ${delta}`),
     };
     const writer = new ScriptedWriter([
       (docs) => docs.map(() => ({ status: 'retryable', httpStatus: 503, reason: 'unavailable' })),
@@ -94,8 +111,10 @@ describe('BatchPipeline', () => {
     expect(seen).toEqual([
       'batch cairn.raw.orchestrator 3',
       'write',
+      'pause 1',
       'retry 2',
       'write',
+      'pause -1',
       'dead EMPTY_MESSAGE',
       'stored 1',
       'duplicate 1',
@@ -183,5 +202,92 @@ describe('BatchPipeline', () => {
     const sink = { send: async () => Promise.reject(new Error('not enough replicas')) };
     const pipeline = new BatchPipeline(new ScriptedWriter([all('created')]), sink, quiet);
     await expect(pipeline.process([message(0, 'garbage')], context())).rejects.toThrow('not enough replicas');
+  });
+
+  it('pauses the partition while it retries and resumes it once the batch is final', async () => {
+    resumed.mockClear();
+    const observed: number[] = [];
+    const writer = new ScriptedWriter([() => httpError(503, 'unavailable'), all('created')]);
+    const ctx = context();
+    const pipeline = new BatchPipeline(writer, new RecordingSink(), quiet, {
+      sleep: async () => {
+        expect(ctx.pause).toHaveBeenCalledTimes(1);
+        expect(resumed).not.toHaveBeenCalled();
+      },
+      observer: { ...silentObserver, onPause: (delta) => observed.push(delta) },
+    });
+    const outcome = await pipeline.process([message(0, event('a'))], ctx);
+    expect(outcome).toMatchObject({ commitOffset: '1', stored: 1 });
+    expect(resumed).toHaveBeenCalledTimes(1);
+    expect(observed).toEqual([1, -1]);
+  });
+
+  it('does not pause a partition whose batch is stored at the first attempt', async () => {
+    const ctx = context();
+    await new BatchPipeline(new ScriptedWriter([all('created')]), new RecordingSink(), quiet).process(
+      [message(0, event('a'))],
+      ctx,
+    );
+    expect(ctx.pause).not.toHaveBeenCalled();
+  });
+
+  it('resumes the partition even when the batch is abandoned', async () => {
+    resumed.mockClear();
+    let running = true;
+    const writer = new ScriptedWriter([
+      () => {
+        running = false;
+        return httpError(503, 'unavailable');
+      },
+    ]);
+    const ctx = { ...context(), isRunning: () => running };
+    await new BatchPipeline(writer, new RecordingSink(), quiet, { sleep: noSleep }).process(
+      [message(0, event('a'))],
+      ctx,
+    );
+    expect(resumed).toHaveBeenCalledTimes(1);
+  });
+
+  it('halves a request Elasticsearch refuses as too large, and rejects a single document that still is', async () => {
+    const big = event('big');
+    const writer = new ScriptedWriter([
+      (docs) => {
+        const tooLarge = docs.some((doc) => doc.kubernetes?.audit_id === 'big');
+        return tooLarge
+          ? httpError(413, 'Request Entity Too Large')
+          : docs.map(() => ({ status: 'created' }));
+      },
+    ]);
+    const sink = new RecordingSink();
+    const outcome = await new BatchPipeline(writer, sink, quiet, { sleep: noSleep }).process(
+      [message(0, event('a')), message(1, event('b')), message(2, big), message(3, event('c'))],
+      context(),
+    );
+    expect(writer.calls.map((c) => c.length)).toEqual([4, 2, 2, 1, 1]);
+    expect(outcome).toMatchObject({ commitOffset: '4', stored: 3, deadLettered: 1 });
+    expect(sink.letters[0]).toMatchObject({ code: 'ELASTICSEARCH_REJECTED', sourceOffset: '2' });
+    expect(sink.letters[0].message).toMatch(/^413 /);
+  });
+});
+
+describe('BatchPipeline backoff', () => {
+  it('notices a stop within one slice of a long backoff', async () => {
+    let running = true;
+    const slept: number[] = [];
+    const writer = new ScriptedWriter([() => httpError(503, 'unavailable')]);
+    const pipeline = new BatchPipeline(writer, new RecordingSink(), quiet, {
+      baseDelayMs: 20_000,
+      maxDelayMs: 20_000,
+      sleep: async (ms) => {
+        slept.push(ms);
+        if (slept.length === 3) running = false;
+      },
+    });
+    const outcome = await pipeline.process([message(0, event('a'))], {
+      ...context(),
+      isRunning: () => running,
+    });
+    expect(outcome.commitOffset).toBeUndefined();
+    expect(slept).toEqual([250, 250, 250]);
   });
 });

@@ -16,6 +16,11 @@ export interface BatchContext {
   heartbeat(): Promise<void>;
   /** False once the consumer is stopping: the batch is abandoned, uncommitted. */
   isRunning(): boolean;
+  /**
+   * Stops fetching for this partition while its batch waits on Elasticsearch, so nothing more is
+   * buffered for it; returns the function that resumes it.
+   */
+  pause(): () => void;
 }
 
 export interface DocumentWriter {
@@ -39,6 +44,8 @@ export interface PipelineObserver {
   onDuplicate(count: number): void;
   onRetry(count: number): void;
   onDeadLetter(code: string): void;
+  /** +1 when a partition is paused for backpressure, -1 when it resumes. */
+  onPause(delta: 1 | -1): void;
 }
 
 const NO_OBSERVER: PipelineObserver = {
@@ -48,6 +55,7 @@ const NO_OBSERVER: PipelineObserver = {
   onDuplicate: () => undefined,
   onRetry: () => undefined,
   onDeadLetter: () => undefined,
+  onPause: () => undefined,
 };
 
 export interface BatchOutcome {
@@ -74,6 +82,13 @@ export interface BatchPipelineOptions {
   readonly baseDelayMs?: number;
   readonly maxDelayMs?: number;
 }
+
+function statusOf(error: unknown): number | undefined {
+  const status = (error as { meta?: { statusCode?: unknown } } | null)?.meta?.statusCode;
+  return typeof status === 'number' ? status : undefined;
+}
+
+const SLEEP_SLICE_MS = 250;
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -151,31 +166,42 @@ export class BatchPipeline {
 
   /** Returns undefined when the consumer stopped before every document reached a final state. */
   private async store(entries: Entry[], context: BatchContext) {
+    let resume: (() => void) | undefined;
+    try {
+      return await this.storeUntilFinal(entries, context, () => {
+        if (resume) return;
+        resume = context.pause();
+        this.observer.onPause(1);
+      });
+    } finally {
+      if (resume) {
+        resume();
+        this.observer.onPause(-1);
+      }
+    }
+  }
+
+  private async storeUntilFinal(entries: Entry[], context: BatchContext, pause: () => void) {
     let pending = entries.flatMap((entry) => entry.documents.map((document) => ({ entry, document })));
     let stored = 0;
     let duplicates = 0;
     for (let attempt = 0; pending.length > 0; attempt += 1) {
       if (attempt > 0) {
+        pause();
         const delay = this.backoff(attempt);
         this.log.warn(
           { topic: context.topic, partition: context.partition, pending: pending.length, delay },
           'retrying documents Elasticsearch could not take',
         );
-        await this.sleep(delay);
+        // Slept in slices: a stop (SIGTERM) or a rebalance must not wait out a 30 s backoff.
+        for (let slept = 0; slept < delay && context.isRunning(); slept += SLEEP_SLICE_MS) {
+          await this.sleep(Math.min(SLEEP_SLICE_MS, delay - slept));
+        }
         if (!context.isRunning()) return undefined;
         await context.heartbeat();
         this.observer.onRetry(pending.length);
       }
-      let results: WriteResult[];
-      const started = process.hrtime.bigint();
-      try {
-        results = await this.writer.write(pending.map((item) => item.document));
-        this.observer.onWrite(Number(process.hrtime.bigint() - started) / 1e9);
-      } catch (error) {
-        // The request as a whole failed (connection refused, timeout): every item is retried.
-        const reason = error instanceof Error ? error.message : String(error);
-        results = pending.map(() => ({ status: 'retryable', httpStatus: 0, reason }) as const);
-      }
+      const results = await this.writeSplitting(pending.map((item) => item.document));
       const retry: typeof pending = [];
       results.forEach((result, index) => {
         const item = pending[index];
@@ -195,6 +221,29 @@ export class BatchPipeline {
       pending = retry;
     }
     return { stored, duplicates };
+  }
+
+  /**
+   * One bulk request; a whole-request 413 (body over http.max_content_length) is answered by
+   * halving, down to the single document that is then rejected on its own.
+   */
+  private async writeSplitting(documents: AuditEventDocument[]): Promise<WriteResult[]> {
+    const started = process.hrtime.bigint();
+    try {
+      const results = await this.writer.write(documents);
+      this.observer.onWrite(Number(process.hrtime.bigint() - started) / 1e9);
+      return results;
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      if (statusOf(error) === 413) {
+        if (documents.length === 1) return [{ status: 'rejected', httpStatus: 413, reason }];
+        const half = Math.ceil(documents.length / 2);
+        const first = await this.writeSplitting(documents.slice(0, half));
+        return [...first, ...(await this.writeSplitting(documents.slice(half)))];
+      }
+      // The request as a whole failed (connection refused, timeout, 5xx): every item is retried.
+      return documents.map(() => ({ status: 'retryable', httpStatus: statusOf(error) ?? 0, reason }));
+    }
   }
 
   private backoff(attempt: number): number {

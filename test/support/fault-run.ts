@@ -1,0 +1,287 @@
+import { readFileSync } from 'node:fs';
+import type { Client } from '@elastic/elasticsearch';
+import type { Admin, Producer } from 'kafkajs';
+import { DEAD_LETTER_HEADERS } from '@cairn/kafka';
+import { freePort, startApp, type RunningApp } from './app-process';
+import {
+  appEnvironment,
+  elasticsearch,
+  eventually,
+  isolatedNames,
+  kafka,
+  removeIsolated,
+  type IsolatedNames,
+} from './local-stack';
+import type { RawTopic, WorkloadMessage } from './workload';
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Resident set size of a process, from /proc (Linux), in MiB. */
+export function rssMib(pid: number): number | undefined {
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Samples the RSS of whatever `pid()` names every `everyMs`; keeps the peak per phase. */
+export class RssSampler {
+  private timer?: NodeJS.Timeout;
+  readonly peaks: Record<string, number> = {};
+  phase = 'start';
+
+  constructor(
+    private readonly pid: () => number | undefined,
+    everyMs = 200,
+  ) {
+    this.timer = setInterval(() => {
+      const current = this.pid();
+      const rss = current === undefined ? undefined : rssMib(current);
+      if (rss !== undefined) this.peaks[this.phase] = Math.max(this.peaks[this.phase] ?? 0, rss);
+    }, everyMs);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+}
+
+export interface Verdict {
+  readonly expectedIds: number;
+  readonly storedDocuments: number;
+  readonly missing: string[];
+  readonly unexpected: string[];
+  readonly duplicated: string[];
+  readonly deadLetterRecords: number;
+  readonly deadLetterMessages: number;
+  readonly deadLetterCodes: Record<string, number>;
+}
+
+/**
+ * One fault-test run: isolated topics, group and indices; ingest processes started and killed at
+ * will; a producer pacing a known workload in; and an exact account of what ended where.
+ */
+export class FaultRun {
+  readonly names: IsolatedNames;
+  readonly env: Record<string, string>;
+  readonly ingests: RunningApp[] = [];
+  private producer?: Producer;
+  private admin?: Admin;
+  readonly es: Client = elasticsearch();
+  private produced = 0;
+
+  constructor(label: string, extraEnv: Record<string, string> = {}) {
+    this.names = isolatedNames(label);
+    this.env = { ...appEnvironment(this.names), CAIRN_LOG_LEVEL: 'error', ...extraEnv };
+  }
+
+  topicOf(topic: RawTopic): string {
+    return this.names.topics[topic];
+  }
+
+  async startIngest(extraEnv: Record<string, string> = {}): Promise<RunningApp> {
+    const app = await startApp('ingest', { ...this.env, ...extraEnv }, await freePort());
+    this.ingests.push(app);
+    return app;
+  }
+
+  /** Starts the first ingest process (which creates topics and the index template) and clients. */
+  async begin(): Promise<RunningApp> {
+    const first = await this.startIngest();
+    this.admin = kafka().admin();
+    await this.admin.connect();
+    await eventually(
+      async () =>
+        (await this.admin!.listTopics()).includes(this.names.topics.deadLetter) ? true : undefined,
+      'ingest to create its topics',
+    );
+    // Retries of our own are needed around a broker restart; kafkajs' give up after ~1 min.
+    this.producer = kafka().producer({ allowAutoTopicCreation: false });
+    await this.producer.connect();
+    return first;
+  }
+
+  /** An index for `month` made before any event, with `message` mapped as a number. */
+  async createConflictingIndex(month: string): Promise<void> {
+    const index = `${this.names.indexPrefix}-${month.replace('-', '.')}`;
+    await this.es.indices.create({ index, mappings: { properties: { message: { type: 'long' } } } });
+  }
+
+  /**
+   * Sends `messages` in order, `perSecond` at most, in chunks; a failed send is retried until the
+   * broker takes it (a retried chunk may be stored twice in Kafka: the test must stay exact anyway).
+   */
+  async produce(messages: readonly WorkloadMessage[], perSecond: number, chunk = 250): Promise<void> {
+    const started = Date.now();
+    for (let from = 0; from < messages.length; from += chunk) {
+      const slice = messages.slice(from, from + chunk);
+      const byTopic = new Map<string, { value: Buffer }[]>();
+      for (const message of slice) {
+        const topic = this.topicOf(message.topic);
+        byTopic.set(topic, [...(byTopic.get(topic) ?? []), { value: message.value }]);
+      }
+      for (;;) {
+        try {
+          await this.producer!.sendBatch({
+            acks: -1,
+            topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list })),
+          });
+          break;
+        } catch {
+          await sleep(500);
+        }
+      }
+      this.produced += slice.length;
+      const due = started + ((from + slice.length) / perSecond) * 1000;
+      if (due > Date.now()) await sleep(due - Date.now());
+    }
+  }
+
+  get producedCount(): number {
+    return this.produced;
+  }
+
+  async storedCount(): Promise<number> {
+    const index = `${this.names.indexPrefix}-*`;
+    try {
+      return (await this.es.count({ index, allow_no_indices: true })).count;
+    } catch {
+      return 0; // Elasticsearch may be the fault under test
+    }
+  }
+
+  /** Resolves once the group has committed every raw partition to its end: every fate is final. */
+  async waitUntilDrained(group = this.names.group, timeoutMs = 150_000): Promise<void> {
+    const raw = [this.names.topics.orchestrator, this.names.topics.runtime, this.names.topics.registry];
+    let behind: string[] = [];
+    try {
+      await eventually(
+        async () => {
+          behind = await this.partitionsBehind(group, raw);
+          return behind.length === 0 ? true : undefined;
+        },
+        `group ${group} to commit every raw partition to its end`,
+        timeoutMs,
+      );
+    } catch (error) {
+      const logs = this.ingests.map((app, i) => `--- ingest ${i}:\n${app.output().slice(-4000)}`);
+      throw new Error(`${(error as Error).message}; behind: ${behind.join(', ')}\n${logs.join('\n')}`);
+    }
+  }
+
+  private async partitionsBehind(group: string, topics: string[]): Promise<string[]> {
+    const committed = await this.admin!.fetchOffsets({ groupId: group, topics });
+    const behind: string[] = [];
+    for (const topic of topics) {
+      const ends = await this.admin!.fetchTopicOffsets(topic);
+      const mine = committed.find((entry) => entry.topic === topic)?.partitions ?? [];
+      for (const end of ends) {
+        const at = mine.find((p) => p.partition === end.partition)?.offset ?? '-1';
+        const done = Number(end.high) === 0 || Number(at) >= Number(end.high);
+        if (!done) behind.push(`${topic}/${end.partition} at ${at} of ${end.high}`);
+      }
+    }
+    return behind;
+  }
+
+  /** Every stored id (with how often), every dead letter, compared with what the workload says. */
+  async verify(good: readonly WorkloadMessage[]): Promise<Verdict> {
+    const index = `${this.names.indexPrefix}-*`;
+    await this.es.indices.refresh({ index });
+    const stored = new Map<string, number>();
+    let after: Record<string, string> | undefined;
+    for (;;) {
+      const response = await this.es.search({
+        index,
+        size: 0,
+        aggs: {
+          ids: {
+            composite: { size: 10_000, sources: [{ id: { terms: { field: 'event.id' } } }], after },
+          },
+        },
+      });
+      const ids = response.aggregations!.ids as {
+        buckets: { key: { id: string }; doc_count: number }[];
+        after_key?: Record<string, string>;
+      };
+      for (const bucket of ids.buckets) stored.set(bucket.key.id, bucket.doc_count);
+      if (!ids.after_key || ids.buckets.length === 0) break;
+      after = ids.after_key;
+    }
+    const expected = new Set(good.flatMap((message) => message.ids));
+    const storedDocuments = (await this.es.count({ index })).count;
+    const letters = await this.readDeadLetters();
+    const distinct = new Map<string, string>();
+    for (const letter of letters) distinct.set(letter.position, letter.code);
+    const deadLetterCodes: Record<string, number> = {};
+    for (const code of distinct.values()) deadLetterCodes[code] = (deadLetterCodes[code] ?? 0) + 1;
+    return {
+      expectedIds: expected.size,
+      storedDocuments,
+      missing: [...expected].filter((id) => !stored.has(id)),
+      unexpected: [...stored.keys()].filter((id) => !expected.has(id)),
+      duplicated: [...stored].filter(([, count]) => count > 1).map(([id]) => id),
+      deadLetterRecords: letters.length,
+      deadLetterMessages: distinct.size,
+      deadLetterCodes,
+    };
+  }
+
+  /** The dead-letter topic from its start to its current end. */
+  private async readDeadLetters(): Promise<{ position: string; code: string }[]> {
+    const topic = this.names.topics.deadLetter;
+    const ends = await this.admin!.fetchTopicOffsets(topic);
+    const remaining = new Map(
+      ends.filter((e) => Number(e.high) > 0).map((e) => [e.partition, Number(e.high)]),
+    );
+    const letters: { position: string; code: string }[] = [];
+    if (remaining.size === 0) return letters;
+    const consumer = kafka().consumer({ groupId: `${this.names.group}-verify-${Date.now()}` });
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    const done = new Promise<void>((resolve) => {
+      void consumer.run({
+        eachMessage: async ({ partition, message }) => {
+          const header = (name: string) => message.headers?.[name]?.toString() ?? '';
+          letters.push({
+            position: `${header(DEAD_LETTER_HEADERS.topic)}/${header(DEAD_LETTER_HEADERS.partition)}/${header(DEAD_LETTER_HEADERS.offset)}`,
+            code: header(DEAD_LETTER_HEADERS.code),
+          });
+          if (Number(message.offset) + 1 >= (remaining.get(partition) ?? 0)) remaining.delete(partition);
+          if (remaining.size === 0) resolve();
+        },
+      });
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`dead letters not all read: ${JSON.stringify([...remaining])}`)),
+        60_000,
+      );
+    });
+    try {
+      await Promise.race([done, timeout]);
+    } finally {
+      clearTimeout(timer);
+      await consumer.disconnect();
+    }
+    return letters;
+  }
+
+  async end(): Promise<void> {
+    await Promise.all(this.ingests.map((app) => app.stop().catch(() => undefined)));
+    await this.producer?.disconnect().catch(() => undefined);
+    await this.admin?.disconnect().catch(() => undefined);
+    await removeIsolated(this.names).catch(() => undefined);
+    await this.es.close();
+  }
+}
+
+/** Counts per code, to compare with the dead-letter codes found. */
+export function codesOf(bad: readonly WorkloadMessage[]): Record<string, number> {
+  const codes: Record<string, number> = {};
+  for (const message of bad) codes[message.expectedCode!] = (codes[message.expectedCode!] ?? 0) + 1;
+  return codes;
+}
