@@ -1,0 +1,186 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { Client } from '@elastic/elasticsearch';
+import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
+import type { WorkloadMessage } from '../../test/support/workload';
+
+/** Shared by the ingest benchmarks: the stack's clients, isolated names, a spawned ingest, /proc. */
+export const REPO = join(__dirname, '..', '..', '..', '..');
+export const KAFKA_BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
+export const ELASTICSEARCH_URL = process.env.ELASTICSEARCH_URL ?? 'http://127.0.0.1:9200';
+
+export const kafka = () =>
+  new Kafka({ clientId: 'cairn-bench', brokers: KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
+export const elasticsearch = () => new Client({ node: ELASTICSEARCH_URL, requestTimeout: 120_000 });
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export const progress = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+
+export function benchNames(label: string) {
+  const id = `${label}-${randomBytes(3).toString('hex')}`;
+  return {
+    topics: {
+      orchestrator: `bench.${id}.orchestrator`,
+      runtime: `bench.${id}.runtime`,
+      registry: `bench.${id}.registry`,
+      deadLetter: `bench.${id}.dlq`,
+    },
+    group: `bench-${id}`,
+    indexPrefix: `cairn-bench-${id}`,
+  };
+}
+export type BenchNames = ReturnType<typeof benchNames>;
+
+export function ingestEnvironment(names: BenchNames, extra: Record<string, string> = {}) {
+  return {
+    KAFKA_BROKERS,
+    ELASTICSEARCH_URL,
+    ELASTICSEARCH_INDEX_PREFIX: names.indexPrefix,
+    CAIRN_TOPIC_ORCHESTRATOR: names.topics.orchestrator,
+    CAIRN_TOPIC_RUNTIME: names.topics.runtime,
+    CAIRN_TOPIC_REGISTRY: names.topics.registry,
+    CAIRN_TOPIC_DEAD_LETTER: names.topics.deadLetter,
+    KAFKA_CONSUMER_GROUP: names.group,
+    CAIRN_LOG_LEVEL: 'warn',
+    ...extra,
+  };
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** Starts the built ingest app and waits for /healthz. */
+export async function startIngest(env: Record<string, string>): Promise<ChildProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(REPO, 'dist/apps/ingest/main.js')], {
+    env: { PATH: process.env.PATH ?? '', ...env, CAIRN_INGEST_PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  for (let waited = 0; waited < 60_000; waited += 200) {
+    if (child.exitCode !== null) throw new Error(`ingest exited with ${child.exitCode}`);
+    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return child;
+    await sleep(200);
+  }
+  child.kill('SIGKILL');
+  throw new Error('ingest did not answer /healthz');
+}
+
+export async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/** RSS in MiB and CPU seconds (user + system) of a process, from /proc. */
+export function processUsage(pid: number): { rssMib: number; cpuSeconds: number } | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const rss = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
+    // Fields 14 and 15 of /proc/<pid>/stat, after the parenthesised command name.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return { rssMib: rss, cpuSeconds: ticks / 100 };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Samples a process's RSS until stopped; keeps the peak. */
+export function peakRss(pid: number, everyMs = 100) {
+  let peak = 0;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, processUsage(pid)?.rssMib ?? 0);
+  }, everyMs);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return peak;
+    },
+  };
+}
+
+export async function connectProducer(): Promise<Producer> {
+  const producer = kafka().producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  return producer;
+}
+
+/** Sends messages in chunks of 1,000, grouped by topic, acks -1; returns when all are written. */
+export async function produceAll(
+  producer: Producer,
+  names: BenchNames,
+  messages: readonly WorkloadMessage[],
+  onChunk?: (from: number, count: number) => void,
+): Promise<void> {
+  const CHUNK = 1000;
+  for (let from = 0; from < messages.length; from += CHUNK) {
+    const slice = messages.slice(from, from + CHUNK);
+    const byTopic = new Map<string, { value: Buffer }[]>();
+    for (const message of slice) {
+      const topic = names.topics[message.topic];
+      const list = byTopic.get(topic) ?? [];
+      list.push({ value: message.value });
+      byTopic.set(topic, list);
+    }
+    onChunk?.(from, slice.length);
+    await producer.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list })),
+    });
+  }
+}
+
+/** True once the group has committed every raw partition to its end. */
+export async function drained(admin: Admin, names: BenchNames): Promise<boolean> {
+  const topics = [names.topics.orchestrator, names.topics.runtime, names.topics.registry];
+  const committed = await admin.fetchOffsets({ groupId: names.group, topics });
+  for (const topic of topics) {
+    const ends = await admin.fetchTopicOffsets(topic);
+    const mine = committed.find((entry) => entry.topic === topic)?.partitions ?? [];
+    for (const end of ends) {
+      const at = Number(mine.find((p) => p.partition === end.partition)?.offset ?? -1);
+      if (Number(end.high) > 0 && at < Number(end.high)) return false;
+    }
+  }
+  return true;
+}
+
+export async function waitForTopics(admin: Admin, names: BenchNames): Promise<void> {
+  for (let waited = 0; waited < 60_000; waited += 200) {
+    if ((await admin.listTopics()).includes(names.topics.deadLetter)) return;
+    await sleep(200);
+  }
+  throw new Error('ingest did not create its topics');
+}
+
+export async function removeBenchData(admin: Admin, es: Client, names: BenchNames): Promise<void> {
+  const existing = new Set(await admin.listTopics());
+  const topics = Object.values(names.topics).filter((topic) => existing.has(topic));
+  if (topics.length > 0) await admin.deleteTopics({ topics }).catch(() => undefined);
+  const indices = Object.keys(
+    await es.indices.get({ index: `${names.indexPrefix}-*`, allow_no_indices: true }).catch(() => ({})),
+  );
+  for (const index of indices) await es.indices.delete({ index }).catch(() => undefined);
+  await es.indices.deleteIndexTemplate({ name: names.indexPrefix }, { ignore: [404] }).catch(() => undefined);
+}
+
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}

@@ -1,0 +1,260 @@
+import type { Client } from '@elastic/elasticsearch';
+import type { AuditEventDocument } from '@cairn/event-schema';
+import { installIndexTemplate, monthlyIndexName } from '@cairn/elasticsearch-store';
+import { normalizeRawEvent } from '@cairn/normalizers';
+import { mixedEvents, type WorkloadMessage } from '../../test/support/workload';
+import {
+  benchNames,
+  connectProducer,
+  drained,
+  elasticsearch,
+  ingestEnvironment,
+  kafka,
+  peakRss,
+  percentile,
+  processUsage,
+  produceAll,
+  progress,
+  removeBenchData,
+  sleep,
+  startIngest,
+  stopProcess,
+  waitForTopics,
+  ELASTICSEARCH_URL,
+  type BenchNames,
+} from './bench-support';
+
+/**
+ * `npm run bench:ingest`: Cairn end to end (Kafka -> normalize -> Elasticsearch) against a raw
+ * _bulk loader sending the same normalized documents with the same ids, batch size, concurrency
+ * and index settings, in one run; then produce-to-searchable latency at half Cairn's rate.
+ * Prints JSON. Targets: ratio >= 0.9, peak RSS <= 300 MB, p99 freshness <= refresh + 2 s.
+ */
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 200_000);
+const BULK_EVENTS = Number(process.env.CAIRN_BULK_MAX_EVENTS ?? 2000);
+const CONCURRENCY = Number(process.env.CAIRN_PARTITIONS_CONCURRENCY ?? 3);
+const REFRESH = process.env.ELASTICSEARCH_REFRESH_INTERVAL ?? '5s';
+const FRESHNESS_SECONDS = Number(process.env.BENCH_FRESHNESS_SECONDS ?? 20);
+const refreshSeconds = Number(/^(\d+)s$/.exec(REFRESH)?.[1] ?? 5);
+
+const ingestSettings = {
+  ELASTICSEARCH_REFRESH_INTERVAL: REFRESH,
+  CAIRN_BULK_MAX_EVENTS: String(BULK_EVENTS),
+  CAIRN_PARTITIONS_CONCURRENCY: String(CONCURRENCY),
+};
+
+async function refreshAndCount(es: Client, names: BenchNames): Promise<number> {
+  await es.indices.refresh({ index: `${names.indexPrefix}-*` });
+  return (await es.count({ index: `${names.indexPrefix}-*` })).count;
+}
+
+/** Cairn: first produce to every message committed, then a refresh makes it all searchable. */
+async function measureCairn(workload: readonly WorkloadMessage[], expected: number) {
+  const names = benchNames('cairn');
+  const admin = kafka().admin();
+  await admin.connect();
+  const es = elasticsearch();
+  const ingest = await startIngest(ingestEnvironment(names, ingestSettings));
+  try {
+    await waitForTopics(admin, names);
+    const producer = await connectProducer();
+    const rss = peakRss(ingest.pid!);
+    const cpuBefore = processUsage(ingest.pid!)!.cpuSeconds;
+    const started = process.hrtime.bigint();
+    let producedAt = 0n;
+    const producing = produceAll(producer, names, workload).then(() => {
+      producedAt = process.hrtime.bigint();
+    });
+    while (!(await drained(admin, names))) await sleep(100);
+    await producing;
+    const written = process.hrtime.bigint();
+    const count = await refreshAndCount(es, names);
+    const searchable = process.hrtime.bigint();
+    const cpuSeconds = processUsage(ingest.pid!)!.cpuSeconds - cpuBefore;
+    const peakRssMb = rss.stop();
+    await producer.disconnect();
+    if (count !== expected) throw new Error(`Cairn stored ${count} documents, expected ${expected}`);
+    const seconds = Number(searchable - started) / 1e9;
+    return {
+      seconds,
+      eps: Math.round(expected / seconds),
+      produceSeconds: Number(producedAt - started) / 1e9,
+      writeSeconds: Number(written - started) / 1e9,
+      peakRssMb: Math.round(peakRssMb),
+      cpuPercent: Math.round((cpuSeconds / seconds) * 100),
+    };
+  } finally {
+    await stopProcess(ingest);
+    await removeBenchData(admin, es, names);
+    await admin.disconnect();
+    await es.close();
+  }
+}
+
+/** The limit: the same documents straight to _bulk, same ids, batch size and concurrency. */
+async function measureRawBulk(documents: readonly AuditEventDocument[], label = 'raw') {
+  const names = benchNames(label);
+  const es = elasticsearch();
+  const admin = kafka().admin();
+  await admin.connect();
+  try {
+    await installIndexTemplate(es, {
+      url: ELASTICSEARCH_URL,
+      indexPrefix: names.indexPrefix,
+      replicas: 0,
+      shards: 1,
+      refreshInterval: REFRESH,
+      requestTimeoutMs: 120_000,
+    });
+    let next = 0;
+    const started = process.hrtime.bigint();
+    const worker = async () => {
+      while (next < documents.length) {
+        const slice = documents.slice(next, next + BULK_EVENTS);
+        next += slice.length;
+        const operations = slice.flatMap((document) => [
+          {
+            create: {
+              _index: monthlyIndexName(names.indexPrefix, document['@timestamp']),
+              _id: document.event.id,
+            },
+          },
+          document,
+        ]);
+        const response = await es.bulk({ operations });
+        const failed = response.items.filter((item) => (item.create?.status ?? 500) >= 300);
+        if (failed.length > 0) throw new Error(`raw bulk: ${failed.length} items failed`);
+      }
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    const count = await refreshAndCount(es, names);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    if (count !== documents.length) throw new Error(`raw bulk stored ${count} of ${documents.length}`);
+    return { seconds, eps: Math.round(documents.length / seconds) };
+  } finally {
+    await removeBenchData(admin, es, names);
+    await admin.disconnect();
+    await es.close();
+  }
+}
+
+/** Produce-to-searchable latency of sampled events, Cairn running at `rate` messages/s. */
+async function measureFreshness(workload: readonly WorkloadMessage[], rate: number) {
+  const names = benchNames('fresh');
+  const admin = kafka().admin();
+  await admin.connect();
+  const es = elasticsearch();
+  const ingest = await startIngest(ingestEnvironment(names, ingestSettings));
+  try {
+    await waitForTopics(admin, names);
+    const producer = await connectProducer();
+    const total = Math.min(workload.length, Math.round(rate * FRESHNESS_SECONDS));
+    const sent = new Map<string, number>();
+    const latencies: number[] = [];
+    let producing = true;
+    const poller = (async () => {
+      while (producing || sent.size > 0) {
+        const ids = [...sent.keys()].slice(0, 2000);
+        if (ids.length > 0) {
+          const response = await es.search<{ event: { id: string } }>({
+            index: `${names.indexPrefix}-*`,
+            size: ids.length,
+            _source: ['event.id'],
+            query: { terms: { 'event.id': ids } },
+          });
+          const now = Date.now();
+          for (const hit of response.hits.hits) {
+            const id = hit._source!.event.id;
+            const at = sent.get(id);
+            if (at !== undefined) latencies.push(now - at);
+            sent.delete(id);
+          }
+        }
+        await sleep(100);
+      }
+    })();
+    const tick = 100;
+    const perTick = Math.max(1, Math.round((rate * tick) / 1000));
+    const started = Date.now();
+    for (let from = 0; from < total; from += perTick) {
+      const slice = workload.slice(from, Math.min(total, from + perTick));
+      const at = Date.now();
+      await produceAll(producer, names, slice);
+      // One event in ten is followed to the index.
+      slice.forEach((message, i) => {
+        if ((from + i) % 10 === 0) sent.set(message.ids[0], at);
+      });
+      const due = started + ((from + slice.length) / rate) * 1000;
+      if (due > Date.now()) await sleep(due - Date.now());
+    }
+    producing = false;
+    const deadline = Date.now() + 60_000;
+    while (sent.size > 0 && Date.now() < deadline) await sleep(100);
+    await poller;
+    await producer.disconnect();
+    latencies.sort((a, b) => a - b);
+    return {
+      ratePerSecond: Math.round(rate),
+      sampled: latencies.length,
+      p50Ms: percentile(latencies, 50),
+      p99Ms: percentile(latencies, 99),
+      maxMs: latencies[latencies.length - 1],
+      lost: sent.size,
+    };
+  } finally {
+    await stopProcess(ingest);
+    await removeBenchData(admin, es, names);
+    await admin.disconnect();
+    await es.close();
+  }
+}
+
+async function main() {
+  progress(`generating ${EVENTS} messages`);
+  const workload = mixedEvents(EVENTS);
+  const receivedAt = new Date();
+  const documents = workload.flatMap((message) => normalizeRawEvent({ bytes: message.value, receivedAt }));
+  const bytes = workload.reduce((sum, message) => sum + message.value.length, 0);
+  progress(`${documents.length} events, ${Math.round(bytes / 1024 / 1024)} MiB; warming Elasticsearch up`);
+  await measureRawBulk(documents.slice(0, 20_000), 'warmup');
+  progress('Cairn end to end');
+  const cairn = await measureCairn(workload, documents.length);
+  progress(`Cairn: ${cairn.eps} events/s; raw _bulk`);
+  const raw = await measureRawBulk(documents);
+  progress(`raw _bulk: ${raw.eps} events/s; freshness at half rate`);
+  const freshness = await measureFreshness(workload, (cairn.eps * (workload.length / documents.length)) / 2);
+  const ratio = +(cairn.eps / raw.eps).toFixed(3);
+  const freshnessTargetMs = (refreshSeconds + 2) * 1000;
+  console.log(
+    JSON.stringify(
+      {
+        benchmark: 'ingest',
+        messages: workload.length,
+        events: documents.length,
+        rawMiB: +(bytes / 1024 / 1024).toFixed(1),
+        settings: { bulkMaxEvents: BULK_EVENTS, concurrency: CONCURRENCY, refreshInterval: REFRESH },
+        e2eEps: cairn.eps,
+        rawBulkEps: raw.eps,
+        ratio,
+        peakRssMb: cairn.peakRssMb,
+        cpuPercent: cairn.cpuPercent,
+        p99FreshnessMs: freshness.p99Ms,
+        cairn,
+        raw,
+        freshness,
+        targets: {
+          ratio: { want: '>= 0.9', met: ratio >= 0.9 },
+          peakRssMb: { want: '<= 300', met: cairn.peakRssMb <= 300 },
+          p99FreshnessMs: { want: `<= ${freshnessTargetMs}`, met: freshness.p99Ms <= freshnessTargetMs },
+        },
+      },
+      null,
+      2,
+    ),
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
