@@ -23,7 +23,8 @@ FROM runtime AS ingest
 ENV CAIRN_INGEST_HOST=0.0.0.0
 EXPOSE 4001
 HEALTHCHECK --interval=10s --timeout=3s --retries=3 CMD node -e "fetch('http://127.0.0.1:4001/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "dist/apps/ingest/main.js"]
+# Ingest bounds what it holds in flight; a capped heap makes V8 collect instead of growing (docs/performance.md).
+CMD ["node", "--max-old-space-size=256", "dist/apps/ingest/main.js"]
 
 FROM runtime AS api
 ENV CAIRN_API_HOST=0.0.0.0

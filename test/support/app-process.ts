@@ -29,7 +29,9 @@ export interface ExitedApp {
 }
 
 function spawnApp(app: 'api' | 'ingest', env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, [join(REPO, 'dist/apps', app, 'main.js')], {
+  // Tests run ingest with the heap cap it is deployed with (Dockerfile, npm run start:ingest).
+  const flags = app === 'ingest' ? ['--max-old-space-size=256'] : [];
+  return spawn(process.execPath, [...flags, join(REPO, 'dist/apps', app, 'main.js')], {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

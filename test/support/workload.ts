@@ -54,7 +54,7 @@ const TOPIC_OF: Record<string, RawTopic> = {
 
 function repoRoot(): string {
   let dir = __dirname;
-  while (!existsSync(join(dir, 'libs', 'normalizers', 'src'))) {
+  while (!existsSync(join(dir, 'libs', 'normalizers', 'src', 'bad-input', 'fixtures'))) {
     const parent = dirname(dir);
     if (parent === dir) throw new Error('cannot find the repository root from ' + __dirname);
     dir = parent;

@@ -44,6 +44,13 @@ export function ingestEnvironment(names: BenchNames, extra: Record<string, strin
     CAIRN_TOPIC_DEAD_LETTER: names.topics.deadLetter,
     KAFKA_CONSUMER_GROUP: names.group,
     CAIRN_LOG_LEVEL: 'warn',
+    // Tuning knobs pass through, so a run can try them without a rebuild.
+    ...Object.fromEntries(
+      Object.entries(process.env).filter(
+        (entry): entry is [string, string] =>
+          /^(KAFKA_FETCH_|KAFKA_SESSION_|CAIRN_BULK_)/.test(entry[0]) && !!entry[1],
+      ),
+    ),
     ...extra,
   };
 }
@@ -62,8 +69,18 @@ async function freePort(): Promise<number> {
 /** Starts the built ingest app and waits for /healthz. */
 export async function startIngest(env: Record<string, string>): Promise<ChildProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(REPO, 'dist/apps/ingest/main.js')], {
-    env: { PATH: process.env.PATH ?? '', ...env, CAIRN_INGEST_PORT: String(port) },
+  // The heap cap ingest is deployed with (Dockerfile), plus e.g. BENCH_INGEST_NODE_FLAGS="--cpu-prof
+  // --cpu-prof-dir=/tmp/prof" to profile it.
+  const flags = [
+    '--max-old-space-size=256',
+    ...(process.env.BENCH_INGEST_NODE_FLAGS ?? '').split(' '),
+  ].filter(Boolean);
+  const child = spawn(process.execPath, [...flags, join(REPO, 'dist/apps/ingest/main.js')], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      ...env,
+      CAIRN_INGEST_PORT: String(port),
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   for (let waited = 0; waited < 60_000; waited += 200) {
@@ -183,4 +200,46 @@ export async function removeBenchData(admin: Admin, es: Client, names: BenchName
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+function pidFrom(file: string): number | undefined {
+  try {
+    return Number(readFileSync(file, 'utf8').trim()) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * CPU seconds used by Elasticsearch, Kafka, the process under test and this benchmark process
+ * between start() and stop(): on a small machine they share the cores, and the figures show who
+ * took them.
+ */
+export function cpuAccount(subject?: { label: string; pid: number }) {
+  const stack = process.env.CAIRN_STACK_DIR ?? join(REPO, '.cairn');
+  const pids: Record<string, number | undefined> = {
+    elasticsearch: pidFrom(join(stack, 'elasticsearch', 'es.pid')),
+    kafka: pidFrom(join(stack, 'kafka', 'kafka.pid')),
+  };
+  if (subject) pids[subject.label] = subject.pid;
+  const read = () =>
+    Object.fromEntries(
+      Object.entries(pids).map(([label, pid]) => [label, pid ? (processUsage(pid)?.cpuSeconds ?? 0) : 0]),
+    );
+  const before = read();
+  const selfBefore = process.cpuUsage();
+  const started = process.hrtime.bigint();
+  return {
+    /** Cores used on average by each, over the wall time since start. */
+    stop: () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const after = read();
+      const self = process.cpuUsage(selfBefore);
+      const cores: Record<string, number> = {};
+      for (const label of Object.keys(pids))
+        cores[label] = +((after[label] - before[label]) / seconds).toFixed(2);
+      cores.benchmarkProcess = +((self.user + self.system) / 1e6 / seconds).toFixed(2);
+      return cores;
+    },
+  };
 }

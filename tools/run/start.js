@@ -67,7 +67,9 @@ async function main() {
   const ingestPort = process.env.CAIRN_INGEST_PORT || '4001';
   const apps = ['ingest', 'api'].map((name) => {
     const log = fs.openSync(path.join(runDir, `${name}.log`), 'a');
-    const child = spawn(process.execPath, [path.join(repo, 'dist/apps', name, 'main.js')], {
+    // Ingest runs with the heap cap it is deployed with (see Dockerfile, docs/performance.md).
+    const flags = name === 'ingest' ? ['--max-old-space-size=256'] : [];
+    const child = spawn(process.execPath, [...flags, path.join(repo, 'dist/apps', name, 'main.js')], {
       cwd: repo,
       env: { ...process.env, ...tokens.env },
       stdio: ['ignore', log, log],

@@ -175,7 +175,7 @@ export class IngestSettings extends CommonSettings {
   @IsInt({ message: 'must be a whole number of bytes' })
   @Min(64 * 1024)
   @Max(512 * 1024 * 1024)
-  CAIRN_BULK_MAX_BYTES: number = 8 * 1024 * 1024;
+  CAIRN_BULK_MAX_BYTES: number = 4 * 1024 * 1024;
 
   /** Partitions handled at once by one ingest process: the number of bulk requests in flight. */
   @Expose()
@@ -203,14 +203,14 @@ export class IngestSettings extends CommonSettings {
   @IsInt({ message: 'must be a whole number of bytes' })
   @Min(64 * 1024)
   @Max(512 * 1024 * 1024)
-  KAFKA_FETCH_MAX_BYTES: number = 16 * 1024 * 1024;
+  KAFKA_FETCH_MAX_BYTES: number = 8 * 1024 * 1024;
 
   @Expose()
   @Type(() => Number)
   @IsInt({ message: 'must be a whole number of bytes' })
   @Min(16 * 1024)
   @Max(256 * 1024 * 1024)
-  KAFKA_FETCH_MAX_BYTES_PER_PARTITION: number = 4 * 1024 * 1024;
+  KAFKA_FETCH_MAX_BYTES_PER_PARTITION: number = 2 * 1024 * 1024;
 
   @Expose()
   @Matches(/^[A-Za-z0-9._-]{1,200}$/, {

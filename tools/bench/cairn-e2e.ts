@@ -1,0 +1,75 @@
+import type { Client } from '@elastic/elasticsearch';
+import type { WorkloadMessage } from '../../test/support/workload';
+import {
+  benchNames,
+  connectProducer,
+  cpuAccount,
+  drained,
+  elasticsearch,
+  ingestEnvironment,
+  kafka,
+  peakRss,
+  processUsage,
+  produceAll,
+  removeBenchData,
+  sleep,
+  startIngest,
+  stopProcess,
+  waitForTopics,
+  type BenchNames,
+} from './bench-support';
+
+export async function refreshAndCount(es: Client, names: BenchNames): Promise<number> {
+  await es.indices.refresh({ index: `${names.indexPrefix}-*` });
+  return (await es.count({ index: `${names.indexPrefix}-*` })).count;
+}
+
+/** Cairn: first produce to every message committed, then a refresh makes it all searchable. */
+export async function measureCairn(
+  workload: readonly WorkloadMessage[],
+  expected: number,
+  ingestSettings: Record<string, string>,
+) {
+  const names = benchNames('cairn');
+  const admin = kafka().admin();
+  await admin.connect();
+  const es = elasticsearch();
+  const ingest = await startIngest(ingestEnvironment(names, ingestSettings));
+  try {
+    await waitForTopics(admin, names);
+    const producer = await connectProducer();
+    const rss = peakRss(ingest.pid!);
+    const cpu = cpuAccount({ label: 'ingest', pid: ingest.pid! });
+    const cpuBefore = processUsage(ingest.pid!)!.cpuSeconds;
+    const started = process.hrtime.bigint();
+    let producedAt = 0n;
+    const producing = produceAll(producer, names, workload).then(() => {
+      producedAt = process.hrtime.bigint();
+    });
+    while (!(await drained(admin, names))) await sleep(100);
+    await producing;
+    const written = process.hrtime.bigint();
+    const count = await refreshAndCount(es, names);
+    const searchable = process.hrtime.bigint();
+    const cpuSeconds = processUsage(ingest.pid!)!.cpuSeconds - cpuBefore;
+    const coresUsed = cpu.stop();
+    const peakRssMb = rss.stop();
+    await producer.disconnect();
+    if (count !== expected) throw new Error(`Cairn stored ${count} documents, expected ${expected}`);
+    const seconds = Number(searchable - started) / 1e9;
+    return {
+      seconds,
+      eps: Math.round(expected / seconds),
+      produceSeconds: Number(producedAt - started) / 1e9,
+      writeSeconds: Number(written - started) / 1e9,
+      peakRssMb: Math.round(peakRssMb),
+      cpuPercent: Math.round((cpuSeconds / seconds) * 100),
+      coresUsed,
+    };
+  } finally {
+    await stopProcess(ingest);
+    await removeBenchData(admin, es, names);
+    await admin.disconnect();
+    await es.close();
+  }
+}
