@@ -67,7 +67,8 @@ ${inputs}
 ruleset(name="toElasticsearch" queue.type="LinkedList" queue.size="200000"
         queue.dequeueBatchSize="${BULK_EVENTS}" queue.workerThreads="${CONCURRENCY}") {
   action(type="omelasticsearch" server="${host}" serverport="${port ?? '9200'}" template="raw"
-         searchIndex="${index}" bulkmode="on" maxbytes="8m" action.resumeRetryCount="-1")
+         searchIndex="${index}" bulkmode="on" maxbytes="8m" action.resumeRetryCount="-1"
+         esVersion.major="8")
 }
 `;
 }

@@ -84,6 +84,30 @@ describe('loadIngestConfig', () => {
     expect(problems[0]).toMatch(/^CAIRN_TOPIC_DEAD_LETTER/);
   });
 
+  it('reads the flow limits that bound ingest memory, and refuses a partition fetch above the whole fetch', () => {
+    const config = loadIngestConfig({ CAIRN_BULK_MAX_EVENTS: '500', KAFKA_SESSION_TIMEOUT_MS: '20000' });
+    expect(config.flow).toMatchObject({
+      bulkMaxEvents: 500,
+      bulkMaxBytes: 4 * 1024 * 1024,
+      partitionsConcurrency: 3,
+      sessionTimeoutMs: 20000,
+    });
+    expect(config.topicMaxMessageBytes).toBe(8 * 1024 * 1024);
+    const problems = problemsOf(() =>
+      loadIngestConfig({
+        KAFKA_FETCH_MAX_BYTES: '1048576',
+        KAFKA_FETCH_MAX_BYTES_PER_PARTITION: '2097152',
+        CAIRN_PARTITIONS_CONCURRENCY: '0',
+        KAFKA_SESSION_TIMEOUT_MS: '1000',
+      }),
+    );
+    expect(problems).toEqual([
+      expect.stringMatching(/^CAIRN_PARTITIONS_CONCURRENCY: /),
+      expect.stringMatching(/^KAFKA_SESSION_TIMEOUT_MS: /),
+      'KAFKA_FETCH_MAX_BYTES_PER_PARTITION: must not exceed KAFKA_FETCH_MAX_BYTES',
+    ]);
+  });
+
   it('reads secrets from *_FILE and never echoes them in errors', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cairn-config-'));
     writeFileSync(join(dir, 'key'), 'c2VjcmV0\n');
