@@ -13,6 +13,7 @@ import {
  * both apps turn 503, starts it again and sees them turn 200 by themselves.
  */
 const names = isolatedNames('ready');
+const token = newToken('ready', 'admin');
 let api: RunningApp;
 let ingest: RunningApp;
 
@@ -24,7 +25,7 @@ const readiness = async (app: RunningApp) => {
 beforeAll(async () => {
   const env = {
     ...appEnvironment(names),
-    CAIRN_API_TOKENS: JSON.stringify([newToken('ready', 'admin').entry]),
+    CAIRN_API_TOKENS: JSON.stringify([token.entry]),
   };
   api = await startApp('api', env, await freePort());
   ingest = await startApp('ingest', env, await freePort());
@@ -61,6 +62,18 @@ it('answers 200, then 503 while Elasticsearch is stopped, then 200 again after i
   }
   const healthz = await fetch(`${api.baseUrl}/healthz`);
   expect(healthz.status).toBe(200);
+
+  // No answer leaves without its access record: with the store away, the query is refused.
+  const query = await fetch(`${api.baseUrl}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token.token}` },
+    body: JSON.stringify({ query: '{ events(first: 1) { totalCount } }' }),
+  });
+  expect(query.status).toBe(503);
+  expect(await query.json()).toMatchObject({
+    data: null,
+    errors: [{ extensions: { code: 'AUDIT_UNAVAILABLE' } }],
+  });
 
   await stackCommand('start');
   for (const app of [api, ingest]) {

@@ -11,6 +11,9 @@ import { createElasticsearchClient, elasticsearchReachable, EventSearch } from '
 import { HealthController, READINESS, Readiness } from '@cairn/health';
 import { createKafka, kafkaReachable } from '@cairn/kafka';
 import type { Logger } from '@cairn/logging';
+import { AccessAuditWriter } from '@cairn/access-audit';
+import { AccessAuditHook } from './audit/access-audit.hook';
+import { LOGGER } from './audit/tokens';
 import { AuthGuard } from './auth/auth.guard';
 import { TokenAuthenticator } from './auth/token-authenticator';
 import { flattenErrors, formatGraphQLError } from './graphql/format-error';
@@ -74,6 +77,13 @@ export class ApiModule {
               config.readinessThresholdMs,
             ),
         },
+        { provide: LOGGER, useValue: logger },
+        {
+          provide: AccessAuditWriter,
+          inject: [ELASTICSEARCH],
+          useFactory: (client: Client) => new AccessAuditWriter(client, config.elasticsearch),
+        },
+        AccessAuditHook,
         ApiLifecycle,
         EventsResolver,
       ],

@@ -1,4 +1,5 @@
-export const SOURCE_KINDS = ['RUNTIME', 'ORCHESTRATOR', 'REGISTRY'] as const;
+/** Where an event comes from; CAIRN is Cairn's own record of access to the audit trail. */
+export const SOURCE_KINDS = ['RUNTIME', 'ORCHESTRATOR', 'REGISTRY', 'CAIRN'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 
 export const OUTCOMES = ['success', 'failure', 'unknown'] as const;
@@ -129,5 +130,13 @@ export interface AuditEventDocument {
     product: Product;
     schema_version: string;
     original?: { size: number; truncated: boolean; sha256?: string };
+    /** For Cairn's own access records: what was asked of the API. */
+    api?: {
+      operation?: string;
+      query_sha256?: string;
+      variables_sha256?: string;
+      result_count?: number;
+      error_code?: string;
+    };
   };
 }

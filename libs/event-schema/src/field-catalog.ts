@@ -500,7 +500,7 @@ export const FIELD_CATALOG: readonly FieldSpec[] = [
   {
     name: 'cairn.source_kind',
     type: 'keyword',
-    description: 'RUNTIME, ORCHESTRATOR or REGISTRY.',
+    description: "RUNTIME, ORCHESTRATOR, REGISTRY, or CAIRN for Cairn's own access records.",
     example: 'ORCHESTRATOR',
   },
   {
@@ -532,6 +532,36 @@ export const FIELD_CATALOG: readonly FieldSpec[] = [
     type: 'keyword',
     description: 'SHA-256 of the whole raw event, when event.original was cut.',
     example: '9f86d0…',
+  },
+  {
+    name: 'cairn.api.operation',
+    type: 'keyword',
+    description: 'Access records: the GraphQL operation name, or its root fields when unnamed.',
+    example: 'Timeline',
+  },
+  {
+    name: 'cairn.api.query_sha256',
+    type: 'keyword',
+    description: 'Access records: SHA-256 of the query text (the text itself is not kept).',
+    example: '3b4c…',
+  },
+  {
+    name: 'cairn.api.variables_sha256',
+    type: 'keyword',
+    description: 'Access records: SHA-256 of the variables as sent (values are not kept).',
+    example: '44136f…',
+  },
+  {
+    name: 'cairn.api.result_count',
+    type: 'long',
+    description: 'Access records: events returned to the caller.',
+    example: 50,
+  },
+  {
+    name: 'cairn.api.error_code',
+    type: 'keyword',
+    description: 'Access records: the first error code returned, when the request failed.',
+    example: 'FORBIDDEN',
   },
 ];
 

@@ -4,6 +4,8 @@ export enum SourceKind {
   RUNTIME = 'RUNTIME',
   ORCHESTRATOR = 'ORCHESTRATOR',
   REGISTRY = 'REGISTRY',
+  /** Cairn's own records of access to the audit trail. */
+  CAIRN = 'CAIRN',
 }
 export enum Outcome {
   SUCCESS = 'SUCCESS',

@@ -2,6 +2,7 @@ import { Args, Context, ID, Parent, Query, ResolveField, Resolver } from '@nestj
 import { GraphQLError } from 'graphql';
 import { EventSearch, InvalidCursorError, type EventSearchFilter } from '@cairn/elasticsearch-store';
 import type { Outcome as StoredOutcome, Product } from '@cairn/event-schema';
+import { countResults } from '../audit/access-audit.hook';
 import { forbidden } from '../auth/auth-errors';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { Roles } from '../auth/roles.decorator';
@@ -29,7 +30,7 @@ export class EventsResolver {
 
   @Query(() => EventConnection, { description: 'Events matching a filter, newest first by default.' })
   @Roles('admin', 'investigator', 'auditor')
-  async events(@Args() args: EventsArgs): Promise<EventConnection> {
+  async events(@Args() args: EventsArgs, @Context('req') request: unknown): Promise<EventConnection> {
     try {
       const result = await this.search.search({
         filter: toSearchFilter(args.filter),
@@ -38,6 +39,7 @@ export class EventsResolver {
         order: args.order === SortOrder.ASC ? 'asc' : 'desc',
       });
       const edges = result.hits.map((hit) => ({ cursor: hit.cursor, node: toAuditEvent(hit.document) }));
+      countResults(request, edges.length);
       return {
         totalCount: result.totalCount,
         edges,
@@ -55,9 +57,13 @@ export class EventsResolver {
 
   @Query(() => AuditEvent, { nullable: true })
   @Roles('admin', 'investigator', 'auditor')
-  async event(@Args('id', { type: () => ID }) id: string): Promise<AuditEvent | null> {
+  async event(
+    @Args('id', { type: () => ID }) id: string,
+    @Context('req') request: unknown,
+  ): Promise<AuditEvent | null> {
     if (!/^[0-9a-f]{64}$/.test(id)) return null;
     const document = await this.search.findById(id);
+    if (document) countResults(request, 1);
     return document ? toAuditEvent(document) : null;
   }
 

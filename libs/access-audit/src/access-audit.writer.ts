@@ -1,0 +1,34 @@
+import type { Client } from '@elastic/elasticsearch';
+import type { ElasticsearchConfig } from '@cairn/config';
+import type { AuditEventDocument } from '@cairn/event-schema';
+import { BulkWriter, installIndexTemplate } from '@cairn/elasticsearch-store';
+
+/**
+ * Stores access records beside the events they are about. The API may be the first to write this
+ * month (or at all), so the index template is installed before the first record: an index created
+ * without it would take dynamic mappings.
+ */
+export class AccessAuditWriter {
+  private readonly writer: BulkWriter;
+  private template?: Promise<unknown>;
+
+  constructor(
+    private readonly client: Client,
+    private readonly config: ElasticsearchConfig,
+  ) {
+    this.writer = new BulkWriter(client, config.indexPrefix);
+  }
+
+  /** Resolves once the record is stored; rejects otherwise, so the caller can refuse to answer. */
+  async record(document: AuditEventDocument): Promise<void> {
+    this.template ??= installIndexTemplate(this.client, this.config).catch((error: unknown) => {
+      this.template = undefined;
+      throw error;
+    });
+    await this.template;
+    const [result] = await this.writer.write([document]);
+    if (result.status !== 'created' && result.status !== 'duplicate') {
+      throw new Error(`access record not stored: ${result.httpStatus} ${result.reason}`);
+    }
+  }
+}

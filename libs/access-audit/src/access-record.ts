@@ -1,0 +1,83 @@
+import { createHash } from 'node:crypto';
+import { isIP } from 'node:net';
+import {
+  deterministicEventId,
+  SCHEMA_VERSION,
+  validateAuditEvent,
+  type AuditEventDocument,
+} from '@cairn/event-schema';
+
+/** One API request to the audit trail, as the API saw it. */
+export interface AccessRequest {
+  /** Unique per request; the record's id derives from it, so writing it twice stores it once. */
+  readonly requestId: string;
+  readonly at: Date;
+  /** The authenticated caller; absent when no valid token was presented. */
+  readonly principal?: { readonly name: string; readonly role: string };
+  readonly clientAddress?: string;
+  readonly userAgent?: string;
+  readonly operation?: string;
+  readonly query?: string;
+  readonly variables?: unknown;
+  /** Events handed back to the caller. */
+  readonly resultCount: number;
+  /** The first error code of the response, when it carried errors. */
+  readonly errorCode?: string;
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/**
+ * Cairn's record of an access to the audit trail (PCI DSS 10.2.1.3 asks for exactly this): who,
+ * with which role, from where, which operation, how much came back, and whether it failed. The
+ * query and variables are kept as hashes: they can be matched against a suspect request without
+ * the record itself repeating what was searched for.
+ */
+export function accessRecord(request: AccessRequest): AuditEventDocument {
+  const at = request.at.toISOString();
+  const authenticated = request.principal !== undefined;
+  const failed = !authenticated || request.errorCode !== undefined;
+  const who = request.principal
+    ? `${request.principal.name} (${request.principal.role})`
+    : 'unauthenticated caller';
+  const what = request.operation ?? 'request';
+  const document: AuditEventDocument = {
+    '@timestamp': at,
+    message: authenticated
+      ? `${who} ${what}: ${request.resultCount} events${request.errorCode ? `, ${request.errorCode}` : ''}`
+      : `${who} refused: ${request.errorCode ?? 'UNAUTHENTICATED'}`,
+    event: {
+      id: deterministicEventId('cairn', ['access', request.requestId]),
+      kind: 'event',
+      category: authenticated ? ['database'] : ['authentication'],
+      type: authenticated ? ['access'] : ['start'],
+      action: authenticated ? 'cairn.query' : 'cairn.auth_failure',
+      outcome: failed ? 'failure' : 'success',
+      ingested: at,
+    },
+    http: { request: { id: request.requestId } },
+    cairn: {
+      source_kind: 'CAIRN',
+      product: 'cairn',
+      schema_version: SCHEMA_VERSION,
+      api: {
+        operation: request.operation,
+        query_sha256: request.query === undefined ? undefined : sha256(request.query),
+        variables_sha256:
+          request.variables === undefined ? undefined : sha256(JSON.stringify(request.variables)),
+        result_count: request.resultCount,
+        error_code: request.errorCode ?? (authenticated ? undefined : 'UNAUTHENTICATED'),
+      },
+    },
+  };
+  if (request.principal) document.user = { name: request.principal.name, roles: [request.principal.role] };
+  if (request.clientAddress && isIP(request.clientAddress)) document.source = { ip: [request.clientAddress] };
+  if (request.userAgent) document.user_agent = { original: request.userAgent.slice(0, 1024) };
+  dropUndefined(document.cairn.api!);
+  validateAuditEvent(document);
+  return document;
+}
+
+function dropUndefined(object: Record<string, unknown>): void {
+  for (const key of Object.keys(object)) if (object[key] === undefined) delete object[key];
+}
