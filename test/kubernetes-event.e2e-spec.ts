@@ -195,6 +195,26 @@ describe('a Kubernetes audit event, end to end', () => {
       ['event.original', 'FORBIDDEN'],
     ]);
 
+    // Client addresses are for investigators: an auditor sees who, not from where.
+    const actorQuery = `query($id: ID!) { event(id: $id) { actor { name sourceIps } } }`;
+    const actorAsAuditor = await graphql<{ event: { actor: { name: string; sourceIps: null } } }>(
+      api.baseUrl,
+      auditor.token,
+      actorQuery,
+      { id },
+    );
+    expect(actorAsAuditor.data?.event.actor).toEqual({ name: 'alice@example.com', sourceIps: null });
+    expect(actorAsAuditor.errors?.map((e) => [e.path?.join('.'), e.extensions?.code])).toEqual([
+      ['event.actor.sourceIps', 'FORBIDDEN'],
+    ]);
+    const actorAsInvestigator = await graphql<{ event: { actor: { sourceIps: string[] } } }>(
+      api.baseUrl,
+      investigator.token,
+      actorQuery,
+      { id },
+    );
+    expect(actorAsInvestigator.data?.event.actor.sourceIps.length).toBeGreaterThan(0);
+
     const asSiem = await graphql<{ event: unknown }>(api.baseUrl, siem.token, byId, { id });
     expect(asSiem.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     expect(asSiem.data?.event ?? null).toBeNull();

@@ -17,6 +17,7 @@ import { LOGGER } from './audit/tokens';
 import { AuthGuard } from './auth/auth.guard';
 import { TokenAuthenticator } from './auth/token-authenticator';
 import { flattenErrors, formatGraphQLError } from './graphql/format-error';
+import { ActorResolver } from './investigations/actor.resolver';
 import { EventsResolver } from './investigations/events.resolver';
 import { ApiLifecycle, ELASTICSEARCH, KAFKA_ADMIN } from './api.lifecycle';
 
@@ -86,6 +87,7 @@ export class ApiModule {
         AccessAuditHook,
         ApiLifecycle,
         EventsResolver,
+        ActorResolver,
       ],
     };
   }

@@ -13,7 +13,28 @@ export interface EventSearchFilter {
   readonly outcomes?: readonly Outcome[];
   readonly actor?: string;
   readonly namespace?: string;
+  readonly pod?: string;
+  /** A full id or a prefix of at least 12 hex characters (Falco reports 12). */
+  readonly containerId?: string;
+  /** An image already parsed: canonical name (and tag), or a digest alone. */
+  readonly image?: {
+    readonly name?: string;
+    readonly repository?: string;
+    readonly tag?: string;
+    readonly digest?: string;
+  };
+  readonly sourceIp?: string;
+  /** Plain words; never query syntax. */
+  readonly text?: string;
 }
+
+/** Fields the text filter searches. */
+export const TEXT_FIELDS = [
+  'message',
+  'process.command_line',
+  'orchestrator.resource.name',
+  'container.name',
+];
 
 export interface EventSearchRequest {
   readonly filter?: EventSearchFilter;
@@ -56,6 +77,55 @@ export function buildEventQuery(filter: EventSearchFilter = {}): QueryDslQueryCo
   terms('event.outcome', filter.outcomes);
   if (filter.actor !== undefined) clauses.push({ term: { 'user.name': filter.actor } });
   if (filter.namespace !== undefined) clauses.push({ term: { 'orchestrator.namespace': filter.namespace } });
+  if (filter.pod !== undefined) clauses.push({ term: { 'kubernetes.pod.name': filter.pod } });
+  if (filter.containerId !== undefined) clauses.push(containerIdClause(filter.containerId));
+  if (filter.image !== undefined) clauses.push(imageClause(filter.image));
+  if (filter.sourceIp !== undefined) clauses.push({ term: { 'source.ip': filter.sourceIp } });
+  if (filter.text !== undefined) {
+    // flags NONE: no operator, wildcard or fuzziness syntax is read from the words.
+    clauses.push({
+      simple_query_string: {
+        query: filter.text,
+        fields: TEXT_FIELDS,
+        flags: 'NONE',
+        default_operator: 'and',
+        lenient: true,
+      },
+    });
+  }
+  return { bool: { filter: clauses } };
+}
+
+const anyOf = (clauses: QueryDslQueryContainer[]): QueryDslQueryContainer => ({
+  bool: { should: clauses, minimum_should_match: 1 },
+});
+
+/** Docker and containerd report 64 hex characters, Falco the first 12: both match either way. */
+function containerIdClause(id: string): QueryDslQueryContainer {
+  return anyOf([{ prefix: { 'container.id': id } }, { term: { 'container.id': id.slice(0, 12) } }]);
+}
+
+function imageClause(image: NonNullable<EventSearchFilter['image']>): QueryDslQueryContainer {
+  const clauses: QueryDslQueryContainer[] = [];
+  if (image.digest) {
+    clauses.push(
+      anyOf([
+        { term: { 'container.image.hash.all': image.digest } },
+        { term: { 'registry.digest': image.digest } },
+      ]),
+    );
+  }
+  if (image.name) {
+    // Registry events also carry the repository path alone, so "team/app" finds their pushes and pulls.
+    const byName: QueryDslQueryContainer[] = [{ term: { 'container.image.name': image.name } }];
+    if (image.repository) byName.push({ term: { 'registry.repository': image.repository } });
+    clauses.push(anyOf(byName));
+  }
+  if (image.tag) {
+    clauses.push(
+      anyOf([{ term: { 'container.image.tag': image.tag } }, { term: { 'registry.tag': image.tag } }]),
+    );
+  }
   return { bool: { filter: clauses } };
 }
 

@@ -18,3 +18,4 @@ export {
   type RawEventInput,
 } from './normalize-raw-event';
 export type { NormalizeContext, SourceNormalizer } from './source-normalizer';
+export { parseImageReference, type ImageReference } from './common/image-reference';

@@ -26,7 +26,11 @@ export class Actor {
   @Field({ nullable: true }) id?: string;
   @Field(() => [String]) groups!: string[];
   @Field({ nullable: true, description: 'The identity the actor impersonated.' }) impersonatedBy?: string;
-  @Field(() => [String]) sourceIps!: string[];
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Client addresses; admin and investigator only (null with FORBIDDEN for others).',
+  })
+  sourceIps!: string[];
   @Field({ nullable: true }) userAgent?: string;
 }
 

@@ -5,6 +5,7 @@ import {
   IsEnum,
   IsIn,
   IsInt,
+  IsIP,
   IsOptional,
   IsString,
   Matches,
@@ -66,6 +67,43 @@ export class EventFilter {
   @IsString()
   @MaxLength(253)
   namespace?: string;
+
+  @Field({ nullable: true, description: 'Pod name, exact.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(253)
+  pod?: string;
+
+  @Field({ nullable: true, description: 'Full container id or any prefix of at least 12 hex characters.' })
+  @IsOptional()
+  @Matches(/^[0-9a-f]{12,64}$/, { message: 'containerId must be 12 to 64 lower-case hex characters' })
+  containerId?: string;
+
+  @Field({
+    nullable: true,
+    description:
+      'repository, repository:tag, registry/repository[:tag], or a sha256 digest. Without a registry, ' +
+      'Docker Hub is meant for runtime events (nginx = docker.io/library/nginx); registry events match the path.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(512)
+  image?: string;
+
+  @Field({ nullable: true, description: 'Client address (IPv4 or IPv6), exact.' })
+  @IsOptional()
+  @IsIP(undefined, { message: 'sourceIp must be an IP address' })
+  sourceIp?: string;
+
+  @Field({
+    nullable: true,
+    description:
+      'Plain words, all of which must appear in the message, command line or resource name. Never query syntax.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(256)
+  text?: string;
 }
 
 @ArgsType()

@@ -2,6 +2,7 @@ import { Args, Context, ID, Parent, Query, ResolveField, Resolver } from '@nestj
 import { GraphQLError } from 'graphql';
 import { EventSearch, InvalidCursorError, type EventSearchFilter } from '@cairn/elasticsearch-store';
 import type { Outcome as StoredOutcome, Product } from '@cairn/event-schema';
+import { parseImageReference } from '@cairn/normalizers';
 import { countResults } from '../audit/access-audit.hook';
 import { forbidden } from '../auth/auth-errors';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
@@ -10,6 +11,29 @@ import { toAuditEvent } from './audit-event.mapper';
 import { AuditEvent, SortOrder } from './audit-event.model';
 import { EventConnection } from './event-connection.model';
 import { EventsArgs, type EventFilter } from './events.args';
+
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
+
+/** An image filter as typed by a person, in the canonical spelling events are stored with. */
+function imageFilter(input: string | undefined): EventSearchFilter['image'] {
+  if (input === undefined) return undefined;
+  if (DIGEST.test(input)) return { digest: input };
+  const parsed = parseImageReference(input);
+  if (!parsed) {
+    throw new GraphQLError('filter.image: not an image reference or sha256 digest', {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  }
+  const first = input.split('/')[0];
+  const explicitRegistry =
+    input.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
+  return {
+    name: parsed.name,
+    repository: explicitRegistry ? undefined : input.split('@')[0].replace(/:[^/]*$/, ''),
+    tag: parsed.tag,
+    digest: parsed.digest,
+  };
+}
 
 function toSearchFilter(filter: EventFilter | undefined): EventSearchFilter {
   return {
@@ -21,6 +45,11 @@ function toSearchFilter(filter: EventFilter | undefined): EventSearchFilter {
     outcomes: filter?.outcomes?.map((outcome) => outcome.toLowerCase() as StoredOutcome),
     actor: filter?.actor,
     namespace: filter?.namespace,
+    pod: filter?.pod,
+    containerId: filter?.containerId,
+    image: imageFilter(filter?.image),
+    sourceIp: filter?.sourceIp,
+    text: filter?.text,
   };
 }
 
