@@ -1,8 +1,9 @@
-import { buildEventQuery, TEXT_FIELDS } from './event-search';
+import { buildEventQuery, TEXT_FIELDS, type EventSearchFilter } from './event-search';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the clauses are compared as plain JSON
-const clauses = (filter: Parameters<typeof buildEventQuery>[0]): any[] =>
-  JSON.parse(JSON.stringify(buildEventQuery(filter).bool?.filter ?? []) ?? '[]');
+function clauses(filter: EventSearchFilter): any[] {
+  const query = buildEventQuery(filter) as { bool: { filter: unknown[] } };
+  return JSON.parse(JSON.stringify(query.bool.filter)) as any[];
+}
 
 describe('buildEventQuery', () => {
   it('passes text on as a value for simple_query_string with every operator disabled', () => {
