@@ -257,3 +257,87 @@ it('re-drives dead letters to a raw topic after a fix, and re-driving twice stor
     await client.close();
   }
 });
+
+it('tells the life of a pod from every source, oldest first, and counts by field and by time', async () => {
+  const timeline = await graphql<{
+    containerTimeline: { totalCount: number; edges: { node: { timestamp: string; product: string } }[] };
+  }>(
+    api.baseUrl,
+    investigator.token,
+    `
+      {
+        containerTimeline(pod: "checkout-6d9f7b8c5-x2kq4", namespace: "payments") {
+          totalCount
+          edges {
+            node {
+              timestamp
+              product
+            }
+          }
+        }
+      }
+    `,
+  );
+  expect(timeline.errors).toBeUndefined();
+  const nodes = timeline.data!.containerTimeline.edges.map((edge) => edge.node);
+  expect(nodes.map((node) => node.product)).toEqual(expect.arrayContaining(['docker', 'falco']));
+  const times = nodes.map((node) => Date.parse(node.timestamp));
+  expect(times).toEqual([...times].sort((a, b) => a - b));
+
+  const byContainer = await graphql<{ containerTimeline: { edges: { node: { product: string } }[] } }>(
+    api.baseUrl,
+    investigator.token,
+    '{ containerTimeline(containerId: "7b2f4c6e8a0d") { edges { node { product } } } }',
+  );
+  expect(byContainer.data!.containerTimeline.edges.map((edge) => edge.node.product)).toContain('docker');
+  const neither = await graphql(api.baseUrl, investigator.token, '{ containerTimeline { totalCount } }');
+  expect(neither.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+
+  const runtime = { products: ['docker', 'containerd', 'falco'] };
+  const stats = await graphql<{
+    eventStats: { key: string; count: number }[];
+    events: { totalCount: number };
+  }>(
+    api.baseUrl,
+    investigator.token,
+    `
+      query ($filter: EventFilter) {
+        eventStats(filter: $filter, field: PRODUCT) {
+          key
+          count
+        }
+        events(filter: $filter) {
+          totalCount
+        }
+      }
+    `,
+    { filter: runtime },
+  );
+  expect(stats.data!.eventStats.map((bucket) => bucket.key).sort()).toEqual([
+    'containerd',
+    'docker',
+    'falco',
+  ]);
+  const total = stats.data!.events.totalCount;
+  expect(stats.data!.eventStats.reduce((sum, bucket) => sum + bucket.count, 0)).toBe(total);
+
+  const histogram = await graphql<{ eventHistogram: { start: string; count: number }[] }>(
+    api.baseUrl,
+    investigator.token,
+    'query($filter: EventFilter) { eventHistogram(filter: $filter, interval: "1h") { start count } }',
+    { filter: runtime },
+  );
+  expect(histogram.data!.eventHistogram.reduce((sum, bucket) => sum + bucket.count, 0)).toBe(total);
+  const tooFine = await graphql(
+    api.baseUrl,
+    investigator.token,
+    '{ eventHistogram(filter: { from: "2020-01-01T00:00:00Z", to: "2026-01-01T00:00:00Z" }, interval: "1s") { count } }',
+  );
+  expect(tooFine.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  const badInterval = await graphql(
+    api.baseUrl,
+    investigator.token,
+    '{ eventHistogram(interval: "1 week") { count } }',
+  );
+  expect(badInterval.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+});

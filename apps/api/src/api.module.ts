@@ -7,7 +7,12 @@ import { defaultErrorFormatter } from 'mercurius';
 import type { Client } from '@elastic/elasticsearch';
 import type { Admin } from 'kafkajs';
 import type { ApiConfig } from '@cairn/config';
-import { createElasticsearchClient, elasticsearchReachable, EventSearch } from '@cairn/elasticsearch-store';
+import {
+  createElasticsearchClient,
+  elasticsearchReachable,
+  EventAggregations,
+  EventSearch,
+} from '@cairn/elasticsearch-store';
 import { HealthController, READINESS, Readiness } from '@cairn/health';
 import { createKafka, kafkaReachable } from '@cairn/kafka';
 import type { Logger } from '@cairn/logging';
@@ -18,6 +23,7 @@ import { AuthGuard } from './auth/auth.guard';
 import { TokenAuthenticator } from './auth/token-authenticator';
 import { flattenErrors, formatGraphQLError } from './graphql/format-error';
 import { ActorResolver } from './investigations/actor.resolver';
+import { StatsResolver } from './investigations/stats.resolver';
 import { EventsResolver } from './investigations/events.resolver';
 import { ApiLifecycle, ELASTICSEARCH, KAFKA_ADMIN } from './api.lifecycle';
 
@@ -88,6 +94,12 @@ export class ApiModule {
         ApiLifecycle,
         EventsResolver,
         ActorResolver,
+        StatsResolver,
+        {
+          provide: EventAggregations,
+          inject: [ELASTICSEARCH],
+          useFactory: (client: Client) => new EventAggregations(client, config.elasticsearch.indexPrefix),
+        },
       ],
     };
   }

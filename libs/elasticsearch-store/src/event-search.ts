@@ -43,6 +43,12 @@ export interface EventSearchRequest {
   readonly order: 'asc' | 'desc';
 }
 
+export interface TimelineSubject {
+  readonly containerId?: string;
+  readonly namespace?: string;
+  readonly pod?: string;
+}
+
 export interface EventSearchHit {
   readonly cursor: string;
   readonly document: AuditEventDocument;
@@ -76,7 +82,7 @@ export function buildEventQuery(filter: EventSearchFilter = {}): QueryDslQueryCo
   terms('event.action', filter.actions);
   terms('event.outcome', filter.outcomes);
   if (filter.actor !== undefined) clauses.push({ term: { 'user.name': filter.actor } });
-  if (filter.namespace !== undefined) clauses.push({ term: { 'orchestrator.namespace': filter.namespace } });
+  if (filter.namespace !== undefined) clauses.push(namespaceClause(filter.namespace));
   if (filter.pod !== undefined) clauses.push({ term: { 'kubernetes.pod.name': filter.pod } });
   if (filter.containerId !== undefined) clauses.push(containerIdClause(filter.containerId));
   if (filter.image !== undefined) clauses.push(imageClause(filter.image));
@@ -99,6 +105,14 @@ export function buildEventQuery(filter: EventSearchFilter = {}): QueryDslQueryCo
 const anyOf = (clauses: QueryDslQueryContainer[]): QueryDslQueryContainer => ({
   bool: { should: clauses, minimum_should_match: 1 },
 });
+
+/** Runtime events and Falco alerts carry kubernetes.namespace; API requests also orchestrator.namespace. */
+function namespaceClause(namespace: string): QueryDslQueryContainer {
+  return anyOf([
+    { term: { 'kubernetes.namespace': namespace } },
+    { term: { 'orchestrator.namespace': namespace } },
+  ]);
+}
 
 /** Docker and containerd report 64 hex characters, Falco the first 12: both match either way. */
 function containerIdClause(id: string): QueryDslQueryContainer {
@@ -136,6 +150,54 @@ export class EventSearch {
   ) {}
 
   async search(request: EventSearchRequest): Promise<EventSearchResult> {
+    return this.page(buildEventQuery(request.filter), request);
+  }
+
+  /**
+   * Everything that happened to one container or pod, whichever source told it: runtime events
+   * and Falco alerts on the container (full or 12-character ids) or pod, the Kubernetes requests
+   * on the pod (create, exec, attach, port-forward, delete), and registry events for the image
+   * digests its runtime events name. Works from stored events alone, after all of it is gone.
+   */
+  async timeline(subject: TimelineSubject, first: number, after?: string): Promise<EventSearchResult> {
+    const seeds: QueryDslQueryContainer[] = [];
+    if (subject.containerId) seeds.push(containerIdClause(subject.containerId));
+    if (subject.pod) {
+      const namespace = subject.namespace ? [namespaceClause(subject.namespace)] : [];
+      seeds.push({ bool: { filter: [{ term: { 'kubernetes.pod.name': subject.pod } }, ...namespace] } });
+      seeds.push({
+        bool: {
+          filter: [
+            { term: { 'orchestrator.resource.type': 'pods' } },
+            { term: { 'orchestrator.resource.name': subject.pod } },
+            ...namespace,
+          ],
+        },
+      });
+    }
+    if (seeds.length === 0) throw new Error('a timeline needs a container id or a pod');
+    const digests = await this.imageDigests(anyOf(seeds));
+    const subjects = digests.length > 0 ? [...seeds, { terms: { 'registry.digest': digests } }] : seeds;
+    return this.page(anyOf(subjects), { first, after, order: 'asc' });
+  }
+
+  private async imageDigests(query: QueryDslQueryContainer): Promise<string[]> {
+    const response = await this.client.search({
+      index: readAlias(this.indexPrefix),
+      ignore_unavailable: true,
+      allow_no_indices: true,
+      size: 0,
+      query,
+      aggs: { digests: { terms: { field: 'container.image.hash.all', size: 20 } } },
+    });
+    const digests = response.aggregations?.digests as { buckets: { key: string }[] } | undefined;
+    return (digests?.buckets ?? []).map((bucket) => bucket.key);
+  }
+
+  private async page(
+    query: QueryDslQueryContainer,
+    request: { first: number; after?: string; order: 'asc' | 'desc' },
+  ): Promise<EventSearchResult> {
     const sort: SortCombinations[] = [
       { '@timestamp': { order: request.order, format: 'epoch_millis' } },
       { 'event.id': { order: request.order } },
@@ -144,7 +206,7 @@ export class EventSearch {
       index: readAlias(this.indexPrefix),
       ignore_unavailable: true,
       allow_no_indices: true,
-      query: buildEventQuery(request.filter),
+      query,
       sort,
       size: request.first + 1,
       track_total_hits: true,

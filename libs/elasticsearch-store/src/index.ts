@@ -7,8 +7,20 @@ export {
   type EventSearchHit,
   type EventSearchRequest,
   type EventSearchResult,
+  type TimelineSubject,
 } from './event-search';
 export { indexPattern, monthlyIndexName, readAlias } from './index-names';
 export { buildIndexTemplate, indexTemplateName, mappingProperties } from './index-template';
 export { installIndexTemplate, type TemplateInstallation } from './index-template.installer';
 export { decodeCursor, encodeCursor, InvalidCursorError } from './search-cursor';
+export {
+  EventAggregations,
+  HISTOGRAM_INTERVAL,
+  intervalMs,
+  MAX_HISTOGRAM_BUCKETS,
+  STATS_FIELDS,
+  TooManyBucketsError,
+  type Bucket,
+  type StatsField,
+  type TimeBucket,
+} from './event-aggregations';

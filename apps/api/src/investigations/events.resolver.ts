@@ -1,8 +1,6 @@
 import { Args, Context, ID, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { GraphQLError } from 'graphql';
-import { EventSearch, InvalidCursorError, type EventSearchFilter } from '@cairn/elasticsearch-store';
-import type { Outcome as StoredOutcome, Product } from '@cairn/event-schema';
-import { parseImageReference } from '@cairn/normalizers';
+import { EventSearch, InvalidCursorError, type EventSearchResult } from '@cairn/elasticsearch-store';
 import { countResults } from '../audit/access-audit.hook';
 import { forbidden } from '../auth/auth-errors';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
@@ -10,47 +8,30 @@ import { Roles } from '../auth/roles.decorator';
 import { toAuditEvent } from './audit-event.mapper';
 import { AuditEvent, SortOrder } from './audit-event.model';
 import { EventConnection } from './event-connection.model';
-import { EventsArgs, type EventFilter } from './events.args';
+import { EventsArgs } from './events.args';
+import { toSearchFilter } from './search-filter';
+import { TimelineArgs } from './stats.args';
 
-const DIGEST = /^sha256:[0-9a-f]{64}$/;
+const badInput = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
 
-/** An image filter as typed by a person, in the canonical spelling events are stored with. */
-function imageFilter(input: string | undefined): EventSearchFilter['image'] {
-  if (input === undefined) return undefined;
-  if (DIGEST.test(input)) return { digest: input };
-  const parsed = parseImageReference(input);
-  if (!parsed) {
-    throw new GraphQLError('filter.image: not an image reference or sha256 digest', {
-      extensions: { code: 'BAD_USER_INPUT' },
-    });
-  }
-  const first = input.split('/')[0];
-  const explicitRegistry =
-    input.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
+function toConnection(result: EventSearchResult, request: unknown): EventConnection {
+  const edges = result.hits.map((hit) => ({ cursor: hit.cursor, node: toAuditEvent(hit.document) }));
+  countResults(request, edges.length);
   return {
-    name: parsed.name,
-    repository: explicitRegistry ? undefined : input.split('@')[0].replace(/:[^/]*$/, ''),
-    tag: parsed.tag,
-    digest: parsed.digest,
+    totalCount: result.totalCount,
+    edges,
+    pageInfo: { hasNextPage: result.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null },
   };
 }
 
-function toSearchFilter(filter: EventFilter | undefined): EventSearchFilter {
-  return {
-    from: filter?.from,
-    to: filter?.to,
-    sourceKinds: filter?.sourceKinds,
-    products: filter?.products as Product[] | undefined,
-    actions: filter?.actions,
-    outcomes: filter?.outcomes?.map((outcome) => outcome.toLowerCase() as StoredOutcome),
-    actor: filter?.actor,
-    namespace: filter?.namespace,
-    pod: filter?.pod,
-    containerId: filter?.containerId,
-    image: imageFilter(filter?.image),
-    sourceIp: filter?.sourceIp,
-    text: filter?.text,
-  };
+/** A cursor this API did not issue is the caller's mistake, said so, never passed on. */
+async function withCursorCheck<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof InvalidCursorError) throw badInput('after: not a cursor this API issued');
+    throw error;
+  }
 }
 
 @Resolver(() => AuditEvent)
@@ -60,28 +41,37 @@ export class EventsResolver {
   @Query(() => EventConnection, { description: 'Events matching a filter, newest first by default.' })
   @Roles('admin', 'investigator', 'auditor')
   async events(@Args() args: EventsArgs, @Context('req') request: unknown): Promise<EventConnection> {
-    try {
-      const result = await this.search.search({
-        filter: toSearchFilter(args.filter),
+    const filter = toSearchFilter(args.filter);
+    const result = await withCursorCheck(() =>
+      this.search.search({
+        filter,
         first: args.first,
         after: args.after,
         order: args.order === SortOrder.ASC ? 'asc' : 'desc',
-      });
-      const edges = result.hits.map((hit) => ({ cursor: hit.cursor, node: toAuditEvent(hit.document) }));
-      countResults(request, edges.length);
-      return {
-        totalCount: result.totalCount,
-        edges,
-        pageInfo: { hasNextPage: result.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null },
-      };
-    } catch (error) {
-      if (error instanceof InvalidCursorError) {
-        throw new GraphQLError('after: not a cursor this API issued', {
-          extensions: { code: 'BAD_USER_INPUT' },
-        });
-      }
-      throw error;
-    }
+      }),
+    );
+    return toConnection(result, request);
+  }
+
+  @Query(() => EventConnection, {
+    description:
+      'Everything that happened to a container or pod, oldest first, from every source: runtime ' +
+      'events, Falco alerts, the Kubernetes requests on the pod, registry events for its image digests.',
+  })
+  @Roles('admin', 'investigator', 'auditor')
+  async containerTimeline(
+    @Args() args: TimelineArgs,
+    @Context('req') request: unknown,
+  ): Promise<EventConnection> {
+    if (!args.containerId && !args.pod) throw badInput('containerTimeline needs containerId or pod');
+    const result = await withCursorCheck(() =>
+      this.search.timeline(
+        { containerId: args.containerId, namespace: args.namespace, pod: args.pod },
+        args.first,
+        args.after,
+      ),
+    );
+    return toConnection(result, request);
   }
 
   @Query(() => AuditEvent, { nullable: true })

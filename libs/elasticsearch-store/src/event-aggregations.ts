@@ -1,0 +1,97 @@
+import type { Client } from '@elastic/elasticsearch';
+import type { QueryDslQueryContainer } from '@elastic/elasticsearch/lib/api/types';
+import { buildEventQuery, type EventSearchFilter } from './event-search';
+import { readAlias } from './index-names';
+
+/** The fields eventStats may count by; the names are the API's, the values stored fields. */
+export const STATS_FIELDS = {
+  actor: 'user.name',
+  action: 'event.action',
+  namespace: 'kubernetes.namespace',
+  pod: 'kubernetes.pod.name',
+  image: 'container.image.name',
+  sourceIp: 'source.ip',
+  product: 'cairn.product',
+  outcome: 'event.outcome',
+  rule: 'rule.name',
+  container: 'container.id',
+  registry: 'registry.name',
+} as const;
+export type StatsField = keyof typeof STATS_FIELDS;
+
+export interface Bucket {
+  readonly key: string;
+  readonly count: number;
+}
+
+export interface TimeBucket {
+  readonly start: Date;
+  readonly count: number;
+}
+
+/** A histogram interval: a whole number of seconds, minutes, hours or days ("1h", "15m"). */
+export const HISTOGRAM_INTERVAL = /^([1-9]\d{0,3})([smhd])$/;
+const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+export const MAX_HISTOGRAM_BUCKETS = 10_000;
+
+export class TooManyBucketsError extends Error {
+  constructor(readonly buckets: number) {
+    super(`the range holds ${buckets} intervals; at most ${MAX_HISTOGRAM_BUCKETS} are answered`);
+    this.name = 'TooManyBucketsError';
+  }
+}
+
+export function intervalMs(interval: string): number | undefined {
+  const match = HISTOGRAM_INTERVAL.exec(interval);
+  return match ? Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS] : undefined;
+}
+
+/** Top values and counts over time, for the same filters as event search. */
+export class EventAggregations {
+  constructor(
+    private readonly client: Client,
+    private readonly indexPrefix: string,
+  ) {}
+
+  async stats(filter: EventSearchFilter, field: StatsField, size: number): Promise<Bucket[]> {
+    const response = await this.client.search({
+      index: readAlias(this.indexPrefix),
+      ignore_unavailable: true,
+      allow_no_indices: true,
+      size: 0,
+      query: buildEventQuery(filter),
+      aggs: { top: { terms: { field: STATS_FIELDS[field], size } } },
+    });
+    const top = response.aggregations?.top as
+      { buckets: { key: string | number; doc_count: number }[] } | undefined;
+    return (top?.buckets ?? []).map((bucket) => ({ key: String(bucket.key), count: bucket.doc_count }));
+  }
+
+  /** Non-empty buckets, oldest first. A range (from and to) known to hold too many is refused. */
+  async histogram(filter: EventSearchFilter, interval: string): Promise<TimeBucket[]> {
+    const step = intervalMs(interval);
+    if (step === undefined) throw new Error(`not a histogram interval: ${interval}`);
+    if (filter.from && filter.to) {
+      const buckets = Math.ceil((filter.to.getTime() - filter.from.getTime()) / step);
+      if (buckets > MAX_HISTOGRAM_BUCKETS) throw new TooManyBucketsError(buckets);
+    }
+    const query: QueryDslQueryContainer = buildEventQuery(filter);
+    const response = await this.client.search({
+      index: readAlias(this.indexPrefix),
+      ignore_unavailable: true,
+      allow_no_indices: true,
+      size: 0,
+      query,
+      aggs: {
+        over_time: {
+          date_histogram: { field: '@timestamp', fixed_interval: interval, min_doc_count: 1 },
+        },
+      },
+    });
+    const overTime = response.aggregations?.over_time as
+      { buckets: { key: number; doc_count: number }[] } | undefined;
+    const buckets = overTime?.buckets ?? [];
+    if (buckets.length > MAX_HISTOGRAM_BUCKETS) throw new TooManyBucketsError(buckets.length);
+    return buckets.map((bucket) => ({ start: new Date(bucket.key), count: bucket.doc_count }));
+  }
+}
