@@ -83,7 +83,15 @@ describe('buildEventQuery', () => {
           },
           { terms: { 'cairn.product': ['kubernetes'] } },
           { term: { 'user.name': 'alice" OR *:*' } },
-          { term: { 'orchestrator.namespace': 'payments' } },
+          {
+            bool: {
+              should: [
+                { term: { 'kubernetes.namespace': 'payments' } },
+                { term: { 'orchestrator.namespace': 'payments' } },
+              ],
+              minimum_should_match: 1,
+            },
+          },
         ],
       },
     });
