@@ -25,6 +25,8 @@ type Mutator = (template: Json, variant: Variant) => string;
 interface Variant {
   readonly index: number;
   readonly timeMs: number;
+  /** Makes source-assigned ids (audit ids, uuids) differ between workloads. */
+  readonly seed: string;
 }
 
 interface Template {
@@ -84,10 +86,10 @@ function withExactNumbers(json: Json, exact: Record<string, string>): string {
 const clone = (json: Json): Json => structuredClone(json);
 
 const MUTATORS: Record<string, Mutator> = {
-  'kubernetes-audit': (template, { index, timeMs }) => {
+  'kubernetes-audit': (template, { index, timeMs, seed }) => {
     const json = clone(template);
     const stamp = (event: Json, item: number) => {
-      event.auditID = uuid('k8s', index, item);
+      event.auditID = uuid(seed, 'k8s', index, item);
       event.requestReceivedTimestamp = iso(timeMs - 3);
       event.stageTimestamp = iso(timeMs);
     };
@@ -106,32 +108,32 @@ const MUTATORS: Record<string, Mutator> = {
     json.timestamp = iso(timeMs, index % 1_000_000);
     return JSON.stringify(json);
   },
-  falco: (template, { index, timeMs }) => {
+  falco: (template, { index, timeMs, seed }) => {
     const json = clone(template);
-    json.uuid = uuid('falco', index);
+    json.uuid = uuid(seed, 'falco', index);
     json.time = iso(timeMs, index % 1_000_000);
     const fields = json.output_fields as Json | undefined;
     if (fields && 'evt.time' in fields) fields['evt.time'] = '__EVT_TIME__';
     return withExactNumbers(json, { __EVT_TIME__: nanoDigits(timeMs, index) });
   },
-  distribution: (template, { index, timeMs }) => {
+  distribution: (template, { index, timeMs, seed }) => {
     const json = clone(template);
     (json.events as Json[]).forEach((event, item) => {
-      event.id = uuid('distribution', index, item);
+      event.id = uuid(seed, 'distribution', index, item);
       event.timestamp = iso(timeMs);
     });
     return JSON.stringify(json);
   },
-  harbor: (template, { index, timeMs }) => {
+  harbor: (template, { index, timeMs, seed }) => {
     const json = clone(template);
     if (typeof json.specversion === 'string') {
-      json.id = uuid('harbor', index);
+      json.id = uuid(seed, 'harbor', index);
       json.time = iso(timeMs);
     } else {
       json.occur_at = Math.floor(timeMs / 1000);
       // Harbor's default payload has no event id; Cairn derives one from what it says, so each
       // variant says something different (a different operator, as many robots would).
-      json.operator = `${typeof json.operator === 'string' ? json.operator : 'robot'}-${index}`;
+      json.operator = `${typeof json.operator === 'string' ? json.operator : 'robot'}-${seed}${index}`;
     }
     return JSON.stringify(json);
   },
@@ -169,6 +171,7 @@ export interface WorkloadOptions {
   /** Time of the first event; later events follow `stepMs` apart. */
   readonly startMs?: number;
   readonly stepMs?: number;
+  readonly seed?: string;
 }
 
 /**
@@ -188,7 +191,9 @@ export function mixedEvents(count: number, options: WorkloadOptions = {}): Workl
     const source = schedule[(index * 37) % weights];
     const list = templates.get(source)!;
     const template = list[Math.floor(index / weights) % list.length];
-    const value = Buffer.from(MUTATORS[source](template.json, { index, timeMs: startMs + index * stepMs }));
+    const value = Buffer.from(
+      MUTATORS[source](template.json, { index, timeMs: startMs + index * stepMs, seed: options.seed ?? '' }),
+    );
     const ids = normalizeRawEvent({ bytes: value, receivedAt }).map((document) => document.event.id);
     if (ids.some((id) => seen.has(id))) throw new Error(`workload: ${source} variant ${index} repeats an id`);
     ids.forEach((id) => seen.add(id));

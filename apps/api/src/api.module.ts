@@ -10,6 +10,7 @@ import type { ApiConfig } from '@cairn/config';
 import {
   createElasticsearchClient,
   elasticsearchReachable,
+  CursorCodec,
   EventAggregations,
   EventSearch,
 } from '@cairn/elasticsearch-store';
@@ -70,7 +71,8 @@ export class ApiModule {
         {
           provide: EventSearch,
           inject: [ELASTICSEARCH],
-          useFactory: (client: Client) => new EventSearch(client, config.elasticsearch.indexPrefix),
+          useFactory: (client: Client) =>
+            new EventSearch(client, config.elasticsearch.indexPrefix, new CursorCodec(config.cursorSecret)),
         },
         {
           provide: READINESS,

@@ -72,6 +72,11 @@ export interface ApiConfig {
   readonly elasticsearch: ElasticsearchConfig;
   readonly http: { readonly host: string; readonly port: number };
   readonly tokens: readonly ApiToken[];
+  /**
+   * Signs paging cursors. Absent: a random one per process (cursors then do not survive a restart
+   * nor move between API instances behind one address).
+   */
+  readonly cursorSecret?: string;
   readonly production: boolean;
   readonly readinessThresholdMs: number;
   readonly logLevel: LogLevel;

@@ -157,9 +157,14 @@ export function loadApiConfig(env: Environment = process.env): ApiConfig {
         'create one with `npm run token -- <name> <role>` and set CAIRN_API_TOKENS or CAIRN_API_TOKENS_FILE',
     );
   }
+  const cursorSecret = readSecret(env, 'CAIRN_CURSOR_SECRET', problems);
+  if (cursorSecret !== undefined && Buffer.byteLength(cursorSecret) < 32) {
+    problems.push('CAIRN_CURSOR_SECRET: must be at least 32 bytes (e.g. `openssl rand -hex 32`)');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     kafka: kafkaConfig(s, 'api'),
+    cursorSecret,
     elasticsearch,
     http: { host: s.CAIRN_API_HOST, port: s.CAIRN_API_PORT },
     tokens: tokens.map(toApiToken),

@@ -1,8 +1,19 @@
 import type { Client } from '@elastic/elasticsearch';
-import type { QueryDslQueryContainer, SortCombinations } from '@elastic/elasticsearch/lib/api/types';
+import type {
+  QueryDslQueryContainer,
+  SearchResponse,
+  SortCombinations,
+} from '@elastic/elasticsearch/lib/api/types';
 import type { AuditEventDocument, Outcome, Product, SourceKind } from '@cairn/event-schema';
 import { readAlias } from './index-names';
-import { decodeCursor, encodeCursor } from './search-cursor';
+import { CursorCodec, InvalidCursorError } from './search-cursor';
+
+const PIT_KEEP_ALIVE = '2m';
+
+function statusOf(error: unknown): number | undefined {
+  const status = (error as { meta?: { statusCode?: unknown } } | null)?.meta?.statusCode;
+  return typeof status === 'number' ? status : undefined;
+}
 
 export interface EventSearchFilter {
   readonly from?: Date;
@@ -147,6 +158,7 @@ export class EventSearch {
   constructor(
     private readonly client: Client,
     private readonly indexPrefix: string,
+    private readonly cursors: CursorCodec = new CursorCodec(),
   ) {}
 
   async search(request: EventSearchRequest): Promise<EventSearchResult> {
@@ -198,30 +210,65 @@ export class EventSearch {
     query: QueryDslQueryContainer,
     request: { first: number; after?: string; order: 'asc' | 'desc' },
   ): Promise<EventSearchResult> {
+    const position = request.after ? this.cursors.decode(request.after) : undefined;
     const sort: SortCombinations[] = [
       { '@timestamp': { order: request.order, format: 'epoch_millis' } },
       { 'event.id': { order: request.order } },
     ];
-    const response = await this.client.search<AuditEventDocument>({
-      index: readAlias(this.indexPrefix),
-      ignore_unavailable: true,
-      allow_no_indices: true,
-      query,
-      sort,
-      size: request.first + 1,
-      track_total_hits: true,
-      ...(request.after ? { search_after: decodeCursor(request.after) } : {}),
-    });
+    const target = position?.pit
+      ? { pit: { id: position.pit, keep_alive: PIT_KEEP_ALIVE } }
+      : { index: readAlias(this.indexPrefix), ignore_unavailable: true, allow_no_indices: true };
+    let response: SearchResponse<AuditEventDocument>;
+    try {
+      response = await this.client.search<AuditEventDocument>({
+        ...target,
+        query,
+        sort,
+        size: request.first + 1,
+        track_total_hits: true,
+        ...(position ? { search_after: position.sort } : {}),
+      });
+    } catch (error) {
+      if (position?.pit && statusOf(error) === 404) {
+        throw new InvalidCursorError(
+          "the cursor's point in time expired (2 minutes without a page); start again from the first page",
+        );
+      }
+      throw error;
+    }
     const hits = response.hits.hits;
     const total = response.hits.total;
+    const hasNextPage = hits.length > request.first;
+    let pit = response.pit_id ?? position?.pit;
+    // More pages to come: they read a point in time, so events arriving meanwhile neither shift
+    // nor repeat them. A one-page answer (most) costs no point in time at all.
+    if (hasNextPage && !pit) pit = await this.openPointInTime();
+    if (!hasNextPage && pit) await this.client.closePointInTime({ id: pit }).catch(() => undefined);
     return {
       totalCount: typeof total === 'number' ? total : (total?.value ?? 0),
-      hasNextPage: hits.length > request.first,
+      hasNextPage,
       hits: hits.slice(0, request.first).map((hit) => ({
-        cursor: encodeCursor(hit.sort ?? []),
+        cursor: this.cursors.encode({
+          sort: hit.sort as [number | string, string],
+          pit: hasNextPage ? pit : undefined,
+        }),
         document: hit._source!,
       })),
     };
+  }
+
+  private async openPointInTime(): Promise<string | undefined> {
+    try {
+      const opened = await this.client.openPointInTime({
+        index: readAlias(this.indexPrefix),
+        keep_alive: PIT_KEEP_ALIVE,
+        ignore_unavailable: true,
+      });
+      return opened.id;
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw error;
+    }
   }
 
   async findById(id: string): Promise<AuditEventDocument | undefined> {

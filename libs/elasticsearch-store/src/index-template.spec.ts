@@ -1,7 +1,7 @@
 import { FIELD_CATALOG } from '@cairn/event-schema';
 import { buildIndexTemplate, mappingProperties } from './index-template';
 import { monthlyIndexName } from './index-names';
-import { decodeCursor, encodeCursor, InvalidCursorError } from './search-cursor';
+import { CursorCodec, InvalidCursorError } from './search-cursor';
 import { buildEventQuery } from './event-search';
 
 const config = {
@@ -53,17 +53,36 @@ describe('monthlyIndexName', () => {
 });
 
 describe('search cursor', () => {
-  it('round-trips sort values and refuses anything else', () => {
-    const id = 'f'.repeat(64);
-    expect(decodeCursor(encodeCursor([1767225600000, id]))).toEqual([1767225600000, id]);
+  const id = 'f'.repeat(64);
+  const codec = new CursorCodec('a secret of at least thirty-two bytes');
+
+  it('round-trips sort values and a point in time', () => {
+    expect(codec.decode(codec.encode({ sort: [1767225600000, id] }))).toEqual({ sort: [1767225600000, id] });
+    expect(codec.decode(codec.encode({ sort: ['1767225600000', id], pit: 'aBc-_=+/1' }))).toEqual({
+      sort: ['1767225600000', id],
+      pit: 'aBc-_=+/1',
+    });
+  });
+
+  it('refuses cursors it did not sign, changed ones, and bad shapes even when signed', () => {
+    const good = codec.encode({ sort: [1, id] });
+    const [payload] = good.split('.');
+    const other = new CursorCodec('another secret of thirty-two bytes!!');
+    const tampered = `${Buffer.from(JSON.stringify([[2, id]])).toString('base64url')}.${good.split('.')[1]}`;
     for (const bad of [
       '',
-      'not base64 json',
-      encodeCursor([1, 'x']),
-      Buffer.from(JSON.stringify([{ script: 1 }, id])).toString('base64url'),
+      'not a cursor',
+      payload,
+      `${payload}.`,
+      other.encode({ sort: [1, id] }),
+      tampered,
     ]) {
-      expect(() => decodeCursor(bad)).toThrow(InvalidCursorError);
+      expect(() => codec.decode(bad)).toThrow(InvalidCursorError);
     }
+    expect(() => codec.decode(codec.encode({ sort: [1, 'x'] }))).toThrow(InvalidCursorError);
+    expect(() => codec.decode(codec.encode({ sort: [1, id], pit: '{"script":1}' }))).toThrow(
+      InvalidCursorError,
+    );
   });
 });
 

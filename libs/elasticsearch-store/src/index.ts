@@ -12,7 +12,7 @@ export {
 export { indexPattern, monthlyIndexName, readAlias } from './index-names';
 export { buildIndexTemplate, indexTemplateName, mappingProperties } from './index-template';
 export { installIndexTemplate, type TemplateInstallation } from './index-template.installer';
-export { decodeCursor, encodeCursor, InvalidCursorError } from './search-cursor';
+export { CursorCodec, InvalidCursorError, type CursorPosition } from './search-cursor';
 export {
   EventAggregations,
   HISTOGRAM_INTERVAL,

@@ -1,33 +1,70 @@
-import type { FieldValue } from '@elastic/elasticsearch/lib/api/types';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 export class InvalidCursorError extends Error {
-  constructor() {
-    super('invalid cursor');
+  constructor(reason = 'invalid cursor') {
+    super(reason);
     this.name = 'InvalidCursorError';
   }
 }
 
-/** Opaque to clients: the sort values of the last hit (timestamp millis, event id). */
-export function encodeCursor(sortValues: readonly FieldValue[]): string {
-  return Buffer.from(JSON.stringify(sortValues)).toString('base64url');
+/** Where a page ended: the last hit's sort values, and the point in time the paging reads. */
+export interface CursorPosition {
+  readonly sort: [number | string, string];
+  readonly pit?: string;
 }
 
-/** Accepts only the exact shape encodeCursor produces; anything else is refused, never passed on. */
-export function decodeCursor(cursor: string): [number | string, string] {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw new InvalidCursorError();
+const PIT_ID = /^[A-Za-z0-9_=+/-]{1,4096}$/;
+
+/**
+ * Cursors are opaque to clients and signed (HMAC-SHA-256): a cursor this API did not issue, or
+ * one changed by a client, is refused before anything of it reaches Elasticsearch. The payload is
+ * shape-checked as well, so even a leaked secret cannot turn a cursor into query syntax.
+ */
+export class CursorCodec {
+  private readonly key: Buffer;
+
+  constructor(secret?: string) {
+    this.key = secret === undefined ? randomBytes(32) : Buffer.from(secret);
   }
-  if (
-    !Array.isArray(parsed) ||
-    parsed.length !== 2 ||
-    !(typeof parsed[0] === 'number' || (typeof parsed[0] === 'string' && /^\d{1,16}$/.test(parsed[0]))) ||
-    typeof parsed[1] !== 'string' ||
-    !/^[0-9a-f]{64}$/.test(parsed[1])
-  ) {
-    throw new InvalidCursorError();
+
+  encode(position: CursorPosition): string {
+    const payload = Buffer.from(
+      JSON.stringify(position.pit ? [position.sort, position.pit] : [position.sort]),
+    );
+    return `${payload.toString('base64url')}.${this.mac(payload).toString('base64url')}`;
   }
-  return [parsed[0], parsed[1]];
+
+  decode(cursor: string): CursorPosition {
+    const [encoded, signature, ...rest] = cursor.split('.');
+    if (!encoded || !signature || rest.length > 0) throw new InvalidCursorError();
+    const payload = Buffer.from(encoded, 'base64url');
+    const presented = Buffer.from(signature, 'base64url');
+    const expected = this.mac(payload);
+    if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) {
+      throw new InvalidCursorError();
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(payload.toString('utf8'));
+    } catch {
+      throw new InvalidCursorError();
+    }
+    if (!Array.isArray(parsed) || parsed.length < 1 || parsed.length > 2) throw new InvalidCursorError();
+    const [sort, pit] = parsed as unknown[];
+    if (
+      !Array.isArray(sort) ||
+      sort.length !== 2 ||
+      !(typeof sort[0] === 'number' || (typeof sort[0] === 'string' && /^\d{1,16}$/.test(sort[0]))) ||
+      typeof sort[1] !== 'string' ||
+      !/^[0-9a-f]{64}$/.test(sort[1]) ||
+      (pit !== undefined && (typeof pit !== 'string' || !PIT_ID.test(pit)))
+    ) {
+      throw new InvalidCursorError();
+    }
+    return { sort: [sort[0], sort[1]], pit: pit };
+  }
+
+  private mac(payload: Buffer): Buffer {
+    return createHmac('sha256', this.key).update(payload).digest();
+  }
 }
