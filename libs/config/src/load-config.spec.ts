@@ -121,6 +121,19 @@ describe('loadIngestConfig', () => {
     expect(problems[0]).toMatch(/^ELASTICSEARCH_API_KEY/);
   });
 
+  it('takes a cursor secret of at least 32 bytes, never echoing it', () => {
+    const secret = 's'.repeat(32);
+    expect(loadApiConfig({ CAIRN_API_TOKENS: TOKENS, CAIRN_CURSOR_SECRET: secret }).cursorSecret).toBe(
+      secret,
+    );
+    expect(loadApiConfig({ CAIRN_API_TOKENS: TOKENS }).cursorSecret).toBeUndefined();
+    const problems = problemsOf(() =>
+      loadApiConfig({ CAIRN_API_TOKENS: TOKENS, CAIRN_CURSOR_SECRET: 'short-one' }),
+    );
+    expect(problems).toEqual([expect.stringMatching(/^CAIRN_CURSOR_SECRET: must be at least 32 bytes/)]);
+    expect(problems.join()).not.toContain('short-one');
+  });
+
   it('requires both halves of basic auth and a readable PEM CA file', () => {
     const problems = problemsOf(() =>
       loadIngestConfig({ ELASTICSEARCH_USERNAME: 'elastic', ELASTICSEARCH_CA_FILE: '/nonexistent/ca.pem' }),
