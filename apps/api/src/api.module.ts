@@ -19,7 +19,8 @@ import { createKafka, kafkaReachable } from '@cairn/kafka';
 import type { Logger } from '@cairn/logging';
 import { AccessAuditWriter } from '@cairn/access-audit';
 import { AccessAuditHook } from './audit/access-audit.hook';
-import { LOGGER } from './audit/tokens';
+import { LOGGER, RATE_LIMIT_PER_MINUTE } from './injection-tokens';
+import { RateLimitHook } from './auth/rate-limit.hook';
 import { AuthGuard } from './auth/auth.guard';
 import { TokenAuthenticator } from './auth/token-authenticator';
 import { flattenErrors, formatGraphQLError } from './graphql/format-error';
@@ -93,6 +94,8 @@ export class ApiModule {
           useFactory: (client: Client) => new AccessAuditWriter(client, config.elasticsearch),
         },
         AccessAuditHook,
+        { provide: RATE_LIMIT_PER_MINUTE, useValue: config.rateLimitPerMinute },
+        RateLimitHook,
         ApiLifecycle,
         EventsResolver,
         ActorResolver,

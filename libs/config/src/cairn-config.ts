@@ -77,6 +77,7 @@ export interface ApiConfig {
    * nor move between API instances behind one address).
    */
   readonly cursorSecret?: string;
+  readonly rateLimitPerMinute: number;
   readonly production: boolean;
   readonly readinessThresholdMs: number;
   readonly logLevel: LogLevel;

@@ -165,6 +165,7 @@ export function loadApiConfig(env: Environment = process.env): ApiConfig {
   return {
     kafka: kafkaConfig(s, 'api'),
     cursorSecret,
+    rateLimitPerMinute: s.CAIRN_API_RATE_LIMIT_PER_MINUTE,
     elasticsearch,
     http: { host: s.CAIRN_API_HOST, port: s.CAIRN_API_PORT },
     tokens: tokens.map(toApiToken),

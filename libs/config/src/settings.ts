@@ -246,6 +246,14 @@ export class ApiSettings extends CommonSettings {
   @MaxLength(255)
   CAIRN_API_HOST: string = '127.0.0.1';
 
+  /** GraphQL requests per minute per token (per client address without a valid token). */
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number of requests per minute' })
+  @Min(1)
+  @Max(1_000_000)
+  CAIRN_API_RATE_LIMIT_PER_MINUTE: number = 600;
+
   @Expose()
   @IsIn(['development', 'production'], { message: 'must be development or production' })
   CAIRN_MODE: 'development' | 'production' = 'development';

@@ -7,7 +7,7 @@ import { accessRecord, AccessAuditWriter } from '@cairn/access-audit';
 import type { Logger } from '@cairn/logging';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { TokenAuthenticator } from '../auth/token-authenticator';
-import { LOGGER } from './tokens';
+import { LOGGER } from '../injection-tokens';
 
 /** What a request accumulates for its access record; resolvers add what they hand back. */
 export interface AccessInProgress {

@@ -1,0 +1,2 @@
+export const LOGGER = Symbol('Logger');
+export const RATE_LIMIT_PER_MINUTE = Symbol('RateLimitPerMinute');
