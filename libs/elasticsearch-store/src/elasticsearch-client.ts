@@ -21,3 +21,9 @@ export function createElasticsearchClient(config: ElasticsearchConfig): Client {
 export async function elasticsearchReachable(client: Client, timeoutMs = 2000): Promise<void> {
   await client.cluster.health({ timeout: `${timeoutMs}ms` }, { requestTimeout: timeoutMs, maxRetries: 0 });
 }
+
+/** The HTTP status of a failed Elasticsearch request (the client's ResponseError), if it had one. */
+export function statusOf(error: unknown): number | undefined {
+  const status = (error as { meta?: { statusCode?: unknown } } | null)?.meta?.statusCode;
+  return typeof status === 'number' ? status : undefined;
+}

@@ -6,14 +6,10 @@ import type {
 } from '@elastic/elasticsearch/lib/api/types';
 import type { AuditEventDocument, Outcome, Product, SourceKind } from '@cairn/event-schema';
 import { readAlias } from './index-names';
+import { statusOf } from './elasticsearch-client';
 import { CursorCodec, InvalidCursorError } from './search-cursor';
 
 const PIT_KEEP_ALIVE = '2m';
-
-function statusOf(error: unknown): number | undefined {
-  const status = (error as { meta?: { statusCode?: unknown } } | null)?.meta?.statusCode;
-  return typeof status === 'number' ? status : undefined;
-}
 
 export interface EventSearchFilter {
   readonly from?: Date;

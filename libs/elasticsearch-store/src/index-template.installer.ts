@@ -1,5 +1,6 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { ElasticsearchConfig } from '@cairn/config';
+import { statusOf } from './elasticsearch-client';
 import { buildIndexTemplate } from './index-template';
 import { indexPattern } from './index-names';
 
@@ -31,8 +32,7 @@ export async function installIndexTemplate(
     try {
       await client.indices.putMapping({ index, properties: template.template!.mappings!.properties! });
     } catch (error) {
-      const status = (error as { meta?: { statusCode?: number } }).meta?.statusCode;
-      if (status !== 400) throw error;
+      if (statusOf(error) !== 400) throw error;
       conflicts.push({ index, reason: error instanceof Error ? error.message : String(error) });
     }
   }

@@ -1,5 +1,5 @@
 export { BulkWriter, type WriteResult } from './bulk-writer';
-export { createElasticsearchClient, elasticsearchReachable } from './elasticsearch-client';
+export { createElasticsearchClient, elasticsearchReachable, statusOf } from './elasticsearch-client';
 export {
   buildEventQuery,
   EventSearch,

@@ -1,7 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 export class InvalidCursorError extends Error {
-  constructor(reason = 'invalid cursor') {
+  constructor(reason = 'not a cursor this API issued') {
     super(reason);
     this.name = 'InvalidCursorError';
   }

@@ -29,10 +29,7 @@ async function withCursorCheck<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof InvalidCursorError) {
-      const reason = error.message === 'invalid cursor' ? 'not a cursor this API issued' : error.message;
-      throw badInput(`after: ${reason}`);
-    }
+    if (error instanceof InvalidCursorError) throw badInput(`after: ${error.message}`);
     throw error;
   }
 }

@@ -1,5 +1,5 @@
 import { CairnEventError, EventErrorCode, type AuditEventDocument, type Product } from '@cairn/event-schema';
-import type { WriteResult } from '@cairn/elasticsearch-store';
+import { statusOf, type WriteResult } from '@cairn/elasticsearch-store';
 import type { DeadLetter } from '@cairn/kafka';
 import { normalizeRawEvent, type NormalizeOptions } from '@cairn/normalizers';
 
@@ -81,11 +81,6 @@ export interface BatchPipelineOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   readonly baseDelayMs?: number;
   readonly maxDelayMs?: number;
-}
-
-function statusOf(error: unknown): number | undefined {
-  const status = (error as { meta?: { statusCode?: unknown } } | null)?.meta?.statusCode;
-  return typeof status === 'number' ? status : undefined;
 }
 
 const SLEEP_SLICE_MS = 250;
