@@ -73,7 +73,8 @@ export async function removeIsolated(names: IsolatedNames): Promise<void> {
 const run = promisify(execFile);
 
 export async function stackCommand(
-  command: 'start' | 'stop-elasticsearch' | 'stop-kafka' | 'status',
+  command:
+    'start' | 'stop-elasticsearch' | 'stop-kafka' | 'freeze-elasticsearch' | 'thaw-elasticsearch' | 'status',
 ): Promise<string> {
   const { stdout } = await run('bash', [join(REPO, 'tools/local-stack/stack.sh'), command], {
     timeout: 240_000,

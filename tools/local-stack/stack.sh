@@ -5,7 +5,8 @@
 #   stack.sh start    idempotent; resolves jars on first use, waits for health with a deadline
 #   stack.sh stop     stops what this script started, by pid
 #   stack.sh status   pid, health and resident memory of each server
-#   stack.sh stop-elasticsearch   stops only Elasticsearch (for outage tests); start restores it
+#   stack.sh stop-elasticsearch|stop-kafka        one server down (outage tests); start restores it
+#   stack.sh freeze-elasticsearch|thaw-elasticsearch   ES alive but silent (SIGSTOP), and back
 #
 # Everything lives under $CAIRN_STACK_DIR (default: <repo>/.cairn, git-ignored).
 set -euo pipefail
@@ -291,5 +292,8 @@ case "${1:-}" in
   # For tests of how Cairn behaves while Elasticsearch is away; `start` brings it back.
   stop-elasticsearch) stop_one Elasticsearch "$es_dir/es.pid" ;;
   stop-kafka) stop_one Kafka "$kafka_dir/kafka.pid" ;;
-  *) echo "usage: $0 start|stop|status|stop-elasticsearch|stop-kafka" >&2; exit 2 ;;
+  # Elasticsearch alive but not answering (SIGSTOP), as under a long GC pause or a hung disk.
+  freeze-elasticsearch) pid_alive "$es_dir/es.pid" || die "Elasticsearch is not running"; kill -STOP "$(cat "$es_dir/es.pid")"; log "Elasticsearch frozen" ;;
+  thaw-elasticsearch) pid_alive "$es_dir/es.pid" || die "Elasticsearch is not running"; kill -CONT "$(cat "$es_dir/es.pid")"; log "Elasticsearch thawed" ;;
+  *) echo "usage: $0 start|stop|status|stop-elasticsearch|stop-kafka|freeze-elasticsearch|thaw-elasticsearch" >&2; exit 2 ;;
 esac

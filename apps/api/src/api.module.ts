@@ -24,6 +24,7 @@ import { RateLimitHook } from './auth/rate-limit.hook';
 import { AuthGuard } from './auth/auth.guard';
 import { TokenAuthenticator } from './auth/token-authenticator';
 import { flattenErrors, formatGraphQLError } from './graphql/format-error';
+import { costLimitHook } from './graphql/cost-limit.hook';
 import { ActorResolver } from './investigations/actor.resolver';
 import { StatsResolver } from './investigations/stats.resolver';
 import { EventsResolver } from './investigations/events.resolver';
@@ -44,6 +45,7 @@ export class ApiModule {
           // Mercurius measured 2.3x Apollo's throughput on this schema (npm run bench:graphql-driver).
           jit: 1,
           queryDepth: 12,
+          hooks: { preExecution: [costLimitHook(config.maxQueryCost)] },
           validationRules: config.production ? [NoSchemaIntrospectionCustomRule] : [],
           errorFormatter: (execution, context) => {
             const { statusCode } = defaultErrorFormatter(execution, context);
@@ -73,7 +75,9 @@ export class ApiModule {
           provide: EventSearch,
           inject: [ELASTICSEARCH],
           useFactory: (client: Client) =>
-            new EventSearch(client, config.elasticsearch.indexPrefix, new CursorCodec(config.cursorSecret)),
+            new EventSearch(client, config.elasticsearch.indexPrefix, new CursorCodec(config.cursorSecret), {
+              timeoutMs: config.queryTimeoutMs,
+            }),
         },
         {
           provide: READINESS,
@@ -103,7 +107,10 @@ export class ApiModule {
         {
           provide: EventAggregations,
           inject: [ELASTICSEARCH],
-          useFactory: (client: Client) => new EventAggregations(client, config.elasticsearch.indexPrefix),
+          useFactory: (client: Client) =>
+            new EventAggregations(client, config.elasticsearch.indexPrefix, {
+              timeoutMs: config.queryTimeoutMs,
+            }),
         },
       ],
     };

@@ -78,6 +78,9 @@ export interface ApiConfig {
    */
   readonly cursorSecret?: string;
   readonly rateLimitPerMinute: number;
+  /** Per search, on top of the client's own request timeout. */
+  readonly queryTimeoutMs: number;
+  readonly maxQueryCost: number;
   readonly production: boolean;
   readonly readinessThresholdMs: number;
   readonly logLevel: LogLevel;

@@ -172,4 +172,20 @@ describe('loadApiConfig', () => {
     const problems = problemsOf(() => loadApiConfig({ CAIRN_API_TOKENS: TOKENS, CAIRN_API_PORT: 'abc' }));
     expect(problems[0]).toMatch(/^CAIRN_API_PORT: /);
   });
+
+  it('reads the query hardening limits and refuses ones that would disable them', () => {
+    const config = loadApiConfig({ CAIRN_API_TOKENS: TOKENS });
+    expect([config.queryTimeoutMs, config.maxQueryCost]).toEqual([10_000, 30_000]);
+    const problems = problemsOf(() =>
+      loadApiConfig({
+        CAIRN_API_TOKENS: TOKENS,
+        CAIRN_API_QUERY_TIMEOUT_MS: '0',
+        CAIRN_API_MAX_QUERY_COST: '1e9',
+      }),
+    );
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual([
+      'CAIRN_API_MAX_QUERY_COST',
+      'CAIRN_API_QUERY_TIMEOUT_MS',
+    ]);
+  });
 });

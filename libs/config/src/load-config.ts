@@ -166,6 +166,8 @@ export function loadApiConfig(env: Environment = process.env): ApiConfig {
     kafka: kafkaConfig(s, 'api'),
     cursorSecret,
     rateLimitPerMinute: s.CAIRN_API_RATE_LIMIT_PER_MINUTE,
+    queryTimeoutMs: s.CAIRN_API_QUERY_TIMEOUT_MS,
+    maxQueryCost: s.CAIRN_API_MAX_QUERY_COST,
     elasticsearch,
     http: { host: s.CAIRN_API_HOST, port: s.CAIRN_API_PORT },
     tokens: tokens.map(toApiToken),

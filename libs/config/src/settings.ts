@@ -254,6 +254,22 @@ export class ApiSettings extends CommonSettings {
   @Max(1_000_000)
   CAIRN_API_RATE_LIMIT_PER_MINUTE: number = 600;
 
+  /** Longest an Elasticsearch search may take for one GraphQL field before QUERY_TIMEOUT. */
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  @Min(100)
+  @Max(600_000)
+  CAIRN_API_QUERY_TIMEOUT_MS: number = 10_000;
+
+  /** The most a query may cost (fields times page sizes, plus 1,000 per search); see the README. */
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1_000)
+  @Max(10_000_000)
+  CAIRN_API_MAX_QUERY_COST: number = 30_000;
+
   @Expose()
   @IsIn(['development', 'production'], { message: 'must be development or production' })
   CAIRN_MODE: 'development' | 'production' = 'development';

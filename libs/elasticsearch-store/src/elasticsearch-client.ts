@@ -1,4 +1,4 @@
-import { Client, type ClientOptions } from '@elastic/elasticsearch';
+import { Client, errors, type ClientOptions } from '@elastic/elasticsearch';
 import type { ElasticsearchConfig } from '@cairn/config';
 
 export function createElasticsearchClient(config: ElasticsearchConfig): Client {
@@ -26,4 +26,18 @@ export async function elasticsearchReachable(client: Client, timeoutMs = 2000): 
 export function statusOf(error: unknown): number | undefined {
   const status = (error as { meta?: { statusCode?: unknown } } | null)?.meta?.statusCode;
   return typeof status === 'number' ? status : undefined;
+}
+
+/** How a failed search should be explained to the caller; undefined for a genuine fault. */
+export type SearchFailure = 'timeout' | 'unavailable';
+
+export function searchFailureOf(error: unknown): SearchFailure | undefined {
+  if (error instanceof errors.TimeoutError) return 'timeout';
+  if (error instanceof errors.ConnectionError || error instanceof errors.NoLivingConnectionsError) {
+    return 'unavailable';
+  }
+  // 429: search queue full or a circuit breaker tripped; 503: no shard could answer. Both pass.
+  const status = statusOf(error);
+  if (status === 429 || status === 503) return 'unavailable';
+  return undefined;
 }

@@ -150,12 +150,22 @@ function imageClause(image: NonNullable<EventSearchFilter['image']>): QueryDslQu
   return { bool: { filter: clauses } };
 }
 
+export interface SearchOptions {
+  /** Per Elasticsearch request; the client gives up (and ES cancels the search) after it. */
+  readonly timeoutMs?: number;
+}
+
 export class EventSearch {
+  private readonly transport: { requestTimeout?: number };
+
   constructor(
     private readonly client: Client,
     private readonly indexPrefix: string,
     private readonly cursors: CursorCodec = new CursorCodec(),
-  ) {}
+    options: SearchOptions = {},
+  ) {
+    this.transport = options.timeoutMs ? { requestTimeout: options.timeoutMs } : {};
+  }
 
   async search(request: EventSearchRequest): Promise<EventSearchResult> {
     return this.page(buildEventQuery(request.filter), request);
@@ -190,14 +200,17 @@ export class EventSearch {
   }
 
   private async imageDigests(query: QueryDslQueryContainer): Promise<string[]> {
-    const response = await this.client.search({
-      index: readAlias(this.indexPrefix),
-      ignore_unavailable: true,
-      allow_no_indices: true,
-      size: 0,
-      query,
-      aggs: { digests: { terms: { field: 'container.image.hash.all', size: 20 } } },
-    });
+    const response = await this.client.search(
+      {
+        index: readAlias(this.indexPrefix),
+        ignore_unavailable: true,
+        allow_no_indices: true,
+        size: 0,
+        query,
+        aggs: { digests: { terms: { field: 'container.image.hash.all', size: 20 } } },
+      },
+      this.transport,
+    );
     const digests = response.aggregations?.digests as { buckets: { key: string }[] } | undefined;
     return (digests?.buckets ?? []).map((bucket) => bucket.key);
   }
@@ -216,14 +229,17 @@ export class EventSearch {
       : { index: readAlias(this.indexPrefix), ignore_unavailable: true, allow_no_indices: true };
     let response: SearchResponse<AuditEventDocument>;
     try {
-      response = await this.client.search<AuditEventDocument>({
-        ...target,
-        query,
-        sort,
-        size: request.first + 1,
-        track_total_hits: true,
-        ...(position ? { search_after: position.sort } : {}),
-      });
+      response = await this.client.search<AuditEventDocument>(
+        {
+          ...target,
+          query,
+          sort,
+          size: request.first + 1,
+          track_total_hits: true,
+          ...(position ? { search_after: position.sort } : {}),
+        },
+        this.transport,
+      );
     } catch (error) {
       if (position?.pit && statusOf(error) === 404) {
         throw new InvalidCursorError(
@@ -268,13 +284,16 @@ export class EventSearch {
   }
 
   async findById(id: string): Promise<AuditEventDocument | undefined> {
-    const response = await this.client.search<AuditEventDocument>({
-      index: readAlias(this.indexPrefix),
-      ignore_unavailable: true,
-      allow_no_indices: true,
-      query: { ids: { values: [id] } },
-      size: 1,
-    });
+    const response = await this.client.search<AuditEventDocument>(
+      {
+        index: readAlias(this.indexPrefix),
+        ignore_unavailable: true,
+        allow_no_indices: true,
+        query: { ids: { values: [id] } },
+        size: 1,
+      },
+      this.transport,
+    );
     return response.hits.hits[0]?._source;
   }
 }

@@ -1,5 +1,11 @@
 export { BulkWriter, type WriteResult } from './bulk-writer';
-export { createElasticsearchClient, elasticsearchReachable, statusOf } from './elasticsearch-client';
+export {
+  createElasticsearchClient,
+  elasticsearchReachable,
+  searchFailureOf,
+  statusOf,
+  type SearchFailure,
+} from './elasticsearch-client';
 export {
   buildEventQuery,
   EventSearch,
@@ -7,6 +13,7 @@ export {
   type EventSearchHit,
   type EventSearchRequest,
   type EventSearchResult,
+  type SearchOptions,
   type TimelineSubject,
 } from './event-search';
 export { indexPattern, monthlyIndexName, readAlias } from './index-names';

@@ -1,0 +1,55 @@
+import { ForbiddenException } from '@nestjs/common';
+import { errors } from '@elastic/elasticsearch';
+import { GraphQLError } from 'graphql';
+import { formatGraphQLError } from './format-error';
+
+const failing = (original: Error) => new GraphQLError(original.message, { originalError: original });
+const responseError = (statusCode: number) =>
+  new errors.ResponseError({
+    body: { error: { type: 'es_rejected_execution_exception' } },
+    statusCode,
+    headers: {},
+    warnings: null,
+    meta: {} as never,
+  });
+
+describe('formatGraphQLError', () => {
+  it.each([
+    ['a client-side Elasticsearch timeout', new errors.TimeoutError('Request timed out'), 'QUERY_TIMEOUT'],
+    ['a refused connection', new errors.ConnectionError('connect ECONNREFUSED'), 'SEARCH_UNAVAILABLE'],
+    ['a full search queue (429)', responseError(429), 'SEARCH_UNAVAILABLE'],
+    ['no shard available (503)', responseError(503), 'SEARCH_UNAVAILABLE'],
+  ])('gives %s its own code, a plain message, and logs it', (_label, original, code) => {
+    const logged: GraphQLError[] = [];
+    const formatted = formatGraphQLError(failing(original), (error) => logged.push(error));
+    expect(formatted.extensions).toEqual({ code });
+    expect(formatted.message).not.toMatch(/ECONNREFUSED|timed out|es_rejected/);
+    expect(logged).toHaveLength(1);
+  });
+
+  it('hides an unexpected failure behind "internal error" and a stable code', () => {
+    const logged: GraphQLError[] = [];
+    const formatted = formatGraphQLError(failing(responseError(500)), (error) => logged.push(error));
+    expect(formatted).toMatchObject({
+      message: 'internal error',
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
+    expect(JSON.stringify(formatted)).not.toMatch(/stack|es_rejected/);
+    expect(logged).toHaveLength(1);
+  });
+
+  it('keeps codes set on purpose and maps HTTP exceptions', () => {
+    const refused = formatGraphQLError(
+      failing(new ForbiddenException('role auditor may not read original')),
+      () => {
+        throw new Error('not logged');
+      },
+    );
+    expect(refused.extensions).toEqual({ code: 'FORBIDDEN' });
+    const coded = new GraphQLError('too big', { extensions: { code: 'QUERY_TOO_COMPLEX', cost: 9 } });
+    expect(formatGraphQLError(coded, () => undefined)).toMatchObject({
+      message: 'too big',
+      extensions: { code: 'QUERY_TOO_COMPLEX' },
+    });
+  });
+});
