@@ -68,32 +68,39 @@ async function freePort(): Promise<number> {
 
 /** Starts the built ingest app and waits for /healthz. */
 export async function startIngest(env: Record<string, string>): Promise<ChildProcess> {
-  const port = await freePort();
   // The heap cap ingest is deployed with (Dockerfile), plus e.g. BENCH_INGEST_NODE_FLAGS="--cpu-prof
   // --cpu-prof-dir=/tmp/prof" to profile it.
-  const flags = [
-    '--max-old-space-size=256',
-    ...(process.env.BENCH_INGEST_NODE_FLAGS ?? '').split(' '),
-  ].filter(Boolean);
-  const child = spawn(process.execPath, [...flags, join(REPO, 'dist/apps/ingest/main.js')], {
+  const flags = ['--max-old-space-size=256', ...(process.env.BENCH_INGEST_NODE_FLAGS ?? '').split(' ')];
+  return (await startBuiltApp('ingest', env, flags.filter(Boolean))).child;
+}
+
+/** Starts a built app (dist/apps/<app>) on a free port and waits for its /healthz. */
+export async function startBuiltApp(
+  app: 'ingest' | 'api',
+  env: Record<string, string>,
+  nodeFlags: readonly string[] = [],
+): Promise<{ child: ChildProcess; baseUrl: string }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [...nodeFlags, join(REPO, `dist/apps/${app}/main.js`)], {
     env: {
       PATH: process.env.PATH ?? '',
       ...env,
-      CAIRN_INGEST_PORT: String(port),
+      [app === 'api' ? 'CAIRN_API_PORT' : 'CAIRN_INGEST_PORT']: String(port),
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  const baseUrl = `http://127.0.0.1:${port}`;
   for (let waited = 0; waited < 60_000; waited += 200) {
-    if (child.exitCode !== null) throw new Error(`ingest exited with ${child.exitCode}`);
-    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+    if (child.exitCode !== null) throw new Error(`${app} exited with ${child.exitCode}`);
+    const ok = await fetch(`${baseUrl}/healthz`).then(
       (r) => r.ok,
       () => false,
     );
-    if (ok) return child;
+    if (ok) return { child, baseUrl };
     await sleep(200);
   }
   child.kill('SIGKILL');
-  throw new Error('ingest did not answer /healthz');
+  throw new Error(`${app} did not answer /healthz`);
 }
 
 export async function stopProcess(child: ChildProcess): Promise<void> {
