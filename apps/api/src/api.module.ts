@@ -10,6 +10,7 @@ import type { ApiConfig } from '@cairn/config';
 import {
   createElasticsearchClient,
   elasticsearchReachable,
+  ComplianceAggregations,
   CursorCodec,
   EventAggregations,
   EventSearch,
@@ -25,6 +26,8 @@ import { AuthGuard } from './auth/auth.guard';
 import { TokenAuthenticator } from './auth/token-authenticator';
 import { flattenErrors, formatGraphQLError } from './graphql/format-error';
 import { costLimitHook } from './graphql/cost-limit.hook';
+import { ComplianceReporter } from './compliance/compliance-reporter';
+import { ComplianceResolver } from './compliance/compliance.resolver';
 import { ActorResolver } from './investigations/actor.resolver';
 import { StatsResolver } from './investigations/stats.resolver';
 import { EventsResolver } from './investigations/events.resolver';
@@ -94,8 +97,9 @@ export class ApiModule {
         { provide: LOGGER, useValue: logger },
         {
           provide: AccessAuditWriter,
-          inject: [ELASTICSEARCH],
-          useFactory: (client: Client) => new AccessAuditWriter(client, config.elasticsearch),
+          inject: [ELASTICSEARCH, ComplianceReporter],
+          useFactory: (client: Client, reporter: ComplianceReporter) =>
+            new AccessAuditWriter(client, config.elasticsearch, (document) => reporter.engine.tag(document)),
         },
         AccessAuditHook,
         { provide: RATE_LIMIT_PER_MINUTE, useValue: config.rateLimitPerMinute },
@@ -104,6 +108,18 @@ export class ApiModule {
         EventsResolver,
         ActorResolver,
         StatsResolver,
+        ComplianceResolver,
+        {
+          provide: ComplianceReporter,
+          inject: [ELASTICSEARCH],
+          useFactory: (client: Client) =>
+            new ComplianceReporter(
+              config.compliance,
+              new ComplianceAggregations(client, config.elasticsearch.indexPrefix, {
+                timeoutMs: config.queryTimeoutMs,
+              }),
+            ),
+        },
         {
           provide: EventAggregations,
           inject: [ELASTICSEARCH],

@@ -5,6 +5,7 @@ import type { IngestConfig } from '@cairn/config';
 import { BulkWriter, installIndexTemplate } from '@cairn/elasticsearch-store';
 import { DeadLetterProducer, ensureTopics } from '@cairn/kafka';
 import type { Logger } from '@cairn/logging';
+import { ComplianceEngine } from '@cairn/compliance';
 import { DEFAULT_NORMALIZE_OPTIONS } from '@cairn/normalizers';
 import { connectProducer, IngestConsumer } from './consumer/ingest-consumer';
 import type { IngestMetrics } from './metrics/ingest-metrics';
@@ -80,6 +81,8 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
     );
     if (created.length > 0) this.log.info({ created }, 'created missing topics');
     this.producer = await connectProducer(this.kafka);
+    const compliance = new ComplianceEngine(this.config.compliance);
+    this.log.info({ version: compliance.version }, 'compliance catalog and scope loaded');
     const pipeline = new BatchPipeline(
       new BulkWriter(this.elasticsearch, this.config.elasticsearch.indexPrefix),
       new DeadLetterProducer(this.producer, topics.deadLetter),
@@ -87,6 +90,7 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
       {
         product: (topic) => topics.sources[topic],
         normalize: { ...DEFAULT_NORMALIZE_OPTIONS, ...this.config.limits },
+        tag: (document) => compliance.tag(document),
         observer: this.metrics,
       },
     );

@@ -15,6 +15,8 @@ export class AccessAuditWriter {
   constructor(
     private readonly client: Client,
     private readonly config: ElasticsearchConfig,
+    /** Adds compliance tags (an access record evidences PCI DSS 10.2.1.3 and others). */
+    private readonly tag: (document: AuditEventDocument) => AuditEventDocument = (document) => document,
   ) {
     this.writer = new BulkWriter(client, config.indexPrefix);
   }
@@ -26,7 +28,7 @@ export class AccessAuditWriter {
       throw error;
     });
     await this.template;
-    const [result] = await this.writer.write([document]);
+    const [result] = await this.writer.write([this.tag(document)]);
     if (result.status !== 'created' && result.status !== 'duplicate') {
       throw new Error(`access record not stored: ${result.httpStatus} ${result.reason}`);
     }

@@ -1,5 +1,6 @@
 import type { ApiRole, ApiTokenEntry } from './api-tokens';
 import type { Product } from '@cairn/event-schema';
+import type { ComplianceScope } from '@cairn/compliance';
 import type { LogLevel } from './settings';
 
 export interface KafkaConfig {
@@ -58,6 +59,8 @@ export interface IngestConfig {
   readonly limits: InputLimits;
   readonly http: { readonly host: string; readonly port: number };
   readonly readinessThresholdMs: number;
+  /** From CAIRN_CONFIG's compliance: section; the defaults (no framework scoped) without one. */
+  readonly compliance: ComplianceScope;
   readonly logLevel: LogLevel;
 }
 
@@ -83,6 +86,8 @@ export interface ApiConfig {
   readonly maxQueryCost: number;
   readonly production: boolean;
   readonly readinessThresholdMs: number;
+  /** From CAIRN_CONFIG's compliance: section; the defaults (no framework scoped) without one. */
+  readonly compliance: ComplianceScope;
   readonly logLevel: LogLevel;
 }
 

@@ -188,4 +188,25 @@ describe('loadApiConfig', () => {
       'CAIRN_API_QUERY_TIMEOUT_MS',
     ]);
   });
+
+  it('reads the compliance scope from CAIRN_CONFIG, naming the setting and the path of each problem', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cairn-scope-'));
+    const good = join(dir, 'good.yaml');
+    writeFileSync(good, 'compliance:\n  scopes: { PCI_DSS: { namespaces: [payments] } }\n');
+    expect(loadApiConfig({ CAIRN_API_TOKENS: TOKENS, CAIRN_CONFIG: good }).compliance.scopes.PCI_DSS).toEqual(
+      {
+        namespaces: ['payments'],
+        images: [],
+      },
+    );
+    expect(loadIngestConfig({}).compliance.scopes).toEqual({});
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, 'compliance:\n  scopes: { SOX: {} }\n');
+    expect(problemsOf(() => loadIngestConfig({ CAIRN_CONFIG: bad }))).toEqual([
+      expect.stringMatching(/^CAIRN_CONFIG \(.*bad\.yaml\): compliance\.scopes\.SOX: unknown framework/),
+    ]);
+    expect(problemsOf(() => loadIngestConfig({ CAIRN_CONFIG: join(dir, 'missing.yaml') }))[0]).toMatch(
+      /^CAIRN_CONFIG: cannot read .*missing\.yaml \(ENOENT\)/,
+    );
+  });
 });

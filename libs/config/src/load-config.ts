@@ -10,6 +10,7 @@ import {
   type IngestConfig,
   type KafkaConfig,
 } from './cairn-config';
+import { DEFAULT_SCOPE, parseScopeDocument, ScopeError, type ComplianceScope } from '@cairn/compliance';
 import { ConfigError } from './config.error';
 import { readSecret, type Environment } from './environment';
 import type { Product } from '@cairn/event-schema';
@@ -91,6 +92,24 @@ function elasticsearchConfig(
   };
 }
 
+function complianceScope(path: string | undefined, problems: string[]): ComplianceScope {
+  if (path === undefined) return DEFAULT_SCOPE;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    problems.push(`CAIRN_CONFIG: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    return DEFAULT_SCOPE;
+  }
+  try {
+    return parseScopeDocument(text);
+  } catch (error) {
+    if (!(error instanceof ScopeError)) throw error;
+    problems.push(...error.problems.map((problem) => `CAIRN_CONFIG (${path}): ${problem}`));
+    return DEFAULT_SCOPE;
+  }
+}
+
 export function loadIngestConfig(env: Environment = process.env): IngestConfig {
   const problems: string[] = [];
   const s = validateSettings(IngestSettings, env, problems);
@@ -118,6 +137,7 @@ export function loadIngestConfig(env: Environment = process.env): IngestConfig {
   if (s.KAFKA_FETCH_MAX_BYTES_PER_PARTITION > s.KAFKA_FETCH_MAX_BYTES) {
     problems.push('KAFKA_FETCH_MAX_BYTES_PER_PARTITION: must not exceed KAFKA_FETCH_MAX_BYTES');
   }
+  const compliance = complianceScope(s.CAIRN_CONFIG, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     kafka: kafkaConfig(s, 'ingest'),
@@ -141,6 +161,7 @@ export function loadIngestConfig(env: Environment = process.env): IngestConfig {
     },
     http: { host: s.CAIRN_INGEST_HOST, port: s.CAIRN_INGEST_PORT },
     readinessThresholdMs: s.CAIRN_READINESS_THRESHOLD_SECONDS * 1000,
+    compliance,
     logLevel: s.CAIRN_LOG_LEVEL,
   };
 }
@@ -161,6 +182,7 @@ export function loadApiConfig(env: Environment = process.env): ApiConfig {
   if (cursorSecret !== undefined && Buffer.byteLength(cursorSecret) < 32) {
     problems.push('CAIRN_CURSOR_SECRET: must be at least 32 bytes (e.g. `openssl rand -hex 32`)');
   }
+  const compliance = complianceScope(s.CAIRN_CONFIG, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     kafka: kafkaConfig(s, 'api'),
@@ -173,6 +195,7 @@ export function loadApiConfig(env: Environment = process.env): ApiConfig {
     tokens: tokens.map(toApiToken),
     production: s.CAIRN_MODE === 'production',
     readinessThresholdMs: s.CAIRN_READINESS_THRESHOLD_SECONDS * 1000,
+    compliance,
     logLevel: s.CAIRN_LOG_LEVEL,
   };
 }

@@ -89,6 +89,13 @@ export class CommonSettings {
   @Min(0)
   @Max(3600)
   CAIRN_READINESS_THRESHOLD_SECONDS: number = 5;
+
+  /** A YAML file whose `compliance:` section sets the compliance scope (see the README). */
+  @Expose()
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  CAIRN_CONFIG?: string;
 }
 
 export class IngestSettings extends CommonSettings {

@@ -33,6 +33,8 @@ export interface EventSearchFilter {
   readonly sourceIp?: string;
   /** Plain words; never query syntax. */
   readonly text?: string;
+  /** Compliance controls as stored: `FRAMEWORK:control`; an event with any of them matches. */
+  readonly controls?: readonly string[];
 }
 
 /** Fields the text filter searches. */
@@ -88,6 +90,7 @@ export function buildEventQuery(filter: EventSearchFilter = {}): QueryDslQueryCo
   terms('cairn.product', filter.products);
   terms('event.action', filter.actions);
   terms('event.outcome', filter.outcomes);
+  terms('cairn.compliance.controls', filter.controls);
   if (filter.actor !== undefined) clauses.push({ term: { 'user.name': filter.actor } });
   if (filter.namespace !== undefined) clauses.push(namespaceClause(filter.namespace));
   if (filter.pod !== undefined) clauses.push({ term: { 'kubernetes.pod.name': filter.pod } });

@@ -31,3 +31,10 @@ export {
   type StatsField,
   type TimeBucket,
 } from './event-aggregations';
+export {
+  ComplianceAggregations,
+  type ControlEvidence,
+  type FieldPresence,
+  type SilenceGap,
+  type SourceCompleteness,
+} from './compliance-aggregations';

@@ -138,5 +138,7 @@ export interface AuditEventDocument {
       result_count?: number;
       error_code?: string;
     };
+    /** The compliance controls the event evidences, and the catalog+scope version that said so. */
+    compliance?: { controls: string[]; version: string };
   };
 }

@@ -563,6 +563,20 @@ export const FIELD_CATALOG: readonly FieldSpec[] = [
     description: 'Access records: the first error code returned, when the request failed.',
     example: 'FORBIDDEN',
   },
+  {
+    name: 'cairn.compliance.controls',
+    type: 'keyword',
+    array: true,
+    description:
+      'Compliance controls the event evidences, as FRAMEWORK:control (tagged at ingest, re-tagged on change).',
+    example: 'PCI_DSS:10.2.1.4',
+  },
+  {
+    name: 'cairn.compliance.version',
+    type: 'keyword',
+    description: 'Catalog version and scope fingerprint the tags were computed with.',
+    example: '2026.11.1+3f2a9c1b7d4e',
+  },
 ];
 
 export const FIELD_NAMES: ReadonlySet<string> = new Set(FIELD_CATALOG.map((field) => field.name));

@@ -1,3 +1,4 @@
+import type { Framework } from '../compliance/compliance.model';
 import type { AuditEventDocument } from '@cairn/event-schema';
 import { Outcome, SourceKind, type AuditEvent, type Image } from './audit-event.model';
 
@@ -120,6 +121,12 @@ export function toAuditEvent(document: AuditEventDocument): AuditEvent {
       project: registry.project,
       scan: registry.scan,
     },
+    compliance: (document.cairn.compliance?.controls ?? []).flatMap((ref) => {
+      const colon = ref.indexOf(':');
+      return colon > 0
+        ? [{ framework: ref.slice(0, colon) as Framework, control: ref.slice(colon + 1) }]
+        : [];
+    }),
     original: document.event.original,
   };
 }

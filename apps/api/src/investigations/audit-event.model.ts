@@ -1,3 +1,4 @@
+import { ComplianceTag } from '../compliance/compliance.model';
 import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 
 export enum SourceKind {
@@ -161,6 +162,8 @@ export class AuditEvent {
   @Field(() => Process, { nullable: true }) process?: Process;
   @Field(() => Rule, { nullable: true }) rule?: Rule;
   @Field(() => RegistryDetails, { nullable: true }) registry?: RegistryDetails;
+  @Field(() => [ComplianceTag], { description: 'The compliance controls the event evidences.' })
+  compliance!: ComplianceTag[];
   @Field({ nullable: true, description: 'The raw source event (admin and investigator roles only).' })
   original?: string;
 }

@@ -15,6 +15,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PRODUCTS } from '@cairn/event-schema';
+import { ControlRef } from '../compliance/compliance.model';
 import { Outcome, SortOrder, SourceKind } from './audit-event.model';
 
 export const MAX_PAGE_SIZE = 500;
@@ -104,6 +105,12 @@ export class EventFilter {
   @IsString()
   @MaxLength(256)
   text?: string;
+
+  @Field(() => ControlRef, { nullable: true, description: 'Events that evidence this compliance control.' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ControlRef)
+  control?: ControlRef;
 }
 
 @ArgsType()

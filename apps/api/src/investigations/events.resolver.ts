@@ -1,38 +1,16 @@
 import { Args, Context, ID, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { GraphQLError } from 'graphql';
-import { EventSearch, InvalidCursorError, type EventSearchResult } from '@cairn/elasticsearch-store';
-import { countResults } from '../audit/access-audit.hook';
+import { EventSearch } from '@cairn/elasticsearch-store';
 import { forbidden } from '../auth/auth-errors';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { Roles } from '../auth/roles.decorator';
 import { toAuditEvent } from './audit-event.mapper';
+import { countResults } from '../audit/access-audit.hook';
+import { badInput, toConnection, withCursorCheck } from './connection';
 import { AuditEvent, SortOrder } from './audit-event.model';
 import { EventConnection } from './event-connection.model';
 import { EventsArgs } from './events.args';
 import { toSearchFilter } from './search-filter';
 import { TimelineArgs } from './stats.args';
-
-const badInput = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
-
-function toConnection(result: EventSearchResult, request: unknown): EventConnection {
-  const edges = result.hits.map((hit) => ({ cursor: hit.cursor, node: toAuditEvent(hit.document) }));
-  countResults(request, edges.length);
-  return {
-    totalCount: result.totalCount,
-    edges,
-    pageInfo: { hasNextPage: result.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null },
-  };
-}
-
-/** A cursor this API did not issue is the caller's mistake, said so, never passed on. */
-async function withCursorCheck<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof InvalidCursorError) throw badInput(`after: ${error.message}`);
-    throw error;
-  }
-}
 
 @Resolver(() => AuditEvent)
 export class EventsResolver {

@@ -43,5 +43,6 @@ export function toSearchFilter(filter: EventFilter | undefined): EventSearchFilt
     image: imageFilter(filter?.image),
     sourceIp: filter?.sourceIp,
     text: filter?.text,
+    controls: filter?.control ? [`${filter.control.framework}:${filter.control.id}`] : undefined,
   };
 }

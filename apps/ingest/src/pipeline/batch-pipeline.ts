@@ -76,6 +76,8 @@ interface Entry {
 export interface BatchPipelineOptions {
   readonly product?: (topic: string) => Product | undefined;
   readonly normalize?: NormalizeOptions;
+  /** Adds the compliance controls each event evidences (cairn.compliance) before it is stored. */
+  readonly tag?: (document: AuditEventDocument) => AuditEventDocument;
   readonly observer?: PipelineObserver;
   readonly now?: () => Date;
   readonly sleep?: (ms: number) => Promise<void>;
@@ -141,7 +143,9 @@ export class BatchPipeline {
     try {
       const product = this.options.product?.(topic);
       const bytes = message.value ?? Buffer.alloc(0);
-      const documents = normalizeRawEvent({ bytes, receivedAt, product }, this.options.normalize);
+      const normalized = normalizeRawEvent({ bytes, receivedAt, product }, this.options.normalize);
+      const tag = this.options.tag;
+      const documents = tag ? normalized.map((document) => tag(document)) : normalized;
       return { message, documents, attempts: 1 };
     } catch (error) {
       if (error instanceof CairnEventError) {

@@ -1,0 +1,400 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startCairn, type CairnUnderTest } from './support/cairn-under-test';
+import { graphql, newToken } from './support/graphql-client';
+import { eventually, isolatedNames, REPO } from './support/local-stack';
+
+/**
+ * A scripted incident through real Kafka into real Elasticsearch, then the auditor's questions:
+ * refused exec attempts, a service account binding itself to cluster-admin, a person exec'ing
+ * into a cardholder-data pod and reading a secret there, a privileged pod in the ePHI namespace,
+ * the Falco daemonset deleted, then silence from Falco.
+ */
+const names = isolatedNames('comply');
+const auditor = newToken('e2e-auditor', 'auditor');
+const MINUTE = 60_000;
+const now = Date.now();
+const at = (minutesAgo: number) => new Date(now - minutesAgo * MINUTE).toISOString();
+
+let cairn: CairnUnderTest;
+
+interface K8sRequest {
+  minutesAgo: number;
+  user: string;
+  groups?: string[];
+  verb: string;
+  resource: string;
+  subresource?: string;
+  namespace?: string;
+  name: string;
+  code: number;
+  requestObject?: unknown;
+}
+
+function k8s(request: K8sRequest): string {
+  const path = request.namespace
+    ? `/api/v1/namespaces/${request.namespace}/${request.resource}`
+    : `/apis/rbac.authorization.k8s.io/v1/${request.resource}`;
+  return JSON.stringify({
+    kind: 'Event',
+    apiVersion: 'audit.k8s.io/v1',
+    level: request.requestObject ? 'Request' : 'Metadata',
+    auditID: randomUUID(),
+    stage: 'ResponseComplete',
+    requestURI: `${path}/${request.name}${request.subresource ? `/${request.subresource}` : ''}`,
+    verb: request.verb,
+    user: { username: request.user, groups: request.groups ?? ['system:authenticated'] },
+    sourceIPs: ['10.20.30.40'],
+    userAgent: 'kubectl/v1.31.0',
+    objectRef: {
+      resource: request.resource,
+      subresource: request.subresource,
+      namespace: request.namespace,
+      name: request.name,
+      apiVersion: 'v1',
+    },
+    responseStatus: { metadata: {}, code: request.code },
+    requestObject: request.requestObject,
+    requestReceivedTimestamp: at(request.minutesAgo),
+    stageTimestamp: at(request.minutesAgo),
+    annotations: { 'authorization.k8s.io/decision': request.code === 403 ? 'forbid' : 'allow' },
+  });
+}
+
+function falcoAlert(minutesAgo: number): string {
+  const template = JSON.parse(
+    readFileSync(join(REPO, 'libs/normalizers/src/falco/fixtures/syscall-terminal-shell.json'), 'utf8'),
+  ) as Record<string, unknown> & { output_fields: Record<string, unknown> };
+  template.uuid = randomUUID();
+  template.time = at(minutesAgo);
+  delete template.output_fields['evt.time'];
+  return JSON.stringify(template);
+}
+
+const incident: { topic: 'orchestrator' | 'runtime'; value: string }[] = [
+  { topic: 'runtime', value: falcoAlert(50) },
+  { topic: 'runtime', value: falcoAlert(40) },
+  ...[30, 29].map((minutesAgo) => ({
+    topic: 'orchestrator' as const,
+    value: k8s({
+      minutesAgo,
+      user: 'mallory',
+      verb: 'create',
+      resource: 'pods',
+      subresource: 'exec',
+      namespace: 'payments',
+      name: 'checkout-1',
+      code: 403,
+    }),
+  })),
+  {
+    topic: 'orchestrator',
+    value: k8s({
+      minutesAgo: 25,
+      user: 'system:serviceaccount:ci:deployer',
+      groups: ['system:serviceaccounts', 'system:serviceaccounts:ci'],
+      verb: 'create',
+      resource: 'clusterrolebindings',
+      name: 'ci-admin',
+      code: 201,
+      requestObject: {
+        kind: 'ClusterRoleBinding',
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        metadata: { name: 'ci-admin' },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
+        subjects: [{ kind: 'ServiceAccount', name: 'deployer', namespace: 'ci' }],
+      },
+    }),
+  },
+  {
+    topic: 'orchestrator',
+    value: k8s({
+      minutesAgo: 20,
+      user: 'alice',
+      verb: 'create',
+      resource: 'pods',
+      subresource: 'exec',
+      namespace: 'payments',
+      name: 'checkout-1',
+      code: 101,
+    }),
+  },
+  {
+    topic: 'orchestrator',
+    value: k8s({
+      minutesAgo: 19,
+      user: 'alice',
+      verb: 'get',
+      resource: 'secrets',
+      namespace: 'payments',
+      name: 'stripe-key',
+      code: 200,
+    }),
+  },
+  {
+    topic: 'orchestrator',
+    value: k8s({
+      minutesAgo: 18,
+      user: 'alice',
+      verb: 'get',
+      resource: 'secrets',
+      namespace: 'default',
+      name: 'other',
+      code: 200,
+    }),
+  },
+  {
+    topic: 'orchestrator',
+    value: k8s({
+      minutesAgo: 15,
+      user: 'bob',
+      groups: ['platform-admins'],
+      verb: 'create',
+      resource: 'pods',
+      namespace: 'ehr',
+      name: 'debug',
+      code: 201,
+      requestObject: {
+        kind: 'Pod',
+        apiVersion: 'v1',
+        metadata: { name: 'debug', namespace: 'ehr' },
+        spec: { containers: [{ name: 'sh', image: 'busybox:1.36', securityContext: { privileged: true } }] },
+      },
+    }),
+  },
+  {
+    topic: 'orchestrator',
+    value: k8s({
+      minutesAgo: 12,
+      user: 'bob',
+      groups: ['platform-admins'],
+      verb: 'delete',
+      resource: 'daemonsets',
+      namespace: 'logging',
+      name: 'falco',
+      code: 200,
+    }),
+  },
+];
+
+beforeAll(async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cairn-compliance-'));
+  const config = join(dir, 'cairn.yaml');
+  writeFileSync(
+    config,
+    [
+      'compliance:',
+      '  scopes:',
+      '    PCI_DSS: { namespaces: [payments] }',
+      '    HIPAA: { namespaces: [ehr] }',
+      '    GDPR: { namespaces: [crm] }',
+      '  adminGroups: [system:masters, platform-admins]',
+      '  systemAccounts: ["system:*"]',
+      '  auditComponents: { namespaces: [logging], images: [falco] }',
+      '  silenceThresholdMinutes: 10',
+      '',
+    ].join('\n'),
+  );
+  cairn = await startCairn(names, {
+    CAIRN_API_TOKENS: JSON.stringify([auditor.entry]),
+    CAIRN_CONFIG: config,
+  });
+  for (const message of incident) {
+    await cairn.producer.send({ topic: names.topics[message.topic], messages: [{ value: message.value }] });
+  }
+  await eventually(async () => {
+    const answer = await graphql<{ events: { totalCount: number } }>(
+      cairn.api.baseUrl,
+      auditor.token,
+      '{ events(filter: { products: ["kubernetes", "falco"] }, first: 1) { totalCount } }',
+    );
+    return answer.data?.events.totalCount === incident.length ? true : undefined;
+  }, 'the incident to be stored');
+});
+
+afterAll(async () => {
+  await cairn?.stop();
+});
+
+interface ControlRow {
+  id: string;
+  status: string;
+  evidenceCount: number;
+  sampleEventIds: string[];
+  findings: string[];
+}
+interface Report {
+  complianceReport: {
+    catalogVersion: string;
+    controls: ControlRow[];
+    fieldCompleteness: { product: string; events: number; fields: { field: string; share: number }[] }[];
+    retention: { coveredDays: number; requiredDays: number; met: boolean } | null;
+    silenceGaps: { product: string; from: string; to: string; minutes: number }[];
+  };
+}
+
+async function report(framework: string): Promise<Report['complianceReport']> {
+  const answer = await graphql<Report>(
+    cairn.api.baseUrl,
+    auditor.token,
+    `
+      query R($framework: Framework!, $from: DateTime!, $to: DateTime!) {
+        complianceReport(framework: $framework, from: $from, to: $to) {
+          catalogVersion
+          controls {
+            id
+            status
+            evidenceCount
+            sampleEventIds
+            findings
+          }
+          fieldCompleteness {
+            product
+            events
+            fields {
+              field
+              share
+            }
+          }
+          retention {
+            coveredDays
+            requiredDays
+            met
+          }
+          silenceGaps {
+            product
+            from
+            to
+            minutes
+          }
+        }
+      }
+    `,
+    { framework, from: at(45), to: new Date(now + MINUTE).toISOString() },
+  );
+  expect(answer.errors).toBeUndefined();
+  return answer.data!.complianceReport;
+}
+
+const row = (rows: ControlRow[], id: string) => rows.find((control) => control.id === id)!;
+
+it('reports PCI DSS evidence per control, the scope respected, retention and Falco silence as findings', async () => {
+  const pci = await report('PCI_DSS');
+  const counts = Object.fromEntries(pci.controls.map((control) => [control.id, control.evidenceCount]));
+  expect(counts).toMatchObject({
+    '10.2.1.1': 2, // alice's exec and secret read in payments; not her read in default
+    '10.2.1.2': 2, // bob (platform-admins): the privileged pod and the daemonset deletion
+    '10.2.1.4': 2, // mallory's refused execs
+    '10.2.1.5': 1, // the service account's cluster-admin binding
+    '10.2.1.6': 1, // Falco's daemonset deleted
+    '10.2.1.7': 1, // a cluster role binding created
+    '7.2.2': 1,
+    '10.7.2': 1,
+    '2.2.6': 0, // the privileged pod is in ehr, not in the cardholder data environment
+  });
+  expect(row(pci.controls, '10.2.1.3').status).toBe('EVIDENCED'); // the auditor's own queries
+  expect(row(pci.controls, '2.2.6').status).toBe('NO_EVIDENCE');
+  expect(row(pci.controls, '10.2.1.1').sampleEventIds).toHaveLength(2);
+  expect(pci.retention).toMatchObject({ coveredDays: 0, requiredDays: 365, met: false });
+  expect(row(pci.controls, '10.5.1')).toMatchObject({
+    status: 'NO_EVIDENCE',
+    findings: [expect.stringMatching(/365 required/)],
+  });
+
+  const falcoSilence = pci.silenceGaps.filter((gap) => gap.product === 'falco');
+  expect(falcoSilence).toHaveLength(1);
+  expect(falcoSilence[0].minutes).toBeGreaterThanOrEqual(35);
+  expect(Math.abs(Date.parse(falcoSilence[0].to) - Date.now())).toBeLessThan(5 * MINUTE);
+  expect(row(pci.controls, '10.7.2').findings).toEqual(
+    expect.arrayContaining([expect.stringMatching(/^falco sent nothing for \d+ min/)]),
+  );
+
+  const kubernetes = pci.fieldCompleteness.find((source) => source.product === 'kubernetes')!;
+  expect(kubernetes.events).toBe(8);
+  expect(Object.fromEntries(kubernetes.fields.map((f) => [f.field, f.share]))).toMatchObject({
+    'user.name': 1,
+    'source.ip': 1,
+    affected_component: 1,
+  });
+  const falco = pci.fieldCompleteness.find((source) => source.product === 'falco')!;
+  expect(Object.fromEntries(falco.fields.map((f) => [f.field, f.share]))['source.ip']).toBe(0);
+});
+
+it('reports HIPAA and GDPR within their own scopes', async () => {
+  const hipaa = await report('HIPAA');
+  expect(row(hipaa.controls, '164.312(c)(1)').evidenceCount).toBe(1); // the privileged pod in ehr
+  expect(row(hipaa.controls, '164.312(a)(1)').evidenceCount).toBe(0); // nothing read in ehr
+  expect(row(hipaa.controls, '164.308(a)(5)(ii)(C)').evidenceCount).toBe(3); // 2 refused + alice's exec
+  expect(row(hipaa.controls, '164.308(a)(6)(ii)').evidenceCount).toBe(1); // the Falco alert inside the window
+  const gdpr = await report('GDPR');
+  expect(
+    gdpr.controls.every((control) => control.evidenceCount === 0 && control.status === 'NO_EVIDENCE'),
+  ).toBe(true);
+});
+
+it('lists the evidence of a control, and filters and tags events by control', async () => {
+  const evidence = await graphql<{
+    complianceEvidence: {
+      totalCount: number;
+      edges: {
+        node: {
+          actor: { name: string };
+          kubernetes: { namespace: string };
+          compliance: { framework: string; control: string }[];
+        };
+      }[];
+    };
+  }>(
+    cairn.api.baseUrl,
+    auditor.token,
+    `
+      {
+        complianceEvidence(framework: PCI_DSS, control: "10.2.1.1") {
+          totalCount
+          edges {
+            node {
+              actor {
+                name
+              }
+              kubernetes {
+                namespace
+              }
+              compliance {
+                framework
+                control
+              }
+            }
+          }
+        }
+      }
+    `,
+  );
+  expect(evidence.errors).toBeUndefined();
+  expect(evidence.data!.complianceEvidence.totalCount).toBe(2);
+  for (const { node } of evidence.data!.complianceEvidence.edges) {
+    expect(node.actor.name).toBe('alice');
+    expect(node.compliance).toEqual(expect.arrayContaining([{ framework: 'PCI_DSS', control: '10.2.1.1' }]));
+  }
+  const filtered = await graphql<{ events: { totalCount: number } }>(
+    cairn.api.baseUrl,
+    auditor.token,
+    '{ events(filter: { control: { framework: PCI_DSS, id: "10.2.1.4" } }) { totalCount } }',
+  );
+  expect(filtered.data?.events.totalCount).toBe(2);
+  const unknown = await graphql(
+    cairn.api.baseUrl,
+    auditor.token,
+    '{ complianceEvidence(framework: HIPAA, control: "10.2.1.1") { totalCount } }',
+  );
+  expect(unknown.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+  const catalog = await graphql<{
+    complianceFrameworks: { id: string; scopeConfigured: boolean; controls: { id: string }[] }[];
+  }>(cairn.api.baseUrl, auditor.token, '{ complianceFrameworks { id scopeConfigured controls { id } } }');
+  expect(catalog.data?.complianceFrameworks.map((f) => [f.id, f.scopeConfigured])).toEqual([
+    ['PCI_DSS', true],
+    ['HIPAA', true],
+    ['GDPR', true],
+  ]);
+});
