@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCairn, type CairnUnderTest } from './support/cairn-under-test';
 import { graphql, newToken } from './support/graphql-client';
-import { eventually, isolatedNames, REPO } from './support/local-stack';
+import { runUntilExit } from './support/app-process';
+import { appEnvironment, elasticsearch, eventually, isolatedNames, REPO } from './support/local-stack';
 
 /**
  * A scripted incident through real Kafka into real Elasticsearch, then the auditor's questions:
@@ -19,6 +20,7 @@ const now = Date.now();
 const at = (minutesAgo: number) => new Date(now - minutesAgo * MINUTE).toISOString();
 
 let cairn: CairnUnderTest;
+let configDir: string;
 
 interface K8sRequest {
   minutesAgo: number;
@@ -180,8 +182,8 @@ const incident: { topic: 'orchestrator' | 'runtime'; value: string }[] = [
 ];
 
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'cairn-compliance-'));
-  const config = join(dir, 'cairn.yaml');
+  configDir = mkdtempSync(join(tmpdir(), 'cairn-compliance-'));
+  const config = join(configDir, 'cairn.yaml');
   writeFileSync(
     config,
     [
@@ -397,4 +399,55 @@ it('lists the evidence of a control, and filters and tags events by control', as
     ['HIPAA', true],
     ['GDPR', true],
   ]);
+});
+
+it('re-tags stored events when the scope changes: dry run writes nothing, a second run finds nothing', async () => {
+  // The cardholder data environment grows to include "default": alice's read there becomes evidence.
+  const widened = join(configDir, 'widened.yaml');
+  writeFileSync(
+    widened,
+    'compliance:\n  scopes: { PCI_DSS: { namespaces: [payments, default] } }\n  adminGroups: [platform-admins]\n',
+  );
+  const env = { ...appEnvironment(names), CAIRN_CONFIG: widened };
+  const es = elasticsearch();
+  const evidence = async () => {
+    await es.indices.refresh({ index: `${names.indexPrefix}-*` });
+    const { count } = await es.count({
+      index: `${names.indexPrefix}-*`,
+      query: { term: { 'cairn.compliance.controls': 'PCI_DSS:10.2.1.1' } },
+    });
+    return count;
+  };
+  try {
+    expect(await evidence()).toBe(2);
+    const dry = await runUntilExit('cli', env, 60_000, ['retag', '--dry-run']);
+    expect(dry.code).toBe(0);
+    const dryTotals = JSON.parse(dry.stdout) as { stale: number; changed: number; dryRun: boolean };
+    expect(dryTotals).toMatchObject({ dryRun: true });
+    expect(dryTotals.stale).toBeGreaterThanOrEqual(incident.length);
+    expect(dryTotals.changed).toBeGreaterThanOrEqual(1);
+    expect(await evidence()).toBe(2);
+
+    const run = await runUntilExit('cli', env, 60_000, ['retag']);
+    expect(run.code).toBe(0);
+    const totals = JSON.parse(run.stdout) as {
+      stale: number;
+      scanned: number;
+      failed: number;
+      version: string;
+    };
+    expect(totals).toMatchObject({ failed: 0 });
+    expect(totals.scanned).toBe(totals.stale);
+    expect(await evidence()).toBe(3);
+    const { count: stale } = await es.count({
+      index: `${names.indexPrefix}-*`,
+      query: { bool: { must_not: [{ term: { 'cairn.compliance.version': totals.version } }] } },
+    });
+    expect(stale).toBe(0);
+
+    const again = await runUntilExit('cli', env, 60_000, ['retag']);
+    expect(JSON.parse(again.stdout)).toMatchObject({ stale: 0, scanned: 0, changed: 0 });
+  } finally {
+    await es.close();
+  }
 });

@@ -28,10 +28,14 @@ export interface ExitedApp {
   readonly stderr: string;
 }
 
-function spawnApp(app: 'api' | 'ingest', env: Record<string, string>): ChildProcess {
+function spawnApp(
+  app: 'api' | 'ingest' | 'cli',
+  env: Record<string, string>,
+  args: readonly string[] = [],
+): ChildProcess {
   // Tests run ingest with the heap cap it is deployed with (Dockerfile, npm run start:ingest).
   const flags = app === 'ingest' ? ['--max-old-space-size=256'] : [];
-  return spawn(process.execPath, [...flags, join(REPO, 'dist/apps', app, 'main.js')], {
+  return spawn(process.execPath, [...flags, join(REPO, 'dist/apps', app, 'main.js'), ...args], {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -39,12 +43,13 @@ function spawnApp(app: 'api' | 'ingest', env: Record<string, string>): ChildProc
 
 /** Runs a built app until it exits by itself (for start-up failures). */
 export function runUntilExit(
-  app: 'api' | 'ingest',
+  app: 'api' | 'ingest' | 'cli',
   env: Record<string, string>,
   timeoutMs = 30_000,
+  args: readonly string[] = [],
 ): Promise<ExitedApp> {
   return new Promise((resolve, reject) => {
-    const child = spawnApp(app, env);
+    const child = spawnApp(app, env, args);
     let stdout = '';
     let stderr = '';
     child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -94,3 +94,9 @@ export interface ApiConfig {
 export function toApiToken(entry: ApiTokenEntry): ApiToken {
   return { name: entry.name, role: entry.role, sha256: entry.sha256 };
 }
+
+export interface CommandConfig {
+  readonly elasticsearch: ElasticsearchConfig;
+  readonly compliance: ComplianceScope;
+  readonly logLevel: LogLevel;
+}

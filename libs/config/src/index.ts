@@ -2,6 +2,7 @@ export { API_ROLES, type ApiRole } from './api-tokens';
 export type {
   ApiConfig,
   ApiToken,
+  CommandConfig,
   ElasticsearchAuth,
   ElasticsearchConfig,
   FlowLimits,
@@ -12,5 +13,5 @@ export type {
 } from './cairn-config';
 export { ConfigError, exitOnStartupFailure } from './config.error';
 export type { Environment } from './environment';
-export { loadApiConfig, loadIngestConfig } from './load-config';
+export { loadApiConfig, loadCommandConfig, loadIngestConfig } from './load-config';
 export { LOG_LEVELS, type LogLevel } from './settings';

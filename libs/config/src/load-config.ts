@@ -3,6 +3,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { parseApiTokens } from './api-tokens';
 import {
+  type CommandConfig,
   toApiToken,
   type ApiConfig,
   type ElasticsearchAuth,
@@ -198,4 +199,14 @@ export function loadApiConfig(env: Environment = process.env): ApiConfig {
     compliance,
     logLevel: s.CAIRN_LOG_LEVEL,
   };
+}
+
+/** For commands (npm run retag): where the store is, and the compliance scope. */
+export function loadCommandConfig(env: Environment = process.env): CommandConfig {
+  const problems: string[] = [];
+  const s = validateSettings(CommonSettings, env, problems);
+  const elasticsearch = elasticsearchConfig(s, env, problems);
+  const compliance = complianceScope(s.CAIRN_CONFIG, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { elasticsearch, compliance, logLevel: s.CAIRN_LOG_LEVEL };
 }

@@ -38,3 +38,4 @@ export {
   type SilenceGap,
   type SourceCompleteness,
 } from './compliance-aggregations';
+export { ComplianceRetagger, type RetagOptions, type RetagProgress } from './compliance-retagger';
