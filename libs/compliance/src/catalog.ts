@@ -5,7 +5,7 @@ import type { Matcher } from './rule';
  * The controls Cairn maps its events to. Bump CATALOG_VERSION whenever a rule changes: stored
  * events carry the version they were tagged with, and `npm run retag` finds the stale ones.
  */
-export const CATALOG_VERSION = '2026.11.1';
+export const CATALOG_VERSION = '2026.11.2';
 
 export const FRAMEWORK_INFO: readonly FrameworkInfo[] = [
   {
@@ -339,7 +339,8 @@ export const CONTROLS: readonly Control[] = [
     framework: 'PCI_DSS',
     id: '7.2.2',
     title: 'Access is assigned on least privilege',
-    summary: 'Bindings that grant cluster-admin or admin.',
+    summary:
+      'Bindings that grant cluster-admin or admin, and roles written with "*" verbs, resources or API groups.',
     citation: 'PCI DSS v4.0.1 Requirement 7.2.2',
     applies: 'cluster',
     rules: [
@@ -347,6 +348,18 @@ export const CONTROLS: readonly Control[] = [
         id: 'admin-role-binding',
         description: 'a binding to cluster-admin or admin',
         when: adminRoleBinding,
+      },
+      {
+        id: 'wildcard-role',
+        description: 'a role created or changed with "*" verbs, resources or API groups',
+        when: {
+          all: [
+            kubernetes,
+            resources('roles', 'clusterroles'),
+            verbs('create', 'update', 'patch'),
+            { field: 'kubernetes.request.wildcards', in: ['verbs', 'resources', 'apiGroups'] },
+          ],
+        },
       },
     ],
   },

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { AuditEventDocument } from '@cairn/event-schema';
 import { CONTROLS } from './catalog';
 import { ComplianceEngine, controlRef } from './engine';
@@ -187,6 +189,14 @@ const CASES: Record<string, { positive: AuditEventDocument; negative: AuditEvent
     positive: k8s({ ...bindAdmin, resource: 'rolebindings', request: { role_ref: 'ClusterRole/admin' } }),
     negative: k8s({ ...bindAdmin, verb: 'delete' }),
   },
+  'PCI_DSS:7.2.2#wildcard-role': {
+    positive: k8s({
+      verb: 'create',
+      resource: 'clusterroles',
+      request: { wildcards: ['verbs', 'resources'] },
+    }),
+    negative: k8s({ verb: 'create', resource: 'clusterroles', request: { wildcards: ['nonResourceURLs'] } }),
+  },
   'PCI_DSS:6.3.1#critical-vulnerabilities': { positive: scan(2), negative: scan(0) },
   'HIPAA:164.312(a)(1)#ephi-data-access': {
     positive: k8s({ verb: 'list', resource: 'configmaps' }),
@@ -319,5 +329,42 @@ describe('scope', () => {
     expect(tagged.cairn.compliance?.version).toBe(engine.version);
     const other = new ComplianceEngine(parseScope({ scopes: { PCI_DSS: { namespaces: ['cde'] } } }));
     expect(other.version).not.toBe(engine.version);
+  });
+});
+
+describe('on the normalizers’ golden outputs (real-shaped events)', () => {
+  const golden = (source: string, name: string): AuditEventDocument => {
+    const parsed = JSON.parse(
+      readFileSync(
+        join(__dirname, '..', '..', 'normalizers', 'src', source, 'fixtures', `${name}.expected.json`),
+        'utf8',
+      ),
+    ) as AuditEventDocument | AuditEventDocument[];
+    return Array.isArray(parsed) ? parsed[0] : parsed;
+  };
+
+  it.each([
+    [
+      'kubernetes-audit',
+      'v1-clusterrole-create-wildcard',
+      ['PCI_DSS:7.2.2', 'PCI_DSS:10.2.1.2', 'PCI_DSS:10.2.1.7'],
+    ],
+    [
+      'kubernetes-audit',
+      'v1-clusterrolebinding-create',
+      ['PCI_DSS:10.2.1.5', 'PCI_DSS:7.2.2', 'PCI_DSS:10.2.1.7'],
+    ],
+    ['kubernetes-audit', 'v1-secret-get-forbidden', ['PCI_DSS:10.2.1.4', 'HIPAA:164.308(a)(5)(ii)(C)']],
+    ['kubernetes-audit', 'v1-pod-create-privileged', ['PCI_DSS:2.2.6']],
+    ['kubernetes-audit', 'v1-pods-exec', ['PCI_DSS:10.2.1.1', 'PCI_DSS:10.2.1.2']],
+    ['falco', 'syscall-terminal-shell', ['HIPAA:164.308(a)(6)(ii)']],
+  ])('%s/%s evidences %j', (source, name, expected) => {
+    expect(engine.controlsFor(golden(source, name))).toEqual(expect.arrayContaining(expected));
+  });
+
+  it('leaves a health check unevidenced', () => {
+    expect(engine.controlsFor(golden('kubernetes-audit', 'nonresource-healthz'))).not.toContain(
+      'PCI_DSS:10.2.1.1',
+    );
   });
 });

@@ -79,6 +79,8 @@ export interface AuditEventDocument {
       host_paths?: string[];
       role_ref?: string;
       subjects?: string[];
+      /** Rule lists of a created or changed Role that grant "*" (verbs, resources, apiGroups, …). */
+      wildcards?: string[];
     };
   };
   container?: {

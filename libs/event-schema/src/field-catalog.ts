@@ -312,6 +312,14 @@ export const FIELD_CATALOG: readonly FieldSpec[] = [
     description: 'Subjects of a created binding, as Kind:namespace/name.',
     example: 'User:alice',
   },
+  {
+    name: 'kubernetes.request.wildcards',
+    type: 'keyword',
+    array: true,
+    description:
+      'Which rule lists of a created or changed Role grant "*": verbs, resources, apiGroups, nonResourceURLs.',
+    example: 'verbs',
+  },
 
   {
     name: 'container.id',

@@ -69,6 +69,7 @@ export function toAuditEvent(document: AuditEventDocument): AuditEvent {
         hostPaths: request.host_paths ?? [],
         roleRef: request.role_ref,
         subjects: request.subjects ?? [],
+        wildcards: request.wildcards ?? [],
       },
     },
     severity: document.event.severity,

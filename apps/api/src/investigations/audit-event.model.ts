@@ -45,6 +45,10 @@ export class KubernetesRequest {
   @Field(() => [String]) hostPaths!: string[];
   @Field({ nullable: true, description: 'Kind/name of the role a binding grants.' }) roleRef?: string;
   @Field(() => [String], { description: "Kind:namespace/name of a binding's subjects." }) subjects!: string[];
+  @Field(() => [String], {
+    description: 'Rule lists of a Role that grant "*" (verbs, resources, apiGroups).',
+  })
+  wildcards!: string[];
 }
 
 @ObjectType({ description: 'Kubernetes API request details.' })

@@ -57,8 +57,21 @@ function bindingFacts(object: Json): RequestFacts {
   return { role_ref: role, subjects: subjects.length > 0 ? subjects : undefined };
 }
 
+const RULE_LISTS = ['verbs', 'resources', 'apiGroups', 'nonResourceURLs'] as const;
+
+/** Which parts of a Role's rules grant "*": the least-privilege red flag (PCI DSS 7.2.2). */
+function roleFacts(object: Json): RequestFacts {
+  const wildcards = RULE_LISTS.filter((list) =>
+    records(object.rules).some(
+      (rule) => Array.isArray(rule[list]) && (rule[list] as unknown[]).includes('*'),
+    ),
+  );
+  return { wildcards: wildcards.length > 0 ? wildcards : undefined };
+}
+
 export function requestFacts(requestObject: unknown): RequestFacts | undefined {
   if (!isRecord(requestObject)) return undefined;
+  if (requestObject.kind === 'Role' || requestObject.kind === 'ClusterRole') return roleFacts(requestObject);
   if (requestObject.kind === 'RoleBinding' || requestObject.kind === 'ClusterRoleBinding') {
     return bindingFacts(requestObject);
   }
