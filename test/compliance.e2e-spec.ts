@@ -15,6 +15,7 @@ import { appEnvironment, elasticsearch, eventually, isolatedNames, REPO } from '
  */
 const names = isolatedNames('comply');
 const auditor = newToken('e2e-auditor', 'auditor');
+const siem = newToken('e2e-siem', 'siem');
 const MINUTE = 60_000;
 const now = Date.now();
 const at = (minutesAgo: number) => new Date(now - minutesAgo * MINUTE).toISOString();
@@ -200,7 +201,7 @@ beforeAll(async () => {
     ].join('\n'),
   );
   cairn = await startCairn(names, {
-    CAIRN_API_TOKENS: JSON.stringify([auditor.entry]),
+    CAIRN_API_TOKENS: JSON.stringify([auditor.entry, siem.entry]),
     CAIRN_CONFIG: config,
   });
   for (const message of incident) {
@@ -391,6 +392,8 @@ it('lists the evidence of a control, and filters and tags events by control', as
     '{ complianceEvidence(framework: HIPAA, control: "10.2.1.1") { totalCount } }',
   );
   expect(unknown.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+  const refused = await graphql(cairn.api.baseUrl, siem.token, '{ complianceFrameworks { id } }');
+  expect(refused.errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' } });
   const catalog = await graphql<{
     complianceFrameworks: { id: string; scopeConfigured: boolean; controls: { id: string }[] }[];
   }>(cairn.api.baseUrl, auditor.token, '{ complianceFrameworks { id scopeConfigured controls { id } } }');

@@ -1,11 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ComplianceEngine, parseScope } from '@cairn/compliance';
 import { normalizeRawEvent } from '@cairn/normalizers';
 
 /**
  * Events per second on one core for each source, on the golden-file fixtures (real-shaped
  * events), and the share of that time spent in JSON.parse alone, measured in the same run.
- * Prints JSON. Target: >= 50,000 Kubernetes audit events/s per core.
+ * Prints JSON. Target: >= 50,000 Kubernetes audit events/s per core. Also what ingest adds per
+ * event for compliance tagging (every catalog rule, a scope like the README's), side by side.
  */
 // Compiled to dist/bench/tools/bench; the fixtures stay in the source tree.
 const ROOT = join(__dirname, '..', '..', '..', '..', 'libs', 'normalizers', 'src');
@@ -44,12 +46,29 @@ function rate(work: (bytes: Buffer) => unknown, batch: Buffer[]): { perSecond: n
   return { perSecond: Math.round((count / ns) * 1e9), nsPerEvent: Math.round(ns / count) };
 }
 
+const engine = new ComplianceEngine(
+  parseScope({
+    scopes: {
+      PCI_DSS: { namespaces: ['payments'] },
+      HIPAA: { namespaces: ['ehr'] },
+      GDPR: { namespaces: ['crm'] },
+    },
+    adminGroups: ['system:masters', 'platform-admins'],
+    auditComponents: { namespaces: ['logging'], images: ['falco', 'fluent-bit'] },
+  }),
+);
+
 const sources = ['kubernetes-audit', 'docker', 'containerd', 'falco', 'distribution', 'harbor'];
 const results = Object.fromEntries(
   sources.map((source) => {
     const batch = inputs(source);
     const normalize = rate((bytes) => normalizeRawEvent({ bytes, receivedAt: RECEIVED_AT }), batch);
     const parseOnly = rate((bytes) => JSON.parse(bytes.toString('utf8')) as unknown, batch);
+    const tagged = rate(
+      (bytes) =>
+        normalizeRawEvent({ bytes, receivedAt: RECEIVED_AT }).map((document) => engine.tag(document)),
+      batch,
+    );
     const averageBytes = Math.round(batch.reduce((n, b) => n + b.length, 0) / batch.length);
     return [
       source,
@@ -57,6 +76,8 @@ const results = Object.fromEntries(
         messagesPerSecond: normalize.perSecond,
         nsPerMessage: normalize.nsPerEvent,
         jsonParseShare: +(parseOnly.nsPerEvent / normalize.nsPerEvent).toFixed(2),
+        withComplianceTagsPerSecond: tagged.perSecond,
+        complianceTaggingNsPerMessage: tagged.nsPerEvent - normalize.nsPerEvent,
         averageMessageBytes: averageBytes,
         fixtures: batch.length,
       },
