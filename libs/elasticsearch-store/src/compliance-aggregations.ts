@@ -1,7 +1,5 @@
-import type { Client } from '@elastic/elasticsearch';
 import type { QueryDslQueryContainer } from '@elastic/elasticsearch/lib/api/types';
-import type { SearchOptions } from './event-search';
-import { readAlias } from './index-names';
+import { StoreReader } from './store-reader';
 
 export interface ControlEvidence {
   readonly ref: string;
@@ -46,28 +44,9 @@ const SAMPLE_SIZE = 5;
 const MAX_BUCKETS_PER_SOURCE = 2_000;
 
 /** The figures a compliance report is made of, each one search with aggregations. */
-export class ComplianceAggregations {
-  private readonly transport: { requestTimeout?: number };
-
-  constructor(
-    private readonly client: Client,
-    private readonly indexPrefix: string,
-    options: SearchOptions = {},
-  ) {
-    this.transport = options.timeoutMs ? { requestTimeout: options.timeoutMs } : {};
-  }
-
+export class ComplianceAggregations extends StoreReader {
   private search(body: Record<string, unknown>) {
-    return this.client.search(
-      {
-        index: readAlias(this.indexPrefix),
-        ignore_unavailable: true,
-        allow_no_indices: true,
-        size: 0,
-        ...body,
-      },
-      this.transport,
-    );
+    return this.searchAll({ size: 0, ...body });
   }
 
   /** Per control: how many events evidence it in the window, first and last seen, a few ids. */

@@ -1,7 +1,6 @@
-import type { Client } from '@elastic/elasticsearch';
 import type { QueryDslQueryContainer } from '@elastic/elasticsearch/lib/api/types';
-import { buildEventQuery, type EventSearchFilter, type SearchOptions } from './event-search';
-import { readAlias } from './index-names';
+import { buildEventQuery, type EventSearchFilter } from './event-search';
+import { StoreReader } from './store-reader';
 
 /** The fields eventStats may count by; the names are the API's, the values stored fields. */
 export const STATS_FIELDS = {
@@ -47,29 +46,13 @@ export function intervalMs(interval: string): number | undefined {
 }
 
 /** Top values and counts over time, for the same filters as event search. */
-export class EventAggregations {
-  private readonly transport: { requestTimeout?: number };
-
-  constructor(
-    private readonly client: Client,
-    private readonly indexPrefix: string,
-    options: SearchOptions = {},
-  ) {
-    this.transport = options.timeoutMs ? { requestTimeout: options.timeoutMs } : {};
-  }
-
+export class EventAggregations extends StoreReader {
   async stats(filter: EventSearchFilter, field: StatsField, size: number): Promise<Bucket[]> {
-    const response = await this.client.search(
-      {
-        index: readAlias(this.indexPrefix),
-        ignore_unavailable: true,
-        allow_no_indices: true,
-        size: 0,
-        query: buildEventQuery(filter),
-        aggs: { top: { terms: { field: STATS_FIELDS[field], size } } },
-      },
-      this.transport,
-    );
+    const response = await this.searchAll({
+      size: 0,
+      query: buildEventQuery(filter),
+      aggs: { top: { terms: { field: STATS_FIELDS[field], size } } },
+    });
     const top = response.aggregations?.top as
       { buckets: { key: string | number; doc_count: number }[] } | undefined;
     return (top?.buckets ?? []).map((bucket) => ({ key: String(bucket.key), count: bucket.doc_count }));
@@ -84,21 +67,15 @@ export class EventAggregations {
       if (buckets > MAX_HISTOGRAM_BUCKETS) throw new TooManyBucketsError(buckets);
     }
     const query: QueryDslQueryContainer = buildEventQuery(filter);
-    const response = await this.client.search(
-      {
-        index: readAlias(this.indexPrefix),
-        ignore_unavailable: true,
-        allow_no_indices: true,
-        size: 0,
-        query,
-        aggs: {
-          over_time: {
-            date_histogram: { field: '@timestamp', fixed_interval: interval, min_doc_count: 1 },
-          },
+    const response = await this.searchAll({
+      size: 0,
+      query,
+      aggs: {
+        over_time: {
+          date_histogram: { field: '@timestamp', fixed_interval: interval, min_doc_count: 1 },
         },
       },
-      this.transport,
-    );
+    });
     const overTime = response.aggregations?.over_time as
       { buckets: { key: number; doc_count: number }[] } | undefined;
     const buckets = overTime?.buckets ?? [];

@@ -8,6 +8,7 @@ import type { AuditEventDocument, Outcome, Product, SourceKind } from '@cairn/ev
 import { readAlias } from './index-names';
 import { statusOf } from './elasticsearch-client';
 import { CursorCodec, InvalidCursorError } from './search-cursor';
+import { StoreReader, type SearchOptions } from './store-reader';
 
 const PIT_KEEP_ALIVE = '2m';
 
@@ -153,21 +154,14 @@ function imageClause(image: NonNullable<EventSearchFilter['image']>): QueryDslQu
   return { bool: { filter: clauses } };
 }
 
-export interface SearchOptions {
-  /** Per Elasticsearch request; the client gives up (and ES cancels the search) after it. */
-  readonly timeoutMs?: number;
-}
-
-export class EventSearch {
-  private readonly transport: { requestTimeout?: number };
-
+export class EventSearch extends StoreReader {
   constructor(
-    private readonly client: Client,
-    private readonly indexPrefix: string,
+    client: Client,
+    indexPrefix: string,
     private readonly cursors: CursorCodec = new CursorCodec(),
     options: SearchOptions = {},
   ) {
-    this.transport = options.timeoutMs ? { requestTimeout: options.timeoutMs } : {};
+    super(client, indexPrefix, options);
   }
 
   async search(request: EventSearchRequest): Promise<EventSearchResult> {
@@ -203,17 +197,11 @@ export class EventSearch {
   }
 
   private async imageDigests(query: QueryDslQueryContainer): Promise<string[]> {
-    const response = await this.client.search(
-      {
-        index: readAlias(this.indexPrefix),
-        ignore_unavailable: true,
-        allow_no_indices: true,
-        size: 0,
-        query,
-        aggs: { digests: { terms: { field: 'container.image.hash.all', size: 20 } } },
-      },
-      this.transport,
-    );
+    const response = await this.searchAll({
+      size: 0,
+      query,
+      aggs: { digests: { terms: { field: 'container.image.hash.all', size: 20 } } },
+    });
     const digests = response.aggregations?.digests as { buckets: { key: string }[] } | undefined;
     return (digests?.buckets ?? []).map((bucket) => bucket.key);
   }
@@ -287,16 +275,7 @@ export class EventSearch {
   }
 
   async findById(id: string): Promise<AuditEventDocument | undefined> {
-    const response = await this.client.search<AuditEventDocument>(
-      {
-        index: readAlias(this.indexPrefix),
-        ignore_unavailable: true,
-        allow_no_indices: true,
-        query: { ids: { values: [id] } },
-        size: 1,
-      },
-      this.transport,
-    );
+    const response = await this.searchAll<AuditEventDocument>({ query: { ids: { values: [id] } }, size: 1 });
     return response.hits.hits[0]?._source;
   }
 }

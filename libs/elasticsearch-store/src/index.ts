@@ -13,7 +13,6 @@ export {
   type EventSearchHit,
   type EventSearchRequest,
   type EventSearchResult,
-  type SearchOptions,
   type TimelineSubject,
 } from './event-search';
 export { indexPattern, monthlyIndexName, readAlias } from './index-names';
@@ -39,3 +38,4 @@ export {
   type SourceCompleteness,
 } from './compliance-aggregations';
 export { ComplianceRetagger, type RetagOptions, type RetagProgress } from './compliance-retagger';
+export { StoreReader, type SearchOptions } from './store-reader';
