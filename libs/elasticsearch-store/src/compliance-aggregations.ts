@@ -141,17 +141,32 @@ export class ComplianceAggregations extends StoreReader {
       Math.ceil(spanMs / MAX_BUCKETS_PER_SOURCE / 60_000) * 60_000,
     );
     const cluster = { terms: { field: 'orchestrator.cluster.name', size: 50, missing: '' } };
+    // Every source ever heard from, and since when: silence before a source's first event is not
+    // a source that stopped.
     const known = await this.search({
-      query: { bool: { must_not: [notAccessRecords] } },
-      aggs: { products: { terms: { field: 'cairn.product', size: 50 }, aggs: { clusters: cluster } } },
+      query: {
+        bool: {
+          filter: [{ range: { '@timestamp': { lt: window.to.toISOString() } } }],
+          must_not: [notAccessRecords],
+        },
+      },
+      aggs: {
+        products: {
+          terms: { field: 'cairn.product', size: 50 },
+          aggs: { clusters: { ...cluster, aggs: { first: { min: { field: '@timestamp' } } } } },
+        },
+      },
     });
     type Keyed = { key: string };
     const sources = (
       (
         known.aggregations?.products as
-          { buckets: (Keyed & { clusters: { buckets: Keyed[] } })[] } | undefined
+          | { buckets: (Keyed & { clusters: { buckets: (Keyed & { first: { value: number } })[] } })[] }
+          | undefined
       )?.buckets ?? []
-    ).flatMap((product) => product.clusters.buckets.map((c) => ({ product: product.key, cluster: c.key })));
+    ).flatMap((product) =>
+      product.clusters.buckets.map((c) => ({ product: product.key, cluster: c.key, firstMs: c.first.value })),
+    );
     if (sources.length === 0) return { gaps: [], stepMs };
     const histogram = await this.search({
       query: { bool: { filter: [range(window)], must_not: [notAccessRecords] } },
@@ -190,24 +205,42 @@ export class ComplianceAggregations extends StoreReader {
         );
       }
     }
-    const gaps: SilenceGap[] = [];
     const end = Math.min(window.to.getTime(), Date.now());
-    for (const source of sources) {
-      const starts = seen.get(`${source.product}\u0000${source.cluster}`) ?? [];
-      // Silent from the window's start to the first busy step, between busy steps, and after the last.
-      let quietFrom = window.from.getTime();
-      for (const start of [...starts, end]) {
-        if (start - quietFrom >= thresholdMs) {
-          gaps.push({
-            product: source.product,
-            cluster: source.cluster || undefined,
-            from: new Date(quietFrom),
-            to: new Date(start),
-          });
-        }
-        quietFrom = Math.max(quietFrom, start + stepMs);
-      }
-    }
+    const gaps = sources.flatMap((source) =>
+      quietStretches(
+        seen.get(`${source.product}\u0000${source.cluster}`) ?? [],
+        Math.max(window.from.getTime(), source.firstMs),
+        end,
+        stepMs,
+        thresholdMs,
+      ).map(([from, to]) => ({
+        product: source.product,
+        cluster: source.cluster || undefined,
+        from: new Date(from),
+        to: new Date(to),
+      })),
+    );
     return { gaps, stepMs };
   }
+}
+
+/**
+ * The stretches of [from, end) at least `thresholdMs` long that hold no busy step, given the
+ * start times of the steps (`stepMs` long, sorted) in which the source sent something.
+ */
+export function quietStretches(
+  busyStarts: readonly number[],
+  from: number,
+  end: number,
+  stepMs: number,
+  thresholdMs: number,
+): [number, number][] {
+  const stretches: [number, number][] = [];
+  let quietFrom = from;
+  for (const start of [...busyStarts, end]) {
+    const until = Math.min(start, end);
+    if (until - quietFrom >= thresholdMs) stretches.push([quietFrom, until]);
+    quietFrom = Math.max(quietFrom, start + stepMs);
+  }
+  return stretches;
 }

@@ -32,6 +32,7 @@ export {
 } from './event-aggregations';
 export {
   ComplianceAggregations,
+  quietStretches,
   type ControlEvidence,
   type FieldPresence,
   type SilenceGap,
