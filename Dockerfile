@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# Cairn's two apps from one multi-stage build: `--target ingest` or `--target api`.
+# Cairn's apps from one multi-stage build: `--target ingest`, `--target api` or `--target cli`.
 
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
@@ -31,3 +31,7 @@ ENV CAIRN_API_HOST=0.0.0.0
 EXPOSE 4000
 HEALTHCHECK --interval=10s --timeout=3s --retries=3 CMD node -e "fetch('http://127.0.0.1:4000/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 CMD ["node", "dist/apps/api/main.js"]
+
+FROM runtime AS cli
+# e.g. docker run --rm -e ELASTICSEARCH_URL=… -e CAIRN_CONFIG=/etc/cairn/cairn.yaml -v …:/etc/cairn cairn-cli retag
+ENTRYPOINT ["node", "dist/apps/cli/main.js"]

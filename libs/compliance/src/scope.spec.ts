@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DEFAULT_SCOPE, parseScopeDocument, ScopeError } from './scope';
 
 const problemsOf = (text: string): readonly string[] => {
@@ -62,5 +64,10 @@ compliance:
     expect(problemsOf('compliance: [')[0]).toMatch(/^not valid YAML/);
     expect(problemsOf('- a\n- b\n')[0]).toMatch(/must hold a mapping/);
     expect(problemsOf('a: &x [1]\ncompliance: { adminUsers: *x }\n')[0]).toMatch(/not valid YAML|alias/i);
+  });
+
+  it('reads the shipped example (config/cairn.example.yaml, mounted by docker-compose)', () => {
+    const example = readFileSync(join(__dirname, '..', '..', '..', 'config', 'cairn.example.yaml'), 'utf8');
+    expect(parseScopeDocument(example).scopes.PCI_DSS?.namespaces).toEqual(['payments']);
   });
 });
