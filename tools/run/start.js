@@ -71,7 +71,12 @@ async function main() {
     const flags = name === 'ingest' ? ['--max-old-space-size=256'] : [];
     const child = spawn(process.execPath, [...flags, path.join(repo, 'dist/apps', name, 'main.js')], {
       cwd: repo,
-      env: { ...process.env, ...tokens.env },
+      // The demo maps compliance with the example scope unless the user names their own.
+      env: {
+        CAIRN_CONFIG: path.join(repo, 'config', 'cairn.example.yaml'),
+        ...process.env,
+        ...tokens.env,
+      },
       stdio: ['ignore', log, log],
     });
     return { name, child };
