@@ -35,7 +35,9 @@ export class AuthGuard implements CanActivate {
       ? GqlExecutionContext.create(context).getContext<{ req: AuthenticatedRequest }>().req
       : context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = request.headers.authorization;
-    const principal = this.authenticator.authenticate(Array.isArray(header) ? header[0] : header);
+    // The rate-limit hook has already checked the token of a /graphql request; once is enough.
+    const principal =
+      request.principal ?? this.authenticator.authenticate(Array.isArray(header) ? header[0] : header);
     if (!principal) throw graphql ? unauthenticated() : new UnauthorizedException();
     request.principal = principal;
     const roles = this.reflector.getAllAndOverride<ApiRole[]>(ROLES_KEY, targets) ?? [];

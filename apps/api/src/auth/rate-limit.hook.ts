@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { RATE_LIMIT_PER_MINUTE } from '../injection-tokens';
+import type { AuthenticatedRequest } from './auth.guard';
 import { RateLimiter } from './rate-limiter';
 import { TokenAuthenticator } from './token-authenticator';
 
@@ -28,6 +29,8 @@ export class RateLimitHook implements OnModuleInit {
       if (request.url !== '/graphql' && !request.url.startsWith('/graphql?')) return;
       const header = request.headers.authorization as unknown;
       const principal = this.authenticator.authenticate(typeof header === 'string' ? header : undefined);
+      // Kept on the request: the guard and the access record use it instead of checking again.
+      if (principal) (request as FastifyRequest & AuthenticatedRequest).principal = principal;
       const caller = principal ? `token:${principal.name}` : `address:${request.ip}`;
       if (this.limiter.take(caller)) return;
       const body = JSON.stringify({

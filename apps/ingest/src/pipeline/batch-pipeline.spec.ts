@@ -91,6 +91,23 @@ describe('BatchPipeline', () => {
     });
   });
 
+  it('stores each event with what the tag step adds (compliance controls), untagged input untouched', async () => {
+    const writer = new ScriptedWriter([all('created')]);
+    const tag = (document: AuditEventDocument): AuditEventDocument => ({
+      ...document,
+      cairn: {
+        ...document.cairn,
+        compliance: { controls: [`seen:${document.event.action}`], version: 'v-test' },
+      },
+    });
+    const pipeline = new BatchPipeline(writer, new RecordingSink(), quiet, { sleep: noSleep, tag });
+    await pipeline.process([message(0, event('a')), message(1, '{not json')], context());
+    expect(writer.calls).toHaveLength(1);
+    expect(writer.calls[0].map((document) => document.cairn.compliance)).toEqual([
+      { controls: ['seen:pods.get'], version: 'v-test' },
+    ]);
+  });
+
   it('tells its observer what became of every message and document', async () => {
     const seen: string[] = [];
     const observer = {
