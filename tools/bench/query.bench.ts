@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Client } from '@elastic/elasticsearch';
 import { accessRecord, AccessAuditWriter } from '@cairn/access-audit';
@@ -18,6 +18,7 @@ import {
   startBuiltApp,
   stopProcess,
 } from './bench-support';
+import { graphql, newToken } from '../../test/support/graphql-client';
 import {
   CONTAINERS,
   containerOf,
@@ -166,15 +167,14 @@ async function main(): Promise<void> {
     settings: { 'index.requests.cache.enable': false },
   });
 
-  const token = `cairn_${randomBytes(24).toString('base64url')}`;
-  const sha256 = createHash('sha256').update(token).digest('hex');
+  const { token, entry } = newToken('bench-query', 'investigator');
   const api = await startBuiltApp(
     'api',
     {
       KAFKA_BROKERS,
       ELASTICSEARCH_URL,
       ELASTICSEARCH_INDEX_PREFIX: DATASET_PREFIX,
-      CAIRN_API_TOKENS: JSON.stringify([{ name: 'bench-query', role: 'investigator', sha256 }]),
+      CAIRN_API_TOKENS: JSON.stringify([entry]),
       CAIRN_API_RATE_LIMIT_PER_MINUTE: '1000000',
       CAIRN_LOG_LEVEL: 'warn',
       // e.g. BENCH_API_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to see where the API spends it.
@@ -305,13 +305,13 @@ async function main(): Promise<void> {
   if (disagreements > 0) process.exitCode = 1;
 }
 
-async function postGraphQL(baseUrl: string, token: string, query: string, variables: unknown) {
-  const response = await fetch(`${baseUrl}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const answer = (await response.json()) as { data?: unknown; errors?: unknown };
+async function postGraphQL(
+  baseUrl: string,
+  token: string,
+  query: string,
+  variables: Record<string, unknown>,
+) {
+  const answer = await graphql(baseUrl, token, query, variables);
   if (answer.errors || !answer.data) throw new Error(`API answered ${JSON.stringify(answer.errors)}`);
   return answer;
 }

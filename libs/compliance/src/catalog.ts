@@ -126,15 +126,22 @@ const dataAccess: Matcher = {
   all: [kubernetes, { any: [{ all: [dataObjects, reading] }, interactive] }],
 };
 
-/** PCI DSS 10.2.2: user, type of event, date and time, success or failure, origination, affected component. */
-export const PCI_RECORD_FIELDS = [
-  'user.name',
-  'event.action',
-  '@timestamp',
-  'event.outcome',
-  'source.ip',
-  'affected_component',
-] as const;
+/**
+ * PCI DSS 10.2.2: user, type of event, date and time, success or failure, origination, affected
+ * component, each as the fields that record it ("affected component" is whichever the source
+ * has). The rule and the report's field shares both read this one list.
+ */
+export const PCI_RECORD_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  'user.name': ['user.name'],
+  'event.action': ['event.action'],
+  '@timestamp': ['@timestamp'],
+  'event.outcome': ['event.outcome'],
+  'source.ip': ['source.ip'],
+  affected_component: ['orchestrator.resource.name', 'container.id', 'registry.repository'],
+};
+const carriesAll = (details: Readonly<Record<string, readonly string[]>>): Matcher => ({
+  all: Object.values(details).map((stored) => ({ any: stored.map((field) => ({ field, exists: true })) })),
+});
 
 export const CONTROLS: readonly Control[] = [
   {
@@ -249,24 +256,12 @@ export const CONTROLS: readonly Control[] = [
       'Records carrying user, event type, date and time, outcome, origination and affected component; the report gives the share of events with each, per source.',
     citation: 'PCI DSS v4.0.1 Requirement 10.2.2',
     applies: 'cluster',
-    requiredFields: PCI_RECORD_FIELDS,
+    requiredFields: Object.keys(PCI_RECORD_FIELDS),
     rules: [
       {
         id: 'complete-record',
         description: 'an event carrying all six details',
-        when: {
-          all: [
-            { field: 'user.name', exists: true },
-            { field: 'source.ip', exists: true },
-            {
-              any: [
-                { field: 'orchestrator.resource.name', exists: true },
-                { field: 'container.id', exists: true },
-                { field: 'registry.repository', exists: true },
-              ],
-            },
-          ],
-        },
+        when: carriesAll(PCI_RECORD_FIELDS),
       },
     ],
     report: ['field-completeness'],

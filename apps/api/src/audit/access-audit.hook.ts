@@ -7,6 +7,7 @@ import { accessRecord, AccessAuditWriter } from '@cairn/access-audit';
 import type { Logger } from '@cairn/logging';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { TokenAuthenticator } from '../auth/token-authenticator';
+import { isGraphQLRequest } from '../graphql/graphql-route';
 import { LOGGER } from '../injection-tokens';
 
 /** What a request accumulates for its access record; resolvers add what they hand back. */
@@ -52,7 +53,7 @@ export class AccessAuditHook implements OnModuleInit {
   onModuleInit(): void {
     const fastify = this.adapter.httpAdapter.getInstance<FastifyInstance>();
     fastify.addHook('onRequest', (request: AuditedRequest, _reply, done) => {
-      if (isGraphQL(request))
+      if (isGraphQLRequest(request))
         request.cairnAccess = { requestId: randomUUID(), at: new Date(), resultCount: 0 };
       done();
     });
@@ -95,10 +96,6 @@ export class AccessAuditHook implements OnModuleInit {
       errorCode: firstErrorCode(payload),
     });
   }
-}
-
-function isGraphQL(request: FastifyRequest): boolean {
-  return request.url === '/graphql' || request.url.startsWith('/graphql?');
 }
 
 /** The operation's name, or its root fields when it has none (`{ events events }` -> "events"). */

@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isGraphQLRequest } from '../graphql/graphql-route';
 import { RATE_LIMIT_PER_MINUTE } from '../injection-tokens';
 import type { AuthenticatedRequest } from './auth.guard';
 import { RateLimiter } from './rate-limiter';
@@ -26,7 +27,7 @@ export class RateLimitHook implements OnModuleInit {
   onModuleInit(): void {
     const fastify = this.adapter.httpAdapter.getInstance<FastifyInstance>();
     fastify.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
-      if (request.url !== '/graphql' && !request.url.startsWith('/graphql?')) return;
+      if (!isGraphQLRequest(request)) return;
       const header = request.headers.authorization as unknown;
       const principal = this.authenticator.authenticate(typeof header === 'string' ? header : undefined);
       // Kept on the request: the guard and the access record use it instead of checking again.

@@ -2,9 +2,11 @@ import {
   ComplianceEngine,
   controlRef,
   FRAMEWORK_INFO,
+  PCI_RECORD_FIELDS,
   type ComplianceScope,
   type Control,
   type Framework,
+  type ReportExtra,
 } from '@cairn/compliance';
 import type { ComplianceAggregations } from '@cairn/elasticsearch-store';
 import {
@@ -17,17 +19,8 @@ import {
 } from './compliance.model';
 
 const DAY_MS = 86_400_000;
-/** PCI DSS 10.2.2's six details, as stored; "affected component" is whichever the source records. */
-const RECORD_FIELDS = {
-  'user.name': ['user.name'],
-  'event.action': ['event.action'],
-  '@timestamp': ['@timestamp'],
-  'event.outcome': ['event.outcome'],
-  'source.ip': ['source.ip'],
-  affected_component: ['orchestrator.resource.name', 'container.id', 'registry.repository'],
-};
 
-export function describeControl(control: Control): ComplianceControl {
+function describeControl(control: Control): ComplianceControl {
   return {
     framework: control.framework as GraphQLFramework,
     id: control.id,
@@ -74,11 +67,11 @@ export class ComplianceReporter {
   async report(framework: Framework, from: Date, to: Date): Promise<ComplianceReport> {
     const window = { from, to };
     const controls = this.controlsOf(framework);
-    const wants = (extra: string) => controls.some((control) => control.report?.includes(extra as never));
+    const wants = (extra: ReportExtra) => controls.some((control) => control.report?.includes(extra));
     const [evidence, completeness, oldest, silence] = await Promise.all([
       this.aggregations.evidence(controls.filter((c) => c.rules.length > 0).map(controlRef), window),
       wants('field-completeness')
-        ? this.aggregations.completeness(RECORD_FIELDS, window)
+        ? this.aggregations.completeness(PCI_RECORD_FIELDS, window)
         : Promise.resolve([]),
       wants('retention') ? this.aggregations.oldestEvent() : Promise.resolve(undefined),
       wants('silence-gaps')

@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import { controlRef } from '@cairn/compliance';
 import type { EventSearchFilter } from '@cairn/elasticsearch-store';
 import type { Outcome as StoredOutcome, Product } from '@cairn/event-schema';
 import { parseImageReference } from '@cairn/normalizers';
@@ -43,6 +44,6 @@ export function toSearchFilter(filter: EventFilter | undefined): EventSearchFilt
     image: imageFilter(filter?.image),
     sourceIp: filter?.sourceIp,
     text: filter?.text,
-    controls: filter?.control ? [`${filter.control.framework}:${filter.control.id}`] : undefined,
+    controls: filter?.control ? [controlRef(filter.control)] : undefined,
   };
 }
