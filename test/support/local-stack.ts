@@ -64,6 +64,7 @@ export async function removeIsolated(names: IsolatedNames): Promise<void> {
     );
     // The local stack refuses wildcard deletes; indices are named one by one.
     for (const index of indices) await client.indices.delete({ index });
+    await client.indices.delete({ index: `${names.indexPrefix}.identities` }, { ignore: [404] });
     await client.indices.deleteIndexTemplate({ name: names.indexPrefix }, { ignore: [404] });
   } finally {
     await client.close();

@@ -92,6 +92,7 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
         normalize: { ...DEFAULT_NORMALIZE_OPTIONS, ...this.config.limits },
         tag: (document) => compliance.tag(document),
         observer: this.metrics,
+        maxDocumentsPerBulk: this.config.flow.bulkMaxEvents,
       },
     );
     this.consumer = new IngestConsumer(this.kafka, this.config, pipeline, this.log, this.metrics);

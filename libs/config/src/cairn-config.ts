@@ -36,6 +36,8 @@ export interface InputLimits {
   readonly maxBytes: number;
   readonly maxDepth: number;
   readonly maxFutureSkewMs: number;
+  readonly maxEventAgeMs: number;
+  readonly maxEventsPerMessage: number;
 }
 
 /** What bounds ingest's memory and parallelism: fetched bytes, bulk size, bulks in flight. */

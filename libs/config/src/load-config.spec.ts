@@ -74,7 +74,13 @@ describe('loadIngestConfig', () => {
       CAIRN_MAX_FUTURE_SKEW_SECONDS: '60',
     });
     expect(config.topics.sources).toEqual({ 'cairn.raw.runtime': 'falco' });
-    expect(config.limits).toEqual({ maxBytes: 4194304, maxDepth: 64, maxFutureSkewMs: 60000 });
+    expect(config.limits).toEqual({
+      maxBytes: 4194304,
+      maxDepth: 64,
+      maxFutureSkewMs: 60000,
+      maxEventAgeMs: 395 * 86_400_000,
+      maxEventsPerMessage: 1000,
+    });
     const problems = problemsOf(() => loadIngestConfig({ CAIRN_TOPIC_REGISTRY_SOURCE: 'quay' }));
     expect(problems[0]).toMatch(/^CAIRN_TOPIC_REGISTRY_SOURCE: must be one of auto, kubernetes, docker/);
   });

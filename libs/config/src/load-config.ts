@@ -159,6 +159,8 @@ export function loadIngestConfig(env: Environment = process.env): IngestConfig {
       maxBytes: s.CAIRN_MAX_MESSAGE_BYTES,
       maxDepth: s.CAIRN_MAX_JSON_DEPTH,
       maxFutureSkewMs: s.CAIRN_MAX_FUTURE_SKEW_SECONDS * 1000,
+      maxEventAgeMs: (s.CAIRN_MAX_EVENT_AGE_DAYS ?? compliance.retention.days + 30) * 86_400_000,
+      maxEventsPerMessage: s.CAIRN_MAX_EVENTS_PER_MESSAGE,
     },
     http: { host: s.CAIRN_INGEST_HOST, port: s.CAIRN_INGEST_PORT },
     readinessThresholdMs: s.CAIRN_READINESS_THRESHOLD_SECONDS * 1000,

@@ -149,6 +149,27 @@ export class IngestSettings extends CommonSettings {
   @Max(7 * 24 * 3600)
   CAIRN_MAX_FUTURE_SKEW_SECONDS: number = 300;
 
+  /**
+   * Oldest event ingest accepts, in days before its clock. Unset: the compliance retention
+   * (compliance.retention.days in CAIRN_CONFIG) plus 30 days, so senders cannot make ingest create
+   * monthly indices for any year they like. Raise it on purpose to backfill (README).
+   */
+  @Expose()
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number of days' })
+  @Min(1)
+  @Max(36_500)
+  CAIRN_MAX_EVENT_AGE_DAYS?: number;
+
+  /** Documents one message may become: an EventList or registry envelope over it is dead-lettered. */
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1)
+  @Max(100_000)
+  CAIRN_MAX_EVENTS_PER_MESSAGE: number = 1000;
+
   /** Partitions of the topics ingest creates when they are missing (existing topics are left alone). */
   @Expose()
   @Type(() => Number)

@@ -14,3 +14,11 @@ export function readAlias(prefix: string): string {
 export function indexPattern(prefix: string): string {
   return `${prefix}-*`;
 }
+
+/**
+ * One index (outside the monthly pattern, so no search reads it) where each event id is claimed
+ * once, with its month and content fingerprint: what makes an id unique across months.
+ */
+export function identityIndexName(prefix: string): string {
+  return `${prefix}.identities`;
+}

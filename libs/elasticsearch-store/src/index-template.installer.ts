@@ -2,7 +2,7 @@ import type { Client } from '@elastic/elasticsearch';
 import type { ElasticsearchConfig } from '@cairn/config';
 import { statusOf } from './elasticsearch-client';
 import { buildIndexTemplate } from './index-template';
-import { indexPattern } from './index-names';
+import { identityIndexName, indexPattern } from './index-names';
 
 export interface TemplateInstallation {
   /** Existing indices whose mapping could not take the catalog's (a field of another type). */
@@ -21,6 +21,7 @@ export async function installIndexTemplate(
 ): Promise<TemplateInstallation> {
   const template = buildIndexTemplate(config);
   await client.indices.putIndexTemplate(template);
+  await createIdentityIndex(client, config);
   const existing = await client.indices.get({
     index: indexPattern(config.indexPrefix),
     allow_no_indices: true,
@@ -37,4 +38,32 @@ export async function installIndexTemplate(
     }
   }
   return { conflicts };
+}
+
+/** The identity index (see BulkWriter): created once, never by a dynamic mapping. */
+async function createIdentityIndex(client: Client, config: ElasticsearchConfig): Promise<void> {
+  const index = identityIndexName(config.indexPrefix);
+  if (await client.indices.exists({ index })) return;
+  try {
+    await client.indices.create({
+      index,
+      settings: {
+        number_of_shards: config.shards,
+        number_of_replicas: config.replicas,
+        refresh_interval: config.refreshInterval,
+      },
+      mappings: {
+        dynamic: 'strict',
+        _meta: { managed_by: 'cairn' },
+        properties: {
+          index: { type: 'keyword' },
+          fingerprint: { type: 'keyword', index: false, doc_values: false },
+        },
+      },
+    });
+  } catch (error) {
+    // Another process created it between the check and the create.
+    const type = (error as { body?: { error?: { type?: string } } }).body?.error?.type;
+    if (statusOf(error) !== 400 || type !== 'resource_already_exists_exception') throw error;
+  }
 }

@@ -1,6 +1,12 @@
 import type { IndicesPutIndexTemplateRequest, MappingProperty } from '@elastic/elasticsearch/lib/api/types';
 import type { ElasticsearchConfig } from '@cairn/config';
-import { FIELD_CATALOG, SCHEMA_VERSION, type FieldSpec, type FieldType } from '@cairn/event-schema';
+import {
+  FIELD_CATALOG,
+  KEYWORD_MAX_LENGTH,
+  SCHEMA_VERSION,
+  type FieldSpec,
+  type FieldType,
+} from '@cairn/event-schema';
 import { indexPattern, readAlias } from './index-names';
 
 function propertyFor(type: FieldType): MappingProperty {
@@ -9,7 +15,7 @@ function propertyFor(type: FieldType): MappingProperty {
       // Kept in _source for forensics; neither searchable nor aggregatable, so any size fits.
       return { type: 'keyword', index: false, doc_values: false };
     case 'keyword':
-      return { type: 'keyword', ignore_above: 4096 };
+      return { type: 'keyword', ignore_above: KEYWORD_MAX_LENGTH };
     case 'text':
       return { type: 'text' };
     case 'date':

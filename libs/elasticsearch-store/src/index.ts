@@ -1,4 +1,4 @@
-export { BulkWriter, type WriteResult } from './bulk-writer';
+export { BulkWriter, type BulkWriterOptions, type IdentityClaim, type WriteResult } from './bulk-writer';
 export {
   createElasticsearchClient,
   elasticsearchReachable,
@@ -15,7 +15,7 @@ export {
   type EventSearchResult,
   type TimelineSubject,
 } from './event-search';
-export { indexPattern, monthlyIndexName, readAlias } from './index-names';
+export { identityIndexName, indexPattern, monthlyIndexName, readAlias } from './index-names';
 export { buildIndexTemplate, indexTemplateName, mappingProperties } from './index-template';
 export { installIndexTemplate, type TemplateInstallation } from './index-template.installer';
 export { CursorCodec, InvalidCursorError, type CursorPosition } from './search-cursor';

@@ -132,6 +132,8 @@ export interface AuditEventDocument {
     product: Product;
     schema_version: string;
     original?: { size: number; truncated: boolean; sha256?: string };
+    /** Keyword values cut to KEYWORD_MAX_LENGTH: which fields, and the SHA-256 of each whole value. */
+    truncated?: { fields: string[]; sha256: string[] };
     /** For Cairn's own access records: what was asked of the API. */
     api?: {
       operation?: string;

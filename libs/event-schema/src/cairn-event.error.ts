@@ -12,6 +12,15 @@ export enum EventErrorCode {
   InvalidSourceEvent = 'INVALID_SOURCE_EVENT',
   /** Further in the future than the allowed clock skew: a wrong clock or a forged event. */
   TimestampInFuture = 'TIMESTAMP_IN_FUTURE',
+  /**
+   * Older than the oldest event ingest accepts (CAIRN_MAX_EVENT_AGE_DAYS): otherwise a sender
+   * would decide how many monthly indices exist. Backfill older history on purpose (README).
+   */
+  TimestampTooOld = 'TIMESTAMP_TOO_OLD',
+  /** One message that would become more documents than CAIRN_MAX_EVENTS_PER_MESSAGE. */
+  TooManyEvents = 'TOO_MANY_EVENTS',
+  /** The event's id is already stored for an event with other content: never dropped as a duplicate. */
+  IdentityConflict = 'IDENTITY_CONFLICT',
   InvalidNormalizedEvent = 'INVALID_NORMALIZED_EVENT',
   /** A normalizer failed in a way it did not foresee: a bug, kept as a dead letter until fixed. */
   NormalizerFailure = 'NORMALIZER_FAILURE',

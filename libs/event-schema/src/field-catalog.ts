@@ -16,6 +16,12 @@ export interface FieldSpec {
 
 export const SCHEMA_VERSION = '1';
 
+/**
+ * Longest keyword value indexed (Elasticsearch's ignore_above, in UTF-16 units). Longer values
+ * are cut to it at ingest and flagged (cairn.truncated), so no stored value is silently unsearchable.
+ */
+export const KEYWORD_MAX_LENGTH = 4096;
+
 export const FIELD_CATALOG: readonly FieldSpec[] = [
   {
     name: '@timestamp',
@@ -539,6 +545,20 @@ export const FIELD_CATALOG: readonly FieldSpec[] = [
     name: 'cairn.original.sha256',
     type: 'keyword',
     description: 'SHA-256 of the whole raw event, when event.original was cut.',
+    example: '9f86d0…',
+  },
+  {
+    name: 'cairn.truncated.fields',
+    type: 'keyword',
+    array: true,
+    description: `Keyword fields whose value was longer than ${KEYWORD_MAX_LENGTH} characters and was cut there.`,
+    example: 'process.command_line',
+  },
+  {
+    name: 'cairn.truncated.sha256',
+    type: 'keyword',
+    array: true,
+    description: 'SHA-256 of each cut value as it was whole (UTF-8), in the order of cairn.truncated.fields.',
     example: '9f86d0…',
   },
   {

@@ -15,5 +15,15 @@ export {
   ORIGINAL_SIZE_CAP_BYTES,
   type OriginalParts,
 } from './event-identity';
-export { FIELD_CATALOG, FIELD_NAMES, SCHEMA_VERSION, type FieldSpec, type FieldType } from './field-catalog';
+export {
+  FIELD_CATALOG,
+  FIELD_NAMES,
+  KEYWORD_MAX_LENGTH,
+  SCHEMA_VERSION,
+  type FieldSpec,
+  type FieldType,
+} from './field-catalog';
+export { canonicalHash } from './canonical-hash';
+export { contentFingerprint } from './content-fingerprint';
+export { capKeywordValues } from './keyword-caps';
 export { leafFieldNames, undeclaredFields } from './field-names';

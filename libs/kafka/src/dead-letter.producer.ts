@@ -9,6 +9,11 @@ export const DEAD_LETTER_HEADERS = {
   offset: 'cairn.source.offset',
   firstFailure: 'cairn.error.first_failure',
   attempts: 'cairn.error.attempts',
+  /** IDENTITY_CONFLICT: the id, where it is stored, and both contents' fingerprints. */
+  conflictEventId: 'cairn.conflict.event_id',
+  conflictStoredIndex: 'cairn.conflict.stored_index',
+  conflictStoredFingerprint: 'cairn.conflict.stored_fingerprint',
+  conflictFingerprint: 'cairn.conflict.fingerprint',
 } as const;
 
 export interface DeadLetter {
@@ -21,6 +26,8 @@ export interface DeadLetter {
   readonly sourceOffset: string;
   readonly firstFailure: Date;
   readonly attempts: number;
+  /** More headers, for codes that carry more than a message (IDENTITY_CONFLICT). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 const MAX_MESSAGE_LENGTH = 2000;
@@ -51,6 +58,7 @@ export class DeadLetterProducer {
           [DEAD_LETTER_HEADERS.offset]: letter.sourceOffset,
           [DEAD_LETTER_HEADERS.firstFailure]: letter.firstFailure.toISOString(),
           [DEAD_LETTER_HEADERS.attempts]: String(letter.attempts),
+          ...letter.headers,
         },
       })),
     });

@@ -1,4 +1,5 @@
 import {
+  capKeywordValues,
   CairnEventError,
   EventErrorCode,
   validateAuditEvent,
@@ -43,12 +44,17 @@ export interface RawEventInput {
 export interface NormalizeOptions extends DecodeLimits {
   /** Events further ahead of the ingest clock than this are refused. */
   readonly maxFutureSkewMs: number;
+  /** Events older than this before the ingest clock are refused (undefined: no bound). */
+  readonly maxEventAgeMs?: number;
+  /** One message may become at most this many documents (a Kubernetes EventList, a registry envelope). */
+  readonly maxEventsPerMessage: number;
   readonly normalizers: readonly SourceNormalizer[];
 }
 
 export const DEFAULT_NORMALIZE_OPTIONS: NormalizeOptions = {
   ...DEFAULT_DECODE_LIMITS,
   maxFutureSkewMs: 5 * 60 * 1000,
+  maxEventsPerMessage: 1000,
   normalizers: NORMALIZERS,
 };
 
@@ -70,14 +76,32 @@ export function normalizeRawEvent(
     throw new CairnEventError(EventErrorCode.UnrecognizedSource, `input is not ${expected}`);
   }
   const documents = normalizer.normalize(raw, { rawText: text, receivedAt: input.receivedAt });
-  const latest = input.receivedAt.getTime() + options.maxFutureSkewMs;
+  if (documents.length > options.maxEventsPerMessage) {
+    throw new CairnEventError(
+      EventErrorCode.TooManyEvents,
+      `one message holds ${documents.length} events; at most ${options.maxEventsPerMessage} are accepted ` +
+        '(CAIRN_MAX_EVENTS_PER_MESSAGE): split the batch at the sender',
+    );
+  }
+  const received = input.receivedAt.getTime();
+  const latest = received + options.maxFutureSkewMs;
+  const earliest = options.maxEventAgeMs === undefined ? -Infinity : received - options.maxEventAgeMs;
   for (const document of documents) {
+    capKeywordValues(document);
     validateAuditEvent(document);
     // Already canonical (validated above): Date.parse's ISO fast path is the quickest reader.
-    if (Date.parse(document['@timestamp']) > latest) {
+    const at = Date.parse(document['@timestamp']);
+    if (at > latest) {
       throw new CairnEventError(
         EventErrorCode.TimestampInFuture,
         `@timestamp ${document['@timestamp']} is more than ${options.maxFutureSkewMs / 1000}s ahead of the ingest clock`,
+      );
+    }
+    if (at < earliest) {
+      throw new CairnEventError(
+        EventErrorCode.TimestampTooOld,
+        `@timestamp ${document['@timestamp']} is more than ${Math.round(options.maxEventAgeMs! / 86_400_000)} days ` +
+          'before the ingest clock (CAIRN_MAX_EVENT_AGE_DAYS); see the README on backfilling older history',
       );
     }
   }

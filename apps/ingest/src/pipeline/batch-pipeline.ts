@@ -1,6 +1,6 @@
 import { CairnEventError, EventErrorCode, type AuditEventDocument, type Product } from '@cairn/event-schema';
 import { statusOf, type WriteResult } from '@cairn/elasticsearch-store';
-import type { DeadLetter } from '@cairn/kafka';
+import { DEAD_LETTER_HEADERS, type DeadLetter } from '@cairn/kafka';
 import { normalizeRawEvent, type NormalizeOptions } from '@cairn/normalizers';
 
 export interface RawMessage {
@@ -69,7 +69,7 @@ export interface BatchOutcome {
 interface Entry {
   readonly message: RawMessage;
   readonly documents: AuditEventDocument[];
-  failure?: { code: string; message: string };
+  failure?: { code: string; message: string; headers?: Readonly<Record<string, string>> };
   attempts: number;
 }
 
@@ -79,6 +79,8 @@ export interface BatchPipelineOptions {
   /** Adds the compliance controls each event evidences (cairn.compliance) before it is stored. */
   readonly tag?: (document: AuditEventDocument) => AuditEventDocument;
   readonly observer?: PipelineObserver;
+  /** Documents per bulk request, whatever the number of messages they came from. */
+  readonly maxDocumentsPerBulk?: number;
   readonly now?: () => Date;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly baseDelayMs?: number;
@@ -130,6 +132,7 @@ export class BatchPipeline {
         sourceOffset: entry.message.offset,
         firstFailure: firstSeen,
         attempts: entry.attempts,
+        headers: entry.failure!.headers,
       })),
     );
     for (const entry of failed) this.observer.onDeadLetter(entry.failure!.code);
@@ -200,13 +203,27 @@ export class BatchPipeline {
         await context.heartbeat();
         this.observer.onRetry(pending.length);
       }
-      const results = await this.writeSplitting(pending.map((item) => item.document));
+      const results = await this.writeInBulks(pending.map((item) => item.document));
       const retry: typeof pending = [];
       results.forEach((result, index) => {
         const item = pending[index];
         if (result.status === 'created') stored += 1;
         else if (result.status === 'duplicate') duplicates += 1;
-        else if (result.status === 'rejected') {
+        else if (result.status === 'conflict') {
+          item.entry.failure = {
+            code: EventErrorCode.IdentityConflict,
+            message:
+              `event ${item.document.event.id} is already stored in ${result.storedIndex} with other content ` +
+              `(fingerprint ${result.storedFingerprint}; this one ${result.fingerprint})`,
+            headers: {
+              [DEAD_LETTER_HEADERS.conflictEventId]: item.document.event.id,
+              [DEAD_LETTER_HEADERS.conflictStoredIndex]: result.storedIndex,
+              [DEAD_LETTER_HEADERS.conflictStoredFingerprint]: result.storedFingerprint,
+              [DEAD_LETTER_HEADERS.conflictFingerprint]: result.fingerprint,
+            },
+          };
+          item.entry.attempts = attempt + 1;
+        } else if (result.status === 'rejected') {
           item.entry.failure = {
             code: EventErrorCode.StorageRejected,
             message: `${result.httpStatus} ${result.reason}`,
@@ -220,6 +237,17 @@ export class BatchPipeline {
       pending = retry;
     }
     return { stored, duplicates };
+  }
+
+  /** One message may become many documents: bulk requests stay bounded by documents too. */
+  private async writeInBulks(documents: AuditEventDocument[]): Promise<WriteResult[]> {
+    const size = this.options.maxDocumentsPerBulk ?? 2000;
+    if (documents.length <= size) return this.writeSplitting(documents);
+    const results: WriteResult[] = [];
+    for (let start = 0; start < documents.length; start += size) {
+      results.push(...(await this.writeSplitting(documents.slice(start, start + size))));
+    }
+    return results;
   }
 
   /**

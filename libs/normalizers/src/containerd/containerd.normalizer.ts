@@ -1,5 +1,9 @@
-import { deterministicEventId, originalParts, type AuditEventDocument } from '@cairn/event-schema';
-import { canonicalHash } from '../common/canonical-hash';
+import {
+  canonicalHash,
+  deterministicEventId,
+  originalParts,
+  type AuditEventDocument,
+} from '@cairn/event-schema';
 import { containerIds, isRecord, SourceFields, type Json } from '../common/fields';
 import { imageFields } from '../common/image-reference';
 import { cairnFields } from '../common/cairn-fields';

@@ -1,5 +1,6 @@
 import { deterministicEventId, originalParts, type AuditEventDocument } from '@cairn/event-schema';
 import { containerIds, isRecord, SourceFields, type Json } from '../common/fields';
+import { topLevelLiteral } from '../common/top-level-literal';
 import { imageFields } from '../common/image-reference';
 import { cairnFields } from '../common/cairn-fields';
 import { compact } from '../compact';
@@ -50,11 +51,14 @@ function splitAction(action: string): { verb: string; detail?: string } {
 
 /**
  * timeNano exceeds 2^53, so JSON.parse rounds it; the identity takes the digits as written, so
- * two events a few nanoseconds apart never share an id.
+ * two events a few nanoseconds apart never share an id. Only the event's own timeNano counts (a
+ * label or attribute of that name is the container author's), and only when it is the value
+ * parsed, give or take that rounding.
  */
 function exactTimeNano(rawText: string, event: Json): string {
-  const written = /"timeNano"\s*:\s*"?(\d+)/.exec(rawText)?.[1];
-  return written ?? String(event.timeNano ?? event.time);
+  const written = topLevelLiteral(rawText, 'timeNano');
+  if (written && /^\d+$/.test(written) && Number(written) === Number(event.timeNano)) return written;
+  return String(event.timeNano ?? event.time);
 }
 
 function actionName(type: string, verb: string): string {
