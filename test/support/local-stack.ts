@@ -32,6 +32,8 @@ export function isolatedNames(label: string) {
 export type IsolatedNames = ReturnType<typeof isolatedNames>;
 
 /** The environment an app gets in a test: the local stack, the isolated names, fast refresh. */
+const TEST_CURSOR_SECRET = randomBytes(32).toString('hex');
+
 export function appEnvironment(names: IsolatedNames): Record<string, string> {
   return {
     KAFKA_BROKERS,
@@ -43,6 +45,8 @@ export function appEnvironment(names: IsolatedNames): Record<string, string> {
     CAIRN_TOPIC_REGISTRY: names.topics.registry,
     CAIRN_TOPIC_DEAD_LETTER: names.topics.deadLetter,
     KAFKA_CONSUMER_GROUP: names.group,
+    // Tests run the API as deployed: production mode, with a cursor secret of their own.
+    CAIRN_CURSOR_SECRET: TEST_CURSOR_SECRET,
     CAIRN_LOG_LEVEL: 'warn',
   };
 }

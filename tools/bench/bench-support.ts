@@ -201,7 +201,9 @@ export async function removeBenchData(admin: Admin, es: Client, names: BenchName
     await es.indices.get({ index: `${names.indexPrefix}-*`, allow_no_indices: true }).catch(() => ({})),
   );
   for (const index of indices) await es.indices.delete({ index }).catch(() => undefined);
-  await es.indices.delete({ index: `${names.indexPrefix}.identities` }, { ignore: [404] }).catch(() => undefined);
+  await es.indices
+    .delete({ index: `${names.indexPrefix}.identities` }, { ignore: [404] })
+    .catch(() => undefined);
   await es.indices.deleteIndexTemplate({ name: names.indexPrefix }, { ignore: [404] }).catch(() => undefined);
 }
 

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Client } from '@elastic/elasticsearch';
 import { accessRecord, AccessAuditWriter } from '@cairn/access-audit';
@@ -176,6 +176,7 @@ async function main(): Promise<void> {
       ELASTICSEARCH_INDEX_PREFIX: DATASET_PREFIX,
       CAIRN_API_TOKENS: JSON.stringify([entry]),
       CAIRN_API_RATE_LIMIT_PER_MINUTE: '1000000',
+      CAIRN_CURSOR_SECRET: randomBytes(32).toString('hex'),
       CAIRN_LOG_LEVEL: 'warn',
       // e.g. BENCH_API_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to see where the API spends it.
     },

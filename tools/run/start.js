@@ -39,6 +39,12 @@ function developmentTokens() {
   return { env: { CAIRN_API_TOKENS_FILE: entriesFile }, token: fs.readFileSync(tokenFile, 'utf8').trim() };
 }
 
+function developmentCursorSecret() {
+  const file = path.join(runDir, 'cursor-secret');
+  if (!fs.existsSync(file)) fs.writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
+  return file;
+}
+
 async function waitReady(name, url, child, deadlineMs) {
   const deadline = Date.now() + deadlineMs;
   while (Date.now() < deadline) {
@@ -72,8 +78,12 @@ async function main() {
     const child = spawn(process.execPath, [...flags, path.join(repo, 'dist/apps', name, 'main.js')], {
       cwd: repo,
       // The demo maps compliance with the example scope unless the user names their own.
+      // Development mode: introspection for signed-in callers and a cursor secret made per
+      // checkout (production, the default elsewhere, refuses to start without one).
       env: {
         CAIRN_CONFIG: path.join(repo, 'config', 'cairn.example.yaml'),
+        CAIRN_MODE: 'development',
+        CAIRN_CURSOR_SECRET_FILE: developmentCursorSecret(),
         ...process.env,
         ...tokens.env,
       },

@@ -3,6 +3,13 @@ import { APP_GUARD } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
 import { NoSchemaIntrospectionCustomRule } from 'graphql';
+import {
+  GRAPHQL_POLICY,
+  graphqlOperationHook,
+  policyConfig,
+  TokenAuthenticator,
+  type PolicedRequest,
+} from '@cairn/api-policy';
 import { defaultErrorFormatter } from 'mercurius';
 import type { Client } from '@elastic/elasticsearch';
 import type { Admin } from 'kafkajs';
@@ -15,17 +22,15 @@ import {
   EventAggregations,
   EventSearch,
 } from '@cairn/elasticsearch-store';
-import { HealthController, READINESS, Readiness } from '@cairn/health';
+import { HealthController, READINESS, READINESS_DETAIL, Readiness } from '@cairn/health';
 import { createKafka, kafkaReachable } from '@cairn/kafka';
 import type { Logger } from '@cairn/logging';
 import { AccessAuditWriter } from '@cairn/access-audit';
-import { AccessAuditHook } from './audit/access-audit.hook';
 import { LOGGER, RATE_LIMIT_PER_MINUTE } from './injection-tokens';
-import { RateLimitHook } from './auth/rate-limit.hook';
 import { AuthGuard } from './auth/auth.guard';
-import { TokenAuthenticator } from './auth/token-authenticator';
+import { RoutePolicyInstaller } from './policy/route-policy.installer';
 import { flattenErrors, formatGraphQLError } from './graphql/format-error';
-import { costLimitHook } from './graphql/cost-limit.hook';
+import { DateTimeScalar } from './graphql/date-time.scalar';
 import { ComplianceReporter } from './compliance/compliance-reporter';
 import { ComplianceResolver } from './compliance/compliance.resolver';
 import { ActorResolver } from './investigations/actor.resolver';
@@ -48,8 +53,13 @@ export class ApiModule {
           // Mercurius measured 2.3x Apollo's throughput on this schema (npm run bench:graphql-driver).
           jit: 1,
           queryDepth: 12,
-          hooks: { preExecution: [costLimitHook(config.maxQueryCost)] },
+          // The route declares its policy; the policy hooks read it from the route Fastify matched.
+          additionalRouteOptions: { config: policyConfig(GRAPHQL_POLICY) },
+          hooks: { preExecution: [graphqlOperationHook(config.maxQueryCost)] },
+          // Development allows introspection, and only to authenticated callers (the route policy
+          // refuses every request without a valid token before GraphQL runs).
           validationRules: config.production ? [NoSchemaIntrospectionCustomRule] : [],
+          buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
           errorFormatter: (execution, context) => {
             const { statusCode } = defaultErrorFormatter(execution, context);
             const errors = flattenErrors(execution.errors).map((error) =>
@@ -80,6 +90,7 @@ export class ApiModule {
           useFactory: (client: Client) =>
             new EventSearch(client, config.elasticsearch.indexPrefix, new CursorCodec(config.cursorSecret), {
               timeoutMs: config.queryTimeoutMs,
+              maxOpenPitPerCaller: config.maxOpenPagings,
             }),
         },
         {
@@ -101,9 +112,12 @@ export class ApiModule {
           useFactory: (client: Client, reporter: ComplianceReporter) =>
             new AccessAuditWriter(client, config.elasticsearch, (document) => reporter.engine.tag(document)),
         },
-        AccessAuditHook,
         { provide: RATE_LIMIT_PER_MINUTE, useValue: config.rateLimitPerMinute },
-        RateLimitHook,
+        RoutePolicyInstaller,
+        {
+          provide: READINESS_DETAIL,
+          useValue: (request: PolicedRequest) => request.principal?.role === 'admin',
+        },
         ApiLifecycle,
         EventsResolver,
         ActorResolver,

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { collectRoutes } from '@cairn/api-policy';
 import { exitOnStartupFailure, loadApiConfig } from '@cairn/config';
 import { createLogger, NestPinoLogger } from '@cairn/logging';
 import { ApiModule } from './api.module';
@@ -9,15 +10,28 @@ import { ApiModule } from './api.module';
 async function bootstrap(): Promise<void> {
   const config = loadApiConfig();
   const logger = createLogger('cairn-api', config.logLevel);
-  const app = await NestFactory.create<NestFastifyApplication>(
-    ApiModule.forRoot(config, logger),
-    new FastifyAdapter({ bodyLimit: 1024 * 1024 }),
-    { logger: new NestPinoLogger(logger) },
-  );
+  const adapter = new FastifyAdapter({
+    bodyLimit: 1024 * 1024,
+    // Only these proxies' X-Forwarded-For is believed; without them the peer is the client.
+    trustProxy: config.trustedProxies.length > 0 ? [...config.trustedProxies] : false,
+  });
+  // Every route must declare its route policy; one that does not stops the start-up.
+  const routes = collectRoutes(adapter.getInstance());
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config, logger), adapter, {
+    logger: new NestPinoLogger(logger),
+  });
   app.useGlobalPipes(new ValidationPipe({ transform: true, forbidUnknownValues: true }));
   app.enableShutdownHooks();
+  await app.init();
+  routes.assertEveryRoute();
   await app.listen(config.http.port, config.http.host);
-  logger.info({ graphql: `http://${config.http.host}:${config.http.port}/graphql` }, 'api listening');
+  logger.info(
+    {
+      graphql: `http://${config.http.host}:${config.http.port}/graphql`,
+      mode: config.production ? 'production' : 'development',
+    },
+    'api listening',
+  );
 }
 
 bootstrap().catch((error: unknown) => exitOnStartupFailure('cairn-api', error));

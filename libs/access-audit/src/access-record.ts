@@ -16,6 +16,8 @@ export interface AccessRequest {
   readonly principal?: { readonly name: string; readonly role: string };
   readonly clientAddress?: string;
   readonly userAgent?: string;
+  /** The route policy of the route that matched (graphql, unmatched, …). */
+  readonly route?: string;
   readonly operation?: string;
   readonly query?: string;
   readonly variables?: unknown;
@@ -61,6 +63,7 @@ export function accessRecord(request: AccessRequest): AuditEventDocument {
       product: 'cairn',
       schema_version: SCHEMA_VERSION,
       api: {
+        route: request.route,
         operation: request.operation,
         query_sha256: request.query === undefined ? undefined : sha256(request.query),
         variables_sha256:

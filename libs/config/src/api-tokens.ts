@@ -32,6 +32,7 @@ export function parseApiTokens(json: string, setting: string, problems: string[]
   }
   const entries = parsed.map((item) => plainToInstance(ApiTokenEntry, item as object));
   const seen = new Set<string>();
+  const names = new Set<string>();
   entries.forEach((entry, index) => {
     if (typeof entry !== 'object' || entry === null) {
       problems.push(`${setting}[${index}]: must be an object`);
@@ -44,6 +45,9 @@ export function parseApiTokens(json: string, setting: string, problems: string[]
     }
     if (seen.has(entry.sha256)) problems.push(`${setting}[${index}]: the same token hash appears twice`);
     seen.add(entry.sha256);
+    // Access records and rate limits know a caller by its token's name: two tokens must not share one.
+    if (names.has(entry.name)) problems.push(`${setting}[${index}]: the name "${entry.name}" is used twice`);
+    names.add(entry.name);
   });
   return entries;
 }

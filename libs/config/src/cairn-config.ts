@@ -82,6 +82,10 @@ export interface ApiConfig {
    * nor move between API instances behind one address).
    */
   readonly cursorSecret?: string;
+  /** Proxies whose X-Forwarded-For names the client (addresses or CIDR ranges). */
+  readonly trustedProxies: readonly string[];
+  /** Open points in time per caller. */
+  readonly maxOpenPagings: number;
   readonly rateLimitPerMinute: number;
   /** Per search, on top of the client's own request timeout. */
   readonly queryTimeoutMs: number;

@@ -6,6 +6,7 @@ import { loadApiConfig, loadIngestConfig } from './load-config';
 
 const HASH = 'a'.repeat(64);
 const TOKENS = JSON.stringify([{ name: 'alice', role: 'investigator', sha256: HASH }]);
+const API = { CAIRN_API_TOKENS: TOKENS, CAIRN_CURSOR_SECRET: 'c'.repeat(64) };
 
 function problemsOf(fn: () => unknown): string[] {
   try {
@@ -132,7 +133,9 @@ describe('loadIngestConfig', () => {
     expect(loadApiConfig({ CAIRN_API_TOKENS: TOKENS, CAIRN_CURSOR_SECRET: secret }).cursorSecret).toBe(
       secret,
     );
-    expect(loadApiConfig({ CAIRN_API_TOKENS: TOKENS }).cursorSecret).toBeUndefined();
+    expect(
+      loadApiConfig({ CAIRN_API_TOKENS: TOKENS, CAIRN_MODE: 'development' }).cursorSecret,
+    ).toBeUndefined();
     const problems = problemsOf(() =>
       loadApiConfig({ CAIRN_API_TOKENS: TOKENS, CAIRN_CURSOR_SECRET: 'short-one' }),
     );
@@ -153,38 +156,75 @@ describe('loadIngestConfig', () => {
 
 describe('loadApiConfig', () => {
   it('requires API tokens, naming the setting', () => {
-    expect(problemsOf(() => loadApiConfig({}))[0]).toMatch(/^CAIRN_API_TOKENS: no API tokens configured/);
+    expect(problemsOf(() => loadApiConfig({ CAIRN_CURSOR_SECRET: API.CAIRN_CURSOR_SECRET }))[0]).toMatch(
+      /^CAIRN_API_TOKENS: no API tokens configured/,
+    );
   });
 
   it('accepts hashed tokens with a role', () => {
-    const config = loadApiConfig({ CAIRN_API_TOKENS: TOKENS });
+    const config = loadApiConfig(API);
     expect(config.tokens).toEqual([{ name: 'alice', role: 'investigator', sha256: HASH }]);
     expect(config.http.port).toBe(4000);
-    expect(config.production).toBe(false);
+    // Production unless told otherwise.
+    expect(config.production).toBe(true);
+    expect(loadApiConfig({ ...API, CAIRN_MODE: 'development' }).production).toBe(false);
+  });
+
+  it('refuses to start in production without a cursor secret, naming the setting', () => {
+    expect(problemsOf(() => loadApiConfig({ CAIRN_API_TOKENS: TOKENS }))).toEqual([
+      expect.stringMatching(/^CAIRN_CURSOR_SECRET: required in production/),
+    ]);
+  });
+
+  it('refuses two tokens with one name', () => {
+    const twice = JSON.stringify([
+      { name: 'alice', role: 'investigator', sha256: HASH },
+      { name: 'alice', role: 'admin', sha256: 'b'.repeat(64) },
+    ]);
+    expect(problemsOf(() => loadApiConfig({ ...API, CAIRN_API_TOKENS: twice }))).toEqual([
+      'CAIRN_API_TOKENS[1]: the name "alice" is used twice',
+    ]);
+  });
+
+  it('reads trusted proxies as addresses and CIDR ranges, and refuses anything else', () => {
+    expect(loadApiConfig(API).trustedProxies).toEqual([]);
+    expect(loadApiConfig({ ...API, CAIRN_API_TRUSTED_PROXIES: '10.0.0.0/8, ::1' }).trustedProxies).toEqual([
+      '10.0.0.0/8',
+      '::1',
+    ]);
+    expect(problemsOf(() => loadApiConfig({ ...API, CAIRN_API_TRUSTED_PROXIES: '10.0.0.0/33' }))).toEqual([
+      expect.stringMatching(/^CAIRN_API_TRUSTED_PROXIES: "10.0.0.0\/33"/),
+    ]);
+    expect(problemsOf(() => loadApiConfig({ ...API, CAIRN_API_TRUSTED_PROXIES: 'proxy.local' }))[0]).toMatch(
+      /^CAIRN_API_TRUSTED_PROXIES: must be/,
+    );
   });
 
   it('rejects malformed token entries by index', () => {
     const problems = problemsOf(() =>
-      loadApiConfig({ CAIRN_API_TOKENS: JSON.stringify([{ name: 'x', role: 'root', sha256: 'abc' }]) }),
+      loadApiConfig({
+        ...API,
+        CAIRN_API_TOKENS: JSON.stringify([{ name: 'x', role: 'root', sha256: 'abc' }]),
+      }),
     );
     expect(problems).toEqual([
       expect.stringMatching(/^CAIRN_API_TOKENS\[0\]\.role: /),
       expect.stringMatching(/^CAIRN_API_TOKENS\[0\]\.sha256: /),
     ]);
-    expect(problemsOf(() => loadApiConfig({ CAIRN_API_TOKENS: '{' }))[0]).toMatch(/not valid JSON/);
+    expect(problemsOf(() => loadApiConfig({ ...API, CAIRN_API_TOKENS: '{' }))[0]).toMatch(/not valid JSON/);
   });
 
   it('rejects a bad API port', () => {
-    const problems = problemsOf(() => loadApiConfig({ CAIRN_API_TOKENS: TOKENS, CAIRN_API_PORT: 'abc' }));
+    const problems = problemsOf(() => loadApiConfig({ ...API, CAIRN_API_PORT: 'abc' }));
     expect(problems[0]).toMatch(/^CAIRN_API_PORT: /);
   });
 
   it('reads the query hardening limits and refuses ones that would disable them', () => {
-    const config = loadApiConfig({ CAIRN_API_TOKENS: TOKENS });
+    const config = loadApiConfig(API);
     expect([config.queryTimeoutMs, config.maxQueryCost]).toEqual([10_000, 30_000]);
     const problems = problemsOf(() =>
       loadApiConfig({
-        CAIRN_API_TOKENS: TOKENS,
+        ...API,
         CAIRN_API_QUERY_TIMEOUT_MS: '0',
         CAIRN_API_MAX_QUERY_COST: '1e9',
       }),
@@ -199,12 +239,10 @@ describe('loadApiConfig', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cairn-scope-'));
     const good = join(dir, 'good.yaml');
     writeFileSync(good, 'compliance:\n  scopes: { PCI_DSS: { namespaces: [payments] } }\n');
-    expect(loadApiConfig({ CAIRN_API_TOKENS: TOKENS, CAIRN_CONFIG: good }).compliance.scopes.PCI_DSS).toEqual(
-      {
-        namespaces: ['payments'],
-        images: [],
-      },
-    );
+    expect(loadApiConfig({ ...API, CAIRN_CONFIG: good }).compliance.scopes.PCI_DSS).toEqual({
+      namespaces: ['payments'],
+      images: [],
+    });
     expect(loadIngestConfig({}).compliance.scopes).toEqual({});
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, 'compliance:\n  scopes: { SOX: {} }\n');

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { parseApiTokens } from './api-tokens';
@@ -185,10 +186,27 @@ export function loadApiConfig(env: Environment = process.env): ApiConfig {
   if (cursorSecret !== undefined && Buffer.byteLength(cursorSecret) < 32) {
     problems.push('CAIRN_CURSOR_SECRET: must be at least 32 bytes (e.g. `openssl rand -hex 32`)');
   }
+  if (cursorSecret === undefined && s.CAIRN_MODE === 'production') {
+    problems.push(
+      'CAIRN_CURSOR_SECRET: required in production (CAIRN_MODE, the default): every API process must sign ' +
+        'cursors with the same secret, e.g. `openssl rand -hex 32` in CAIRN_CURSOR_SECRET or CAIRN_CURSOR_SECRET_FILE',
+    );
+  }
+  const trustedProxies = s.CAIRN_API_TRUSTED_PROXIES?.split(',').map((entry) => entry.trim());
+  for (const entry of trustedProxies ?? []) {
+    const [address, bits] = entry.split('/');
+    const family = isIP(address);
+    const maxBits = family === 6 ? 128 : 32;
+    if (family === 0 || (bits !== undefined && Number(bits) > maxBits)) {
+      problems.push(`CAIRN_API_TRUSTED_PROXIES: "${entry}" is not an IP address or CIDR range`);
+    }
+  }
   const compliance = complianceScope(s.CAIRN_CONFIG, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     kafka: kafkaConfig(s, 'api'),
+    trustedProxies: trustedProxies ?? [],
+    maxOpenPagings: s.CAIRN_API_MAX_OPEN_PAGINGS,
     cursorSecret,
     rateLimitPerMinute: s.CAIRN_API_RATE_LIMIT_PER_MINUTE,
     queryTimeoutMs: s.CAIRN_API_QUERY_TIMEOUT_MS,

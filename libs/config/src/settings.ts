@@ -298,7 +298,30 @@ export class ApiSettings extends CommonSettings {
   @Max(10_000_000)
   CAIRN_API_MAX_QUERY_COST: number = 30_000;
 
+  /**
+   * production (the default): no introspection, and a cursor secret is required. development
+   * (what `npm start` chooses) allows introspection to authenticated callers.
+   */
   @Expose()
   @IsIn(['development', 'production'], { message: 'must be development or production' })
-  CAIRN_MODE: 'development' | 'production' = 'development';
+  CAIRN_MODE: 'development' | 'production' = 'production';
+
+  /**
+   * Proxies whose X-Forwarded-For is believed, so the recorded client address is the client's:
+   * comma-separated addresses or CIDR ranges. Unset: none, the peer's address is recorded.
+   */
+  @Expose()
+  @IsOptional()
+  @Matches(/^\s*[0-9A-Fa-f:.]+(?:\/\d{1,3})?(?:\s*,\s*[0-9A-Fa-f:.]+(?:\/\d{1,3})?)*\s*$/, {
+    message: 'must be comma-separated IP addresses or CIDR ranges (e.g. 10.0.0.0/8, 127.0.0.1)',
+  })
+  CAIRN_API_TRUSTED_PROXIES?: string;
+
+  /** Points in time (open multi-page answers) one caller may hold; over it the oldest is closed. */
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1)
+  @Max(1000)
+  CAIRN_API_MAX_OPEN_PAGINGS: number = 20;
 }

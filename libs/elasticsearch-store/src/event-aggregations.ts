@@ -45,6 +45,12 @@ export function intervalMs(interval: string): number | undefined {
   return match ? Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS] : undefined;
 }
 
+/** Milliseconds, `to` exclusive; undefined when nothing matches. */
+interface TimeRange {
+  readonly from: number;
+  readonly to: number;
+}
+
 /** Top values and counts over time, for the same filters as event search. */
 export class EventAggregations extends StoreReader {
   async stats(filter: EventSearchFilter, field: StatsField, size: number): Promise<Bucket[]> {
@@ -58,21 +64,36 @@ export class EventAggregations extends StoreReader {
     return (top?.buckets ?? []).map((bucket) => ({ key: String(bucket.key), count: bucket.doc_count }));
   }
 
-  /** Non-empty buckets, oldest first. A range (from and to) known to hold too many is refused. */
+  /**
+   * Non-empty buckets, oldest first. The range is from..to, or where either is missing the oldest
+   * or newest matching event: a range holding more than MAX_HISTOGRAM_BUCKETS intervals is refused,
+   * and the histogram is hard-bounded to that range, so events arriving meanwhile cannot grow it.
+   */
   async histogram(filter: EventSearchFilter, interval: string): Promise<TimeBucket[]> {
     const step = intervalMs(interval);
     if (step === undefined) throw new Error(`not a histogram interval: ${interval}`);
-    if (filter.from && filter.to) {
-      const buckets = Math.ceil((filter.to.getTime() - filter.from.getTime()) / step);
-      if (buckets > MAX_HISTOGRAM_BUCKETS) throw new TooManyBucketsError(buckets);
-    }
     const query: QueryDslQueryContainer = buildEventQuery(filter);
+    const range = await this.rangeOf(filter, query);
+    if (!range || range.to <= range.from) return [];
+    const intervals = Math.floor((range.to - 1) / step) - Math.floor(range.from / step) + 1;
+    if (intervals > MAX_HISTOGRAM_BUCKETS) throw new TooManyBucketsError(intervals);
     const response = await this.searchAll({
       size: 0,
       query,
       aggs: {
         over_time: {
-          date_histogram: { field: '@timestamp', fixed_interval: interval, min_doc_count: 1 },
+          date_histogram: {
+            field: '@timestamp',
+            fixed_interval: interval,
+            min_doc_count: 1,
+            // Elasticsearch keeps only whole intervals inside the bounds: widen them to the start of
+            // the interval holding `from` and the end of the one holding `to` (the query still
+            // excludes what lies outside from..to).
+            hard_bounds: {
+              min: Math.floor(range.from / step) * step,
+              max: Math.ceil(range.to / step) * step,
+            },
+          },
         },
       },
     });
@@ -81,5 +102,25 @@ export class EventAggregations extends StoreReader {
     const buckets = overTime?.buckets ?? [];
     if (buckets.length > MAX_HISTOGRAM_BUCKETS) throw new TooManyBucketsError(buckets.length);
     return buckets.map((bucket) => ({ start: new Date(bucket.key), count: bucket.doc_count }));
+  }
+
+  private async rangeOf(
+    filter: EventSearchFilter,
+    query: QueryDslQueryContainer,
+  ): Promise<TimeRange | undefined> {
+    if (filter.from && filter.to) return { from: filter.from.getTime(), to: filter.to.getTime() };
+    const response = await this.searchAll({
+      size: 0,
+      query,
+      aggs: { oldest: { min: { field: '@timestamp' } }, newest: { max: { field: '@timestamp' } } },
+    });
+    const value = (name: string) =>
+      (response.aggregations?.[name] as { value: number | null } | undefined)?.value;
+    const oldest = value('oldest');
+    const newest = value('newest');
+    if (typeof oldest !== 'number' || typeof newest !== 'number') return undefined;
+    const from = filter.from?.getTime() ?? oldest;
+    const to = filter.to?.getTime() ?? newest + 1;
+    return to > from ? { from, to } : undefined;
   }
 }

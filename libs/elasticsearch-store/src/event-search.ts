@@ -8,9 +8,12 @@ import type { AuditEventDocument, Outcome, Product, SourceKind } from '@cairn/ev
 import { readAlias } from './index-names';
 import { statusOf } from './elasticsearch-client';
 import { CursorCodec, InvalidCursorError } from './search-cursor';
+import { PointInTimeBudget } from './point-in-time-budget';
 import { StoreReader, type SearchOptions } from './store-reader';
 
 const PIT_KEEP_ALIVE = '2m';
+const PIT_KEEP_ALIVE_MS = 120_000;
+export const DEFAULT_MAX_OPEN_PIT_PER_CALLER = 20;
 
 export interface EventSearchFilter {
   readonly from?: Date;
@@ -51,6 +54,8 @@ export interface EventSearchRequest {
   readonly first: number;
   readonly after?: string;
   readonly order: 'asc' | 'desc';
+  /** Who pages: points in time are capped per caller. */
+  readonly caller?: string;
 }
 
 export interface TimelineSubject {
@@ -154,14 +159,25 @@ function imageClause(image: NonNullable<EventSearchFilter['image']>): QueryDslQu
   return { bool: { filter: clauses } };
 }
 
+export interface EventSearchOptions extends SearchOptions {
+  /** Open points in time one caller may hold (CAIRN_API_MAX_OPEN_PAGINGS). */
+  readonly maxOpenPitPerCaller?: number;
+}
+
 export class EventSearch extends StoreReader {
+  private readonly pits: PointInTimeBudget;
+
   constructor(
     client: Client,
     indexPrefix: string,
     private readonly cursors: CursorCodec = new CursorCodec(),
-    options: SearchOptions = {},
+    options: EventSearchOptions = {},
   ) {
     super(client, indexPrefix, options);
+    this.pits = new PointInTimeBudget(
+      options.maxOpenPitPerCaller ?? DEFAULT_MAX_OPEN_PIT_PER_CALLER,
+      PIT_KEEP_ALIVE_MS,
+    );
   }
 
   async search(request: EventSearchRequest): Promise<EventSearchResult> {
@@ -174,7 +190,12 @@ export class EventSearch extends StoreReader {
    * on the pod (create, exec, attach, port-forward, delete), and registry events for the image
    * digests its runtime events name. Works from stored events alone, after all of it is gone.
    */
-  async timeline(subject: TimelineSubject, first: number, after?: string): Promise<EventSearchResult> {
+  async timeline(
+    subject: TimelineSubject,
+    first: number,
+    after?: string,
+    caller?: string,
+  ): Promise<EventSearchResult> {
     const seeds: QueryDslQueryContainer[] = [];
     if (subject.containerId) seeds.push(containerIdClause(subject.containerId));
     if (subject.pod) {
@@ -193,7 +214,7 @@ export class EventSearch extends StoreReader {
     if (seeds.length === 0) throw new Error('a timeline needs a container id or a pod');
     const digests = await this.imageDigests(anyOf(seeds));
     const subjects = digests.length > 0 ? [...seeds, { terms: { 'registry.digest': digests } }] : seeds;
-    return this.page(anyOf(subjects), { first, after, order: 'asc' });
+    return this.page(anyOf(subjects), { first, after, order: 'asc', caller });
   }
 
   private async imageDigests(query: QueryDslQueryContainer): Promise<string[]> {
@@ -208,7 +229,7 @@ export class EventSearch extends StoreReader {
 
   private async page(
     query: QueryDslQueryContainer,
-    request: { first: number; after?: string; order: 'asc' | 'desc' },
+    request: { first: number; after?: string; order: 'asc' | 'desc'; caller?: string },
   ): Promise<EventSearchResult> {
     const position = request.after ? this.cursors.decode(request.after) : undefined;
     const sort: SortCombinations[] = [
@@ -234,7 +255,8 @@ export class EventSearch extends StoreReader {
     } catch (error) {
       if (position?.pit && statusOf(error) === 404) {
         throw new InvalidCursorError(
-          "the cursor's point in time expired (2 minutes without a page); start again from the first page",
+          "the cursor's point in time expired (2 minutes without a page) or was closed because this caller " +
+            `opened more than ${this.pits.maxPerCaller} pagings since; start again from the first page`,
         );
       }
       throw error;
@@ -243,10 +265,18 @@ export class EventSearch extends StoreReader {
     const total = response.hits.total;
     const hasNextPage = hits.length > request.first;
     let pit = response.pit_id ?? position?.pit;
+    const caller = request.caller ?? '';
+    if (position?.pit && pit) this.pits.used(caller, position.pit, pit);
     // More pages to come: they read a point in time, so events arriving meanwhile neither shift
     // nor repeat them. A one-page answer (most) costs no point in time at all.
-    if (hasNextPage && !pit) pit = await this.openPointInTime();
-    if (!hasNextPage && pit) await this.client.closePointInTime({ id: pit }).catch(() => undefined);
+    if (hasNextPage && !pit) {
+      pit = await this.openPointInTime();
+      if (pit) await this.closeAll(this.pits.opened(caller, pit));
+    }
+    if (!hasNextPage && pit) {
+      this.pits.closed(caller, pit);
+      await this.closeAll([pit]);
+    }
     return {
       totalCount: typeof total === 'number' ? total : (total?.value ?? 0),
       hasNextPage,
@@ -258,6 +288,10 @@ export class EventSearch extends StoreReader {
         document: hit._source!,
       })),
     };
+  }
+
+  private async closeAll(ids: readonly string[]): Promise<void> {
+    await Promise.all(ids.map((id) => this.client.closePointInTime({ id }).catch(() => undefined)));
   }
 
   private async openPointInTime(): Promise<string | undefined> {
@@ -275,7 +309,13 @@ export class EventSearch extends StoreReader {
   }
 
   async findById(id: string): Promise<AuditEventDocument | undefined> {
-    const response = await this.searchAll<AuditEventDocument>({ query: { ids: { values: [id] } }, size: 1 });
+    // An id is stored once (identity claims); sorting by index still makes the answer one
+    // document whatever an older store holds.
+    const response = await this.searchAll<AuditEventDocument>({
+      query: { ids: { values: [id] } },
+      size: 1,
+      sort: [{ _index: { order: 'asc' } }],
+    });
     return response.hits.hits[0]?._source;
   }
 }

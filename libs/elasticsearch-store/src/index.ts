@@ -8,8 +8,10 @@ export {
 } from './elasticsearch-client';
 export {
   buildEventQuery,
+  DEFAULT_MAX_OPEN_PIT_PER_CALLER,
   EventSearch,
   type EventSearchFilter,
+  type EventSearchOptions,
   type EventSearchHit,
   type EventSearchRequest,
   type EventSearchResult,
@@ -40,3 +42,4 @@ export {
 } from './compliance-aggregations';
 export { ComplianceRetagger, type RetagOptions, type RetagProgress } from './compliance-retagger';
 export { StoreReader, type SearchOptions } from './store-reader';
+export { PointInTimeBudget } from './point-in-time-budget';

@@ -136,6 +136,7 @@ export interface AuditEventDocument {
     truncated?: { fields: string[]; sha256: string[] };
     /** For Cairn's own access records: what was asked of the API. */
     api?: {
+      route?: string;
       operation?: string;
       query_sha256?: string;
       variables_sha256?: string;

@@ -562,6 +562,12 @@ export const FIELD_CATALOG: readonly FieldSpec[] = [
     example: '9f86d0…',
   },
   {
+    name: 'cairn.api.route',
+    type: 'keyword',
+    description: 'Access records: the route that matched (graphql; unmatched for a path no route serves).',
+    example: 'graphql',
+  },
+  {
     name: 'cairn.api.operation',
     type: 'keyword',
     description: 'Access records: the GraphQL operation name, or its root fields when unnamed.',

@@ -1,2 +1,2 @@
-export { HealthController } from './health.controller';
+export { HealthController, READINESS_DETAIL, type ReadinessDetail } from './health.controller';
 export { READINESS, Readiness, type ReadinessProbe, type ReadinessReport } from './readiness';

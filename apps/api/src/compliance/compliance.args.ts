@@ -1,8 +1,9 @@
-import { ArgsType, Field, GraphQLISODateTime, Int } from '@nestjs/graphql';
+import { ArgsType, Field, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { IsEnum, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { MAX_PAGE_SIZE } from '../investigations/events.args';
 import { CONTROL_ID, Framework } from './compliance.model';
+import { DateTimeScalar } from '../graphql/date-time.scalar';
 
 @ArgsType()
 export class EvidenceArgs {
@@ -16,11 +17,11 @@ export class EvidenceArgs {
   @Matches(CONTROL_ID, { message: 'control: not a control id' })
   control!: string;
 
-  @Field(() => GraphQLISODateTime, { nullable: true })
+  @Field(() => DateTimeScalar, { nullable: true })
   @IsOptional()
   from?: Date;
 
-  @Field(() => GraphQLISODateTime, { nullable: true })
+  @Field(() => DateTimeScalar, { nullable: true })
   @IsOptional()
   to?: Date;
 
@@ -44,9 +45,9 @@ export class ReportArgs {
   @IsEnum(Framework)
   framework!: Framework;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => DateTimeScalar)
   from!: Date;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => DateTimeScalar)
   to!: Date;
 }

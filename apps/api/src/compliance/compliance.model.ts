@@ -1,13 +1,6 @@
-import {
-  Field,
-  Float,
-  GraphQLISODateTime,
-  InputType,
-  Int,
-  ObjectType,
-  registerEnumType,
-} from '@nestjs/graphql';
+import { Field, Float, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { IsEnum, IsString, Matches, MaxLength } from 'class-validator';
+import { DateTimeScalar } from '../graphql/date-time.scalar';
 
 export enum Framework {
   PCI_DSS = 'PCI_DSS',
@@ -84,8 +77,8 @@ export class ControlReport {
   @Field() title!: string;
   @Field(() => ControlStatus) status!: ControlStatus;
   @Field(() => Int) evidenceCount!: number;
-  @Field(() => GraphQLISODateTime, { nullable: true }) firstSeen?: Date;
-  @Field(() => GraphQLISODateTime, { nullable: true }) lastSeen?: Date;
+  @Field(() => DateTimeScalar, { nullable: true }) firstSeen?: Date;
+  @Field(() => DateTimeScalar, { nullable: true }) lastSeen?: Date;
   @Field(() => [String], { description: 'Up to 5 evidencing event ids, newest first.' })
   sampleEventIds!: string[];
   @Field(() => [String], { description: 'Problems found for this control (silence, retention).' })
@@ -107,7 +100,7 @@ export class SourceCompleteness {
 
 @ObjectType({ description: 'PCI DSS 10.5.1: the oldest stored event against the configured retention.' })
 export class RetentionFinding {
-  @Field(() => GraphQLISODateTime, { nullable: true }) oldestEvent?: Date;
+  @Field(() => DateTimeScalar, { nullable: true }) oldestEvent?: Date;
   @Field(() => Int) requiredDays!: number;
   @Field(() => Int) immediateDays!: number;
   @Field(() => Int) coveredDays!: number;
@@ -118,16 +111,16 @@ export class RetentionFinding {
 export class SilenceGap {
   @Field() product!: string;
   @Field({ nullable: true }) cluster?: string;
-  @Field(() => GraphQLISODateTime) from!: Date;
-  @Field(() => GraphQLISODateTime) to!: Date;
+  @Field(() => DateTimeScalar) from!: Date;
+  @Field(() => DateTimeScalar) to!: Date;
   @Field(() => Int) minutes!: number;
 }
 
 @ObjectType()
 export class ComplianceReport {
   @Field(() => Framework) framework!: Framework;
-  @Field(() => GraphQLISODateTime) from!: Date;
-  @Field(() => GraphQLISODateTime) to!: Date;
+  @Field(() => DateTimeScalar) from!: Date;
+  @Field(() => DateTimeScalar) to!: Date;
   @Field({ description: 'Catalog version and scope fingerprint the report was computed under.' })
   catalogVersion!: string;
   @Field(() => [ControlReport]) controls!: ControlReport[];

@@ -1,7 +1,7 @@
 import { Args, Context, Query, Resolver } from '@nestjs/graphql';
 import { controlRef } from '@cairn/compliance';
+import { callerOf, countResults, type PolicedRequest } from '@cairn/api-policy';
 import { EventSearch } from '@cairn/elasticsearch-store';
-import { countResults } from '../audit/access-audit.hook';
 import { Roles } from '../auth/roles.decorator';
 import { badInput, toConnection, withCursorCheck } from '../investigations/connection';
 import { EventConnection } from '../investigations/event-connection.model';
@@ -30,7 +30,7 @@ export class ComplianceResolver {
   @Roles('admin', 'investigator', 'auditor')
   async complianceEvidence(
     @Args() args: EvidenceArgs,
-    @Context('req') request: unknown,
+    @Context('req') request: PolicedRequest & { ip: string },
   ): Promise<EventConnection> {
     const control = this.reporter.findControl(args.framework, args.control);
     if (!control) throw badInput(`control: ${args.framework} has no control "${args.control}"`);
@@ -40,6 +40,7 @@ export class ComplianceResolver {
         first: args.first,
         after: args.after,
         order: 'desc',
+        caller: callerOf(request),
       }),
     );
     return toConnection(result, request);

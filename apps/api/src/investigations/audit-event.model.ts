@@ -1,5 +1,6 @@
 import { ComplianceTag } from '../compliance/compliance.model';
-import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { DateTimeScalar } from '../graphql/date-time.scalar';
 
 export enum SourceKind {
   RUNTIME = 'RUNTIME',
@@ -144,8 +145,8 @@ export class RegistryDetails {
 @ObjectType({ description: 'One normalized audit event, whatever produced it.' })
 export class AuditEvent {
   @Field(() => ID) id!: string;
-  @Field(() => GraphQLISODateTime) timestamp!: Date;
-  @Field(() => GraphQLISODateTime) ingestedAt!: Date;
+  @Field(() => DateTimeScalar) timestamp!: Date;
+  @Field(() => DateTimeScalar) ingestedAt!: Date;
   @Field(() => SourceKind) sourceKind!: SourceKind;
   @Field() product!: string;
   @Field() action!: string;

@@ -1,11 +1,9 @@
-import { GraphQLError } from 'graphql';
+import { ApiErrorCode, apiError, countResults } from '@cairn/api-policy';
 import { InvalidCursorError, type EventSearchResult } from '@cairn/elasticsearch-store';
-import { countResults } from '../audit/access-audit.hook';
 import { toAuditEvent } from './audit-event.mapper';
 import type { EventConnection } from './event-connection.model';
 
-export const badInput = (message: string) =>
-  new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+export const badInput = (message: string) => apiError(ApiErrorCode.BadUserInput, message);
 
 export function toConnection(result: EventSearchResult, request: unknown): EventConnection {
   const edges = result.hits.map((hit) => ({ cursor: hit.cursor, node: toAuditEvent(hit.document) }));

@@ -1,4 +1,4 @@
-import { ArgsType, Field, GraphQLISODateTime, InputType, Int } from '@nestjs/graphql';
+import { ArgsType, Field, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -17,19 +17,20 @@ import {
 import { PRODUCTS } from '@cairn/event-schema';
 import { ControlRef } from '../compliance/compliance.model';
 import { Outcome, SortOrder, SourceKind } from './audit-event.model';
+import { DateTimeScalar } from '../graphql/date-time.scalar';
 
 export const MAX_PAGE_SIZE = 500;
 
 @InputType({ description: 'All given conditions must hold; lists match any of their values.' })
 export class EventFilter {
-  @Field(() => GraphQLISODateTime, {
+  @Field(() => DateTimeScalar, {
     nullable: true,
     description: "Inclusive, on the event's own timestamp.",
   })
   @IsOptional()
   from?: Date;
 
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'Exclusive.' })
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Exclusive.' })
   @IsOptional()
   to?: Date;
 

@@ -1,10 +1,8 @@
 import { Args, Context, ID, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { assertMayRead, callerOf, countResults, type PolicedRequest } from '@cairn/api-policy';
 import { EventSearch } from '@cairn/elasticsearch-store';
-import { forbidden } from '../auth/auth-errors';
-import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { Roles } from '../auth/roles.decorator';
 import { toAuditEvent } from './audit-event.mapper';
-import { countResults } from '../audit/access-audit.hook';
 import { badInput, toConnection, withCursorCheck } from './connection';
 import { AuditEvent, SortOrder } from './audit-event.model';
 import { EventConnection } from './event-connection.model';
@@ -18,14 +16,18 @@ export class EventsResolver {
 
   @Query(() => EventConnection, { description: 'Events matching a filter, newest first by default.' })
   @Roles('admin', 'investigator', 'auditor')
-  async events(@Args() args: EventsArgs, @Context('req') request: unknown): Promise<EventConnection> {
-    const filter = toSearchFilter(args.filter);
+  async events(
+    @Args() args: EventsArgs,
+    @Context('req') request: PolicedRequest & { ip: string },
+  ): Promise<EventConnection> {
+    const filter = toSearchFilter(args.filter, request.principal);
     const result = await withCursorCheck(() =>
       this.search.search({
         filter,
         first: args.first,
         after: args.after,
         order: args.order === SortOrder.ASC ? 'asc' : 'desc',
+        caller: callerOf(request),
       }),
     );
     return toConnection(result, request);
@@ -39,7 +41,7 @@ export class EventsResolver {
   @Roles('admin', 'investigator', 'auditor')
   async containerTimeline(
     @Args() args: TimelineArgs,
-    @Context('req') request: unknown,
+    @Context('req') request: PolicedRequest & { ip: string },
   ): Promise<EventConnection> {
     if (!args.containerId && !args.pod) throw badInput('containerTimeline needs containerId or pod');
     const result = await withCursorCheck(() =>
@@ -47,6 +49,7 @@ export class EventsResolver {
         { containerId: args.containerId, namespace: args.namespace, pod: args.pod },
         args.first,
         args.after,
+        callerOf(request),
       ),
     );
     return toConnection(result, request);
@@ -65,9 +68,8 @@ export class EventsResolver {
   }
 
   @ResolveField(() => String, { nullable: true })
-  original(@Parent() event: AuditEvent, @Context('req') request: AuthenticatedRequest): string | null {
-    const role = request.principal?.role;
-    if (role !== 'admin' && role !== 'investigator') throw forbidden('original');
+  original(@Parent() event: AuditEvent, @Context('req') request: PolicedRequest): string | null {
+    assertMayRead(request.principal?.role, 'AuditEvent.original');
     return event.original ?? null;
   }
 }

@@ -1,4 +1,4 @@
-import { GraphQLError } from 'graphql';
+import { ApiErrorCode, apiError, assertMayFilter, type Principal } from '@cairn/api-policy';
 import { controlRef } from '@cairn/compliance';
 import type { EventSearchFilter } from '@cairn/elasticsearch-store';
 import type { Outcome as StoredOutcome, Product } from '@cairn/event-schema';
@@ -13,9 +13,7 @@ function imageFilter(input: string | undefined): EventSearchFilter['image'] {
   if (DIGEST.test(input)) return { digest: input };
   const parsed = parseImageReference(input);
   if (!parsed) {
-    throw new GraphQLError('filter.image: not an image reference or sha256 digest', {
-      extensions: { code: 'BAD_USER_INPUT' },
-    });
+    throw apiError(ApiErrorCode.BadUserInput, 'filter.image: not an image reference or sha256 digest');
   }
   const first = input.split('/')[0];
   const explicitRegistry =
@@ -28,8 +26,15 @@ function imageFilter(input: string | undefined): EventSearchFilter['image'] {
   };
 }
 
-/** The GraphQL filter as the store's typed filter (never query text). */
-export function toSearchFilter(filter: EventFilter | undefined): EventSearchFilter {
+/**
+ * The GraphQL filter as the store's typed filter (never query text), for this caller: a filter on
+ * a field the caller's role may not read is refused, since its matches would reveal the values.
+ */
+export function toSearchFilter(
+  filter: EventFilter | undefined,
+  caller: Principal | undefined,
+): EventSearchFilter {
+  assertMayFilter(caller?.role, filter);
   return {
     from: filter?.from,
     to: filter?.to,

@@ -1,4 +1,5 @@
-import { Field, GraphQLISODateTime, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { DateTimeScalar } from '../graphql/date-time.scalar';
 
 export enum StatsField {
   ACTOR = 'actor',
@@ -23,6 +24,6 @@ export class Bucket {
 
 @ObjectType({ description: 'Events in one interval, by their own timestamp.' })
 export class TimeBucket {
-  @Field(() => GraphQLISODateTime) start!: Date;
+  @Field(() => DateTimeScalar) start!: Date;
   @Field(() => Int) count!: number;
 }

@@ -1,12 +1,11 @@
 import { Args, Context, Query, Resolver } from '@nestjs/graphql';
-import { GraphQLError } from 'graphql';
+import { assertMayAggregate, type PolicedRequest } from '@cairn/api-policy';
 import { EventAggregations, TooManyBucketsError } from '@cairn/elasticsearch-store';
-import { forbidden } from '../auth/auth-errors';
-import type { AuthenticatedRequest } from '../auth/auth.guard';
+import { badInput } from './connection';
 import { Roles } from '../auth/roles.decorator';
 import { toSearchFilter } from './search-filter';
 import { HistogramArgs, StatsArgs } from './stats.args';
-import { Bucket, StatsField, TimeBucket } from './stats.model';
+import { Bucket, TimeBucket } from './stats.model';
 
 /** Top values and event counts over time, over the same filters as `events`. */
 @Resolver()
@@ -15,28 +14,22 @@ export class StatsResolver {
 
   @Query(() => [Bucket], { description: 'The most frequent values of a field, with their counts.' })
   @Roles('admin', 'investigator', 'auditor')
-  async eventStats(
-    @Args() args: StatsArgs,
-    @Context('req') request: AuthenticatedRequest,
-  ): Promise<Bucket[]> {
-    const role = request.principal?.role;
-    // Client addresses are for investigators (as actor.sourceIps is).
-    if (args.field === StatsField.SOURCE_IP && role !== 'admin' && role !== 'investigator') {
-      throw forbidden('eventStats(field: SOURCE_IP)');
-    }
-    return this.aggregations.stats(toSearchFilter(args.filter), args.field, args.size);
+  async eventStats(@Args() args: StatsArgs, @Context('req') request: PolicedRequest): Promise<Bucket[]> {
+    assertMayAggregate(request.principal?.role, args.field);
+    return this.aggregations.stats(toSearchFilter(args.filter, request.principal), args.field, args.size);
   }
 
   @Query(() => [TimeBucket], { description: 'Events per interval, oldest first; empty intervals left out.' })
   @Roles('admin', 'investigator', 'auditor')
-  async eventHistogram(@Args() args: HistogramArgs): Promise<TimeBucket[]> {
+  async eventHistogram(
+    @Args() args: HistogramArgs,
+    @Context('req') request: PolicedRequest,
+  ): Promise<TimeBucket[]> {
     try {
-      return await this.aggregations.histogram(toSearchFilter(args.filter), args.interval);
+      return await this.aggregations.histogram(toSearchFilter(args.filter, request.principal), args.interval);
     } catch (error) {
       if (error instanceof TooManyBucketsError) {
-        throw new GraphQLError(`interval: ${error.message}; widen the interval or narrow from/to`, {
-          extensions: { code: 'BAD_USER_INPUT' },
-        });
+        throw badInput(`interval: ${error.message}; widen the interval or narrow from/to`);
       }
       throw error;
     }

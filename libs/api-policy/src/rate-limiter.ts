@@ -9,7 +9,7 @@ export class RateLimiter {
   private lastSweep = 0;
 
   constructor(
-    private readonly perMinute: number,
+    readonly perMinute: number,
     private readonly now: () => number = Date.now,
   ) {
     this.perMs = perMinute / 60_000;

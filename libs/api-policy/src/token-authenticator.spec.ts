@@ -33,3 +33,15 @@ describe('TokenAuthenticator', () => {
     }
   });
 });
+
+describe('the Bearer scheme', () => {
+  it('is case-insensitive (RFC 9110), the token itself is not', () => {
+    const authenticator = new TokenAuthenticator([
+      { name: 'alice', role: 'investigator', sha256: sha('cairn_alice_token_0123456789') },
+    ]);
+    for (const scheme of ['bearer', 'BEARER', 'BeArEr']) {
+      expect(authenticator.authenticate(`${scheme} cairn_alice_token_0123456789`)?.name).toBe('alice');
+    }
+    expect(authenticator.authenticate('Bearer CAIRN_ALICE_TOKEN_0123456789')).toBeUndefined();
+  });
+});

@@ -6,7 +6,8 @@ export interface Principal {
   readonly role: ApiRole;
 }
 
-const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]{16,512})$/;
+// RFC 9110: the auth scheme is case-insensitive; the token itself is not.
+const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]{16,512})$/i;
 
 /**
  * Bearer tokens checked against configured SHA-256 hashes. Every configured hash is compared, in

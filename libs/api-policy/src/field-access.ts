@@ -1,0 +1,73 @@
+import type { ApiRole } from '@cairn/config';
+import { ApiErrorCode, apiError } from './api-error';
+
+/**
+ * Stored fields not every role may see, and every way the API could reveal them: reading the
+ * field, filtering by it (a filter that matches tells the value), grouping by it. A role that may
+ * not read a field may do none of the three. Fields not listed here every role may use; sorting
+ * is by time alone (and event id as tie-breaker), which every role may read.
+ */
+export interface RestrictedField {
+  /** The stored field, as in the field catalog. */
+  readonly field: string;
+  readonly roles: readonly ApiRole[];
+  /** GraphQL fields that return it, as Type.field. */
+  readonly reads: readonly string[];
+  /** EventFilter inputs that match on it. */
+  readonly filters: readonly string[];
+  /** StatsField values that group by it. */
+  readonly aggregations: readonly string[];
+}
+
+const INVESTIGATORS: readonly ApiRole[] = ['admin', 'investigator'];
+
+export const RESTRICTED_FIELDS: readonly RestrictedField[] = [
+  {
+    // The raw source event repeats everything, client addresses and request bodies included.
+    field: 'event.original',
+    roles: INVESTIGATORS,
+    reads: ['AuditEvent.original'],
+    filters: [],
+    aggregations: [],
+  },
+  {
+    // Client addresses are personal data: auditors count and review events without them.
+    field: 'source.ip',
+    roles: INVESTIGATORS,
+    reads: ['Actor.sourceIps'],
+    filters: ['sourceIp'],
+    aggregations: ['SOURCE_IP'],
+  },
+];
+
+const refused = (what: string) => apiError(ApiErrorCode.Forbidden, `your role may not read ${what}`);
+
+function restrictionOf(kind: 'reads' | 'filters' | 'aggregations', name: string) {
+  return RESTRICTED_FIELDS.find((restricted) => restricted[kind].includes(name));
+}
+
+export function mayUse(role: ApiRole | undefined, kind: 'reads' | 'filters' | 'aggregations', name: string) {
+  const restriction = restrictionOf(kind, name);
+  return restriction === undefined || (role !== undefined && restriction.roles.includes(role));
+}
+
+/** Throws FORBIDDEN when `role` may not read `Type.field`. */
+export function assertMayRead(role: ApiRole | undefined, graphqlField: string): void {
+  if (!mayUse(role, 'reads', graphqlField)) refusedFor(graphqlField);
+}
+
+/** Throws FORBIDDEN naming the first set filter input that matches on a field `role` may not read. */
+export function assertMayFilter(role: ApiRole | undefined, filter: object | undefined): void {
+  if (!filter) return;
+  for (const [name, value] of Object.entries(filter)) {
+    if (value !== undefined && value !== null && !mayUse(role, 'filters', name)) refusedFor(`filter.${name}`);
+  }
+}
+
+export function assertMayAggregate(role: ApiRole | undefined, statsField: string): void {
+  if (!mayUse(role, 'aggregations', statsField)) refusedFor(`eventStats(field: ${statsField})`);
+}
+
+function refusedFor(what: string): never {
+  throw refused(what);
+}

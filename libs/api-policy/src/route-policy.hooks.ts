@@ -1,0 +1,170 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import { parse } from 'graphql';
+import { accessRecord, type AccessRequest } from '@cairn/access-audit';
+import { ApiErrorCode, httpStatusOf, refusalBody } from './api-error';
+import { graphqlParamsOf, operationLabel, selectOperation } from './graphql-request';
+import type { RateLimiter } from './rate-limiter';
+import { callerOf, type PolicedRequest, type RequestState } from './request-state';
+import { isRoutePolicy, UNMATCHED_POLICY, type RoutePolicy } from './route-policy';
+import type { TokenAuthenticator } from './token-authenticator';
+
+export interface AccessRecorder {
+  record(document: ReturnType<typeof accessRecord>): Promise<void>;
+}
+
+export interface RoutePolicyDependencies {
+  readonly authenticator: TokenAuthenticator;
+  readonly limiter: RateLimiter;
+  readonly recorder: AccessRecorder;
+  readonly log: { error(fields: object, message: string): void };
+}
+
+type Request = FastifyRequest & PolicedRequest;
+
+/** Sent with every answer: nothing here is for a browser to sniff, frame, cache or refer onwards. */
+const SECURITY_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'referrer-policy': 'no-referrer',
+  'cross-origin-resource-policy': 'same-origin',
+  'cache-control': 'no-store',
+};
+
+function policyOf(request: FastifyRequest): RoutePolicy | undefined {
+  if (request.is404) return UNMATCHED_POLICY;
+  const declared = (request.routeOptions.config as { policy?: unknown } | undefined)?.policy;
+  return isRoutePolicy(declared) ? declared : undefined;
+}
+
+function refuse(reply: FastifyReply, state: RequestState, code: ApiErrorCode, message: string) {
+  state.refusal = code;
+  if (code === ApiErrorCode.RateLimited) void reply.header('retry-after', '1');
+  return reply
+    .code(httpStatusOf(code))
+    .type('application/json; charset=utf-8')
+    .send(refusalBody(code, message));
+}
+
+/**
+ * Routes must declare a policy: call before the routes are registered, then `assertEveryRoute`
+ * once they are, so a route added without one stops the process at start-up.
+ */
+export function collectRoutes(fastify: FastifyInstance): { assertEveryRoute(): void } {
+  const routes: RouteOptions[] = [];
+  fastify.addHook('onRoute', (route) => void routes.push(route));
+  return {
+    assertEveryRoute: () => {
+      const bare = routes.filter((route) => !isRoutePolicy((route.config as { policy?: unknown })?.policy));
+      if (bare.length > 0) {
+        const names = bare.map((route) => `${String(route.method)} ${route.url}`).join(', ');
+        throw new Error(`routes without a route policy: ${names}`);
+      }
+    },
+  };
+}
+
+/**
+ * The one seam every request passes: the matched route's policy decides authentication, roles,
+ * the rate limit and whether the request is access-recorded. A matched route without a policy is
+ * refused (fail closed), never served.
+ */
+export function installRoutePolicy(fastify: FastifyInstance, deps: RoutePolicyDependencies): void {
+  fastify.decorateRequest('principal', undefined);
+  fastify.decorateRequest('cairnAccess', undefined);
+
+  fastify.addHook('onRequest', async (request: Request, reply) => {
+    void reply.headers(SECURITY_HEADERS);
+    const policy = policyOf(request);
+    const state: RequestState = {
+      policy: policy ?? UNMATCHED_POLICY,
+      requestId: randomUUID(),
+      at: new Date(),
+      resultCount: 0,
+    };
+    request.cairnAccess = state;
+    const header = request.headers.authorization;
+    request.principal = deps.authenticator.authenticate(typeof header === 'string' ? header : undefined);
+    if (!policy) {
+      deps.log.error({ route: request.routeOptions.url }, 'route without a route policy refused');
+      return refuse(reply, state, ApiErrorCode.InternalServerError, 'internal error');
+    }
+    if (policy.rateLimited && !deps.limiter.take(callerOf(request))) {
+      return refuse(
+        reply,
+        state,
+        ApiErrorCode.RateLimited,
+        `rate limit: at most ${deps.limiter.perMinute} requests a minute for this caller`,
+      );
+    }
+    if (request.is404) return refuse(reply, state, ApiErrorCode.NotFound, 'no such route');
+    if (policy.authentication === 'public') return;
+    if (!request.principal) {
+      return refuse(reply, state, ApiErrorCode.Unauthenticated, 'a valid bearer token is required');
+    }
+    if (!policy.roles.includes(request.principal.role)) {
+      return refuse(reply, state, ApiErrorCode.Forbidden, `your role may not use ${policy.name}`);
+    }
+  });
+
+  // Written after the answer is built and before a byte of it is sent: when the record cannot be
+  // stored the answer is withheld, since an unrecorded read of the audit trail is the gap this closes.
+  fastify.addHook('onSend', async (request: Request, reply, payload: unknown) => {
+    const state = request.cairnAccess;
+    if (!state?.policy.accessRecorded) return payload;
+    try {
+      await deps.recorder.record(accessRecord(recordOf(request, state, payload)));
+      return payload;
+    } catch (error) {
+      deps.log.error({ err: error, requestId: state.requestId }, 'access record not stored; answer withheld');
+      void reply.code(503).header('content-type', 'application/json; charset=utf-8');
+      return refusalBody(
+        ApiErrorCode.AuditUnavailable,
+        'this access could not be recorded, so it is refused; try again shortly',
+      );
+    }
+  });
+}
+
+function recordOf(request: Request, state: RequestState, payload: unknown): AccessRequest {
+  const params = graphqlParamsOf(request);
+  const agent = request.headers['user-agent'];
+  return {
+    requestId: state.requestId,
+    at: state.at,
+    principal: request.principal,
+    clientAddress: request.ip,
+    userAgent: typeof agent === 'string' ? agent : undefined,
+    route: state.policy.name,
+    operation: state.operation ?? requestedOperation(params.query, params.operationName),
+    query: params.query,
+    variables: params.variables,
+    resultCount: state.resultCount,
+    errorCode: state.refusal ?? firstErrorCode(payload),
+  };
+}
+
+/** For a request refused before GraphQL chose an operation: what it asked for. */
+function requestedOperation(query: string | undefined, operationName: string | undefined) {
+  if (operationName) return operationName.slice(0, 256);
+  if (!query) return undefined;
+  try {
+    const operation = selectOperation(parse(query), undefined);
+    return operation ? operationLabel(operation) : undefined;
+  } catch {
+    return '(unparsable query)';
+  }
+}
+
+function firstErrorCode(payload: unknown): string | undefined {
+  if (typeof payload !== 'string' || !payload.includes('"errors"')) return undefined;
+  try {
+    const parsed = JSON.parse(payload) as { errors?: { extensions?: { code?: unknown } }[] };
+    if (!parsed.errors || parsed.errors.length === 0) return undefined;
+    const code = parsed.errors[0]?.extensions?.code;
+    return typeof code === 'string' ? code : ApiErrorCode.InternalServerError;
+  } catch {
+    return undefined;
+  }
+}
