@@ -15,7 +15,7 @@ export interface RestrictedField {
   readonly reads: readonly string[];
   /** EventFilter inputs that match on it. */
   readonly filters: readonly string[];
-  /** StatsField values that group by it. */
+  /** StatsField names (GraphQL) that group by it; the check itself goes by `field`. */
   readonly aggregations: readonly string[];
 }
 
@@ -64,8 +64,15 @@ export function assertMayFilter(role: ApiRole | undefined, filter: object | unde
   }
 }
 
-export function assertMayAggregate(role: ApiRole | undefined, statsField: string): void {
-  if (!mayUse(role, 'aggregations', statsField)) refusedFor(`eventStats(field: ${statsField})`);
+/**
+ * Throws FORBIDDEN when `role` may not read the stored field an aggregation groups by: decided by
+ * the stored field itself, so any new way of grouping by it is covered too.
+ */
+export function assertMayAggregate(role: ApiRole | undefined, storedField: string): void {
+  const restriction = RESTRICTED_FIELDS.find((restricted) => restricted.field === storedField);
+  if (restriction && !(role !== undefined && restriction.roles.includes(role))) {
+    refusedFor(`eventStats by ${storedField}`);
+  }
 }
 
 function refusedFor(what: string): never {

@@ -1,6 +1,6 @@
 import { Args, Context, Query, Resolver } from '@nestjs/graphql';
 import { assertMayAggregate, type PolicedRequest } from '@cairn/api-policy';
-import { EventAggregations, TooManyBucketsError } from '@cairn/elasticsearch-store';
+import { EventAggregations, STATS_FIELDS, TooManyBucketsError } from '@cairn/elasticsearch-store';
 import { badInput } from './connection';
 import { Roles } from '../auth/roles.decorator';
 import { toSearchFilter } from './search-filter';
@@ -15,7 +15,7 @@ export class StatsResolver {
   @Query(() => [Bucket], { description: 'The most frequent values of a field, with their counts.' })
   @Roles('admin', 'investigator', 'auditor')
   async eventStats(@Args() args: StatsArgs, @Context('req') request: PolicedRequest): Promise<Bucket[]> {
-    assertMayAggregate(request.principal?.role, args.field);
+    assertMayAggregate(request.principal?.role, STATS_FIELDS[args.field]);
     return this.aggregations.stats(toSearchFilter(args.filter, request.principal), args.field, args.size);
   }
 
