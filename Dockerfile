@@ -20,7 +20,8 @@ COPY --from=build /app/dist ./dist
 USER node
 
 FROM runtime AS ingest
-ENV CAIRN_INGEST_HOST=0.0.0.0
+# The metrics, health and readiness port binds to loopback unless CAIRN_INGEST_HOST says otherwise
+# (docker-compose.yml and Kubernetes probes set it): /metrics is for the monitoring network only.
 EXPOSE 4001
 HEALTHCHECK --interval=10s --timeout=3s --retries=3 CMD node -e "fetch('http://127.0.0.1:4001/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # Ingest bounds what it holds in flight; a capped heap makes V8 collect instead of growing (docs/performance.md).

@@ -1,4 +1,4 @@
-import { ForbiddenException } from '@nestjs/common';
+import { BadRequestException, ForbiddenException } from '@nestjs/common';
 import { errors } from '@elastic/elasticsearch';
 import { GraphQLError } from 'graphql';
 import { formatGraphQLError } from './format-error';
@@ -50,6 +50,43 @@ describe('formatGraphQLError', () => {
     expect(formatGraphQLError(coded, () => undefined)).toMatchObject({
       message: 'too big',
       extensions: { code: 'QUERY_TOO_COMPLEX' },
+    });
+  });
+});
+
+describe('formatGraphQLError never throws and always answers a code', () => {
+  const fastifyError = (code: string, statusCode: number) =>
+    Object.assign(new Error('framework says no'), { code, statusCode });
+
+  it.each([
+    ['malformed JSON', fastifyError('FST_ERR_CTP_INVALID_JSON', 400), 'BAD_REQUEST'],
+    [
+      'an unknown content type',
+      fastifyError('FST_ERR_CTP_INVALID_MEDIA_TYPE', 415),
+      'UNSUPPORTED_MEDIA_TYPE',
+    ],
+    ['a body over the limit', fastifyError('FST_ERR_CTP_BODY_TOO_LARGE', 413), 'PAYLOAD_TOO_LARGE'],
+    ['a mutation over GET', fastifyError('MER_ERR_METHOD_NOT_ALLOWED', 405), 'METHOD_NOT_ALLOWED'],
+  ])('maps %s to its code', (_label, original, code) => {
+    expect(formatGraphQLError(failing(original), () => undefined).extensions).toEqual({ code });
+  });
+
+  it('maps a ValidationPipe refusal to BAD_USER_INPUT with the messages naming the arguments', () => {
+    const pipe = new BadRequestException({ message: ['first must not be greater than 500'] });
+    expect(formatGraphQLError(failing(pipe), () => undefined)).toMatchObject({
+      message: 'first must not be greater than 500',
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  });
+
+  it('survives errors without extensions or with odd shapes', () => {
+    const bare = Object.assign(Object.create(GraphQLError.prototype) as GraphQLError, { message: 'odd' });
+    expect(formatGraphQLError(bare, () => undefined).extensions).toEqual({
+      code: 'GRAPHQL_VALIDATION_FAILED',
+    });
+    const unknownCode = new GraphQLError('x', { extensions: { code: 'SOMETHING_ELSE' } });
+    expect(formatGraphQLError(unknownCode, () => undefined).extensions).toEqual({
+      code: 'GRAPHQL_VALIDATION_FAILED',
     });
   });
 });

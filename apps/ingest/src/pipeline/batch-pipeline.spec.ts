@@ -307,4 +307,45 @@ describe('BatchPipeline backoff', () => {
     expect(outcome.commitOffset).toBeUndefined();
     expect(slept).toEqual([250, 250, 250]);
   });
+
+  it('dead-letters an identity conflict with the id, where it is stored and both fingerprints', async () => {
+    const conflict: WriteResult = {
+      status: 'conflict',
+      storedIndex: 'cairn-events-2026.05',
+      storedFingerprint: 'a'.repeat(64),
+      fingerprint: 'b'.repeat(64),
+    };
+    const writer = new ScriptedWriter([(docs) => docs.map(() => conflict)]);
+    const sink = new RecordingSink();
+    const pipeline = new BatchPipeline(writer, sink, quiet, { sleep: noSleep });
+    const outcome = await pipeline.process([message(3, event('a'))], context());
+    expect(outcome).toEqual({ commitOffset: '4', stored: 0, duplicates: 0, deadLettered: 1 });
+    const id = writer.calls[0][0].event.id;
+    expect(sink.letters[0]).toMatchObject({
+      code: 'IDENTITY_CONFLICT',
+      message: expect.stringContaining(`event ${id} is already stored in cairn-events-2026.05`),
+      headers: {
+        'cairn.conflict.event_id': id,
+        'cairn.conflict.stored_index': 'cairn-events-2026.05',
+        'cairn.conflict.stored_fingerprint': 'a'.repeat(64),
+        'cairn.conflict.fingerprint': 'b'.repeat(64),
+      },
+    });
+  });
+
+  it('writes the documents of one message in bulks of at most maxDocumentsPerBulk', async () => {
+    const list = JSON.stringify({
+      kind: 'EventList',
+      apiVersion: 'audit.k8s.io/v1',
+      items: ['a', 'b', 'c', 'd', 'e'].map((id) => JSON.parse(event(id)) as object),
+    });
+    const writer = new ScriptedWriter([all('created')]);
+    const pipeline = new BatchPipeline(writer, new RecordingSink(), quiet, {
+      sleep: noSleep,
+      maxDocumentsPerBulk: 2,
+    });
+    const outcome = await pipeline.process([message(0, list)], context());
+    expect(outcome.stored).toBe(5);
+    expect(writer.calls.map((call) => call.length)).toEqual([2, 2, 1]);
+  });
 });
