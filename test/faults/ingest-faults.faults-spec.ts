@@ -20,7 +20,14 @@ import {
  */
 const N = Number(process.env.CAIRN_FAULTS_EVENTS ?? 20_000);
 const RATE = Number(process.env.CAIRN_FAULTS_RATE ?? 2_000); // messages/s: the stream lasts N/RATE s
-const CONFLICT_MONTH = '2019-01';
+// A month no other workload event falls in, and recent enough for ingest to accept (it refuses
+// events older than retention + 30 days).
+const CONFLICT_MONTH = (() => {
+  const date = new Date();
+  date.setUTCDate(1);
+  date.setUTCMonth(date.getUTCMonth() - 6);
+  return date.toISOString().slice(0, 7);
+})();
 const report: Record<string, unknown> = {};
 
 let good: WorkloadMessage[];

@@ -5,7 +5,13 @@ import { normalizeRawEvent } from '@cairn/normalizers';
 import { startCairn, type CairnUnderTest } from '../support/cairn-under-test';
 import { readDeadLetters } from '../support/dead-letters';
 import { graphql, newToken } from '../support/graphql-client';
-import { elasticsearch, eventually, isolatedNames, REPO } from '../support/local-stack';
+import {
+  elasticsearch,
+  eventually,
+  isolatedNames,
+  REPO,
+  TEST_MAX_EVENT_AGE_DAYS,
+} from '../support/local-stack';
 
 /**
  * Events written by someone who wants to bend the store: a timestamp years old (one more monthly
@@ -23,12 +29,14 @@ const dockerStart = fixture('docker/fixtures/container-start-kubernetes.json');
 const at = (iso: string) => ({ requestReceivedTimestamp: iso, stageTimestamp: iso });
 const auditId = (n: number) => `${String(n).padStart(8, '0')}-6a7c-4c55-9d7e-2b1c0e9a4f10`;
 const LONG_NAME = `sa-${'x'.repeat(5_000)}`;
+/** Ten days older than the oldest event the tests' ingest accepts. */
+const ANCIENT = new Date(Date.now() - (TEST_MAX_EVENT_AGE_DAYS + 10) * 86_400_000);
 
 const MESSAGES = {
   original: exec,
   shiftedReplay: { ...exec, ...at('2026-05-02T08:00:00.000000Z') },
   forgedIdentity: { ...exec, user: { username: 'mallory', groups: ['system:authenticated'] } },
-  ancient: { ...exec, auditID: auditId(1), ...at('2023-01-15T10:00:00.000000Z') },
+  ancient: { ...exec, auditID: auditId(1), ...at(ANCIENT.toISOString()) },
   fanOut: {
     kind: 'EventList',
     apiVersion: 'audit.k8s.io/v1',
@@ -124,6 +132,8 @@ describe('hostile events', () => {
     const allowed = [`${names.indexPrefix}-2026.03`, `${names.indexPrefix}-${current}`];
     expect(indices).toContain(`${names.indexPrefix}-2026.03`);
     expect(indices.filter((index) => !allowed.includes(index))).toEqual([]);
+    const ancientMonth = ANCIENT.toISOString().slice(0, 7).replace('-', '.');
+    expect(indices).not.toContain(`${names.indexPrefix}-${ancientMonth}`);
   });
 
   it('stores an id once across months: a replay with a shifted timestamp is a duplicate', async () => {

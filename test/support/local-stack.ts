@@ -33,6 +33,7 @@ export type IsolatedNames = ReturnType<typeof isolatedNames>;
 
 /** The environment an app gets in a test: the local stack, the isolated names, fast refresh. */
 const TEST_CURSOR_SECRET = randomBytes(32).toString('hex');
+export const TEST_MAX_EVENT_AGE_DAYS = 3650;
 
 export function appEnvironment(names: IsolatedNames): Record<string, string> {
   return {
@@ -47,6 +48,9 @@ export function appEnvironment(names: IsolatedNames): Record<string, string> {
     KAFKA_CONSUMER_GROUP: names.group,
     // Tests run the API as deployed: production mode, with a cursor secret of their own.
     CAIRN_CURSOR_SECRET: TEST_CURSOR_SECRET,
+    // The fixtures carry fixed 2026 dates; the default bound (retention + 30 days) would refuse
+    // them as they age. The hostile-input suite checks the bound itself.
+    CAIRN_MAX_EVENT_AGE_DAYS: String(TEST_MAX_EVENT_AGE_DAYS),
     CAIRN_LOG_LEVEL: 'warn',
   };
 }
