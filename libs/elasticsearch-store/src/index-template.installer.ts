@@ -1,8 +1,8 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { ElasticsearchConfig } from '@cairn/config';
 import { statusOf } from './elasticsearch-client';
-import { buildIndexTemplate } from './index-template';
-import { identityIndexName, indexPattern } from './index-names';
+import { buildIdentityIndex, buildIndexTemplate } from './index-template';
+import { indexPattern } from './index-names';
 
 export interface TemplateInstallation {
   /** Existing indices whose mapping could not take the catalog's (a field of another type). */
@@ -42,25 +42,10 @@ export async function installIndexTemplate(
 
 /** The identity index (see BulkWriter): created once, never by a dynamic mapping. */
 async function createIdentityIndex(client: Client, config: ElasticsearchConfig): Promise<void> {
-  const index = identityIndexName(config.indexPrefix);
-  if (await client.indices.exists({ index })) return;
+  const request = buildIdentityIndex(config);
+  if (await client.indices.exists({ index: request.index })) return;
   try {
-    await client.indices.create({
-      index,
-      settings: {
-        number_of_shards: config.shards,
-        number_of_replicas: config.replicas,
-        refresh_interval: config.refreshInterval,
-      },
-      mappings: {
-        dynamic: 'strict',
-        _meta: { managed_by: 'cairn' },
-        properties: {
-          index: { type: 'keyword' },
-          fingerprint: { type: 'keyword', index: false, doc_values: false },
-        },
-      },
-    });
+    await client.indices.create(request);
   } catch (error) {
     // Another process created it between the check and the create.
     const type = (error as { body?: { error?: { type?: string } } }).body?.error?.type;

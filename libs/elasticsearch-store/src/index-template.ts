@@ -1,4 +1,8 @@
-import type { IndicesPutIndexTemplateRequest, MappingProperty } from '@elastic/elasticsearch/lib/api/types';
+import type {
+  IndicesCreateRequest,
+  IndicesPutIndexTemplateRequest,
+  MappingProperty,
+} from '@elastic/elasticsearch/lib/api/types';
 import type { ElasticsearchConfig } from '@cairn/config';
 import {
   FIELD_CATALOG,
@@ -7,7 +11,7 @@ import {
   type FieldSpec,
   type FieldType,
 } from '@cairn/event-schema';
-import { indexPattern, readAlias } from './index-names';
+import { identityIndexName, indexPattern, readAlias } from './index-names';
 
 function propertyFor(type: FieldType): MappingProperty {
   switch (type) {
@@ -58,6 +62,31 @@ export function indexTemplateName(prefix: string): string {
   return prefix;
 }
 
+/** Shards, replicas and refresh as configured: the same for the monthly indices and the identity index. */
+function indexSettings(config: ElasticsearchConfig) {
+  return {
+    number_of_shards: config.shards,
+    number_of_replicas: config.replicas,
+    refresh_interval: config.refreshInterval,
+  };
+}
+
+/** The identity index (see BulkWriter): one claim per event id, with its month and fingerprint. */
+export function buildIdentityIndex(config: ElasticsearchConfig): IndicesCreateRequest {
+  return {
+    index: identityIndexName(config.indexPrefix),
+    settings: indexSettings(config),
+    mappings: {
+      dynamic: 'strict',
+      _meta: { managed_by: 'cairn' },
+      properties: {
+        index: { type: 'keyword' },
+        fingerprint: { type: 'keyword', index: false, doc_values: false },
+      },
+    },
+  };
+}
+
 export function buildIndexTemplate(config: ElasticsearchConfig): IndicesPutIndexTemplateRequest {
   return {
     name: indexTemplateName(config.indexPrefix),
@@ -65,11 +94,7 @@ export function buildIndexTemplate(config: ElasticsearchConfig): IndicesPutIndex
     priority: 200,
     _meta: { managed_by: 'cairn', schema_version: SCHEMA_VERSION },
     template: {
-      settings: {
-        number_of_shards: config.shards,
-        number_of_replicas: config.replicas,
-        refresh_interval: config.refreshInterval,
-      },
+      settings: indexSettings(config),
       mappings: {
         dynamic: 'strict',
         _meta: { schema_version: SCHEMA_VERSION },
