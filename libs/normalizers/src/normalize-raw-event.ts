@@ -1,6 +1,7 @@
 import {
   capKeywordValues,
   CairnEventError,
+  KEYWORD_MAX_LENGTH,
   EventErrorCode,
   validateAuditEvent,
   type AuditEventDocument,
@@ -83,11 +84,14 @@ export function normalizeRawEvent(
         '(CAIRN_MAX_EVENTS_PER_MESSAGE): split the batch at the sender',
     );
   }
+  // A keyword value is made of pieces of the input and short constants, so it is never longer than
+  // twice the message plus a little: below that, no value can need cutting and the pass is skipped.
+  const mayNeedCuts = input.bytes.length * 2 + 256 > KEYWORD_MAX_LENGTH;
   const received = input.receivedAt.getTime();
   const latest = received + options.maxFutureSkewMs;
   const earliest = options.maxEventAgeMs === undefined ? -Infinity : received - options.maxEventAgeMs;
   for (const document of documents) {
-    capKeywordValues(document);
+    if (mayNeedCuts) capKeywordValues(document);
     validateAuditEvent(document);
     // Already canonical (validated above): Date.parse's ISO fast path is the quickest reader.
     const at = Date.parse(document['@timestamp']);
