@@ -58,11 +58,15 @@ export interface BulkWriterOptions {
  * Writes documents with `create` and their deterministic id into the monthly index of their own
  * timestamp. A 200 from _bulk says nothing about the items: each item's status is read.
  *
- * `create` alone is unique per index only, and events choose their month. So each id is first
- * claimed (`create`) in one identity index holding its month and content fingerprint; a taken
- * claim decides: same content in the same month is written again (idempotent: a crash may have
- * come between claim and event), same content elsewhere is a duplicate (a replay with a shifted
- * timestamp), other content is a conflict for the dead-letter topic, never a silent drop.
+ * `create` alone is unique per index only, and events choose their month. So each id is also
+ * claimed (`create`) in one identity index holding its month and content fingerprint, in the same
+ * bulk request as the event (one round trip on the common path, where every claim is new). A
+ * claim already taken decides: same content in the same month is a duplicate (or stored now, if a
+ * crash came between claim and event); same content in another month is a duplicate (a replay
+ * with a shifted timestamp); other content is a conflict for the dead-letter topic, never a silent
+ * drop. A copy written outside the claimed month is deleted before the answer is given, so an id
+ * is never left twice in the store (a crash in between leaves the message uncommitted, and its
+ * replay deletes the copy).
  */
 export class BulkWriter {
   private readonly identityIndex: string;
@@ -81,49 +85,93 @@ export class BulkWriter {
   ): Promise<WriteResult[]> {
     if (documents.length === 0) return [];
     const indices = documents.map((document) => monthlyIndexName(this.indexPrefix, document['@timestamp']));
-    if (!this.options.claimIdentities) return this.store(documents, indices, refresh);
-    const results = new Array<WriteResult | undefined>(documents.length);
-    const claims = documents.map((document, i) => ({
-      index: indices[i],
-      fingerprint: contentFingerprint(document),
-    }));
-    const operations: (BulkOperationContainer | IdentityClaim)[] = [];
+    const operations: (BulkOperationContainer | AuditEventDocument | IdentityClaim)[] = [];
+    const fingerprints = this.options.claimIdentities ? documents.map(contentFingerprint) : [];
     documents.forEach((document, i) => {
-      operations.push({ create: { _index: this.identityIndex, _id: document.event.id } }, claims[i]);
+      operations.push({ create: { _index: indices[i], _id: document.event.id } }, document);
     });
-    const claimed = itemResults(await this.client.bulk({ operations, filter_path: ITEM_FIELDS }));
-    const toStore: number[] = [];
-    const taken: number[] = [];
-    claimed.forEach((result, i) => {
-      if (result.status === 'created') toStore.push(i);
-      else if (result.status === 'duplicate') taken.push(i);
-      else results[i] = result;
-    });
-    if (taken.length > 0) {
-      const stored = await this.claimsOf(taken.map((i) => documents[i].event.id));
-      for (const i of taken) {
-        const claim = stored.get(documents[i].event.id);
-        if (!claim) {
-          results[i] = { status: 'retryable', httpStatus: 404, reason: 'identity claim not readable yet' };
-        } else if (claim.fingerprint !== claims[i].fingerprint) {
-          results[i] = {
-            status: 'conflict',
-            storedIndex: claim.index,
-            storedFingerprint: claim.fingerprint,
-            fingerprint: claims[i].fingerprint,
-          };
-        } else if (claim.index === indices[i]) toStore.push(i);
-        else results[i] = { status: 'duplicate' };
-      }
+    if (this.options.claimIdentities) {
+      documents.forEach((document, i) => {
+        const claim: IdentityClaim = { index: indices[i], fingerprint: fingerprints[i] };
+        operations.push({ create: { _index: this.identityIndex, _id: document.event.id } }, claim);
+      });
     }
-    toStore.sort((a, b) => a - b);
-    const written = await this.store(
-      toStore.map((i) => documents[i]),
-      toStore.map((i) => indices[i]),
+    const items = itemResults(await this.client.bulk({ operations, refresh, filter_path: ITEM_FIELDS }));
+    const stored = items.slice(0, documents.length);
+    if (!this.options.claimIdentities) return stored;
+    const claimed = items.slice(documents.length);
+    const taken = claimed.flatMap((claim, i) => (claim.status === 'duplicate' ? [i] : []));
+    const results = stored.map((result, i): WriteResult => {
+      const claim = claimed[i];
+      if (claim.status === 'created') return result;
+      // No claim could be made (the identity index refused or was busy): try again, or give up.
+      if (claim.status === 'retryable' || claim.status === 'rejected') return claim;
+      return result; // decided below, from the claim already there
+    });
+    if (taken.length === 0) return results;
+    return this.settleTaken(documents, indices, fingerprints, stored, taken, results, refresh);
+  }
+
+  /** For ids claimed before: compare with the claim, and delete copies outside the claimed month. */
+  private async settleTaken(
+    documents: readonly AuditEventDocument[],
+    indices: readonly string[],
+    fingerprints: readonly string[],
+    stored: readonly WriteResult[],
+    taken: readonly number[],
+    results: WriteResult[],
+    refresh: boolean | 'wait_for',
+  ): Promise<WriteResult[]> {
+    const claims = await this.claimsOf(taken.map((i) => documents[i].event.id));
+    const strays: number[] = [];
+    for (const i of taken) {
+      const claim = claims.get(documents[i].event.id);
+      const written = stored[i].status === 'created';
+      if (!claim) {
+        results[i] = { status: 'retryable', httpStatus: 404, reason: 'identity claim not readable yet' };
+        if (written) strays.push(i);
+      } else if (claim.fingerprint !== fingerprints[i]) {
+        results[i] = {
+          status: 'conflict',
+          storedIndex: claim.index,
+          storedFingerprint: claim.fingerprint,
+          fingerprint: fingerprints[i],
+        };
+        // Whatever this request put in place of the claimed event, or beside it, goes.
+        if (written || claim.index !== indices[i]) strays.push(i);
+      } else if (claim.index !== indices[i]) {
+        results[i] = { status: 'duplicate' };
+        strays.push(i);
+      }
+      // Same content, same month: the event's own result stands (created after a crash, or 409).
+    }
+    if (strays.length > 0) await this.deleteStrays(strays, documents, indices, results, refresh);
+    return results;
+  }
+
+  /** Deletes copies of claimed ids from months they do not belong to; a failed delete is retried. */
+  private async deleteStrays(
+    strays: readonly number[],
+    documents: readonly AuditEventDocument[],
+    indices: readonly string[],
+    results: WriteResult[],
+    refresh: boolean | 'wait_for',
+  ): Promise<void> {
+    const response = await this.client.bulk({
+      operations: strays.map((i) => ({ delete: { _index: indices[i], _id: documents[i].event.id } })),
       refresh,
-    );
-    toStore.forEach((i, k) => (results[i] = written[k]));
-    return results as WriteResult[];
+      filter_path: ['items.*.status', 'items.*.error.type', 'items.*.error.reason'],
+    });
+    response.items.forEach((item, k) => {
+      const status = item.delete?.status ?? 0;
+      if (status !== 200 && status !== 404) {
+        results[strays[k]] = {
+          status: 'retryable',
+          httpStatus: status,
+          reason: 'copy outside its month not deleted yet',
+        };
+      }
+    });
   }
 
   /** The claims stored for these ids (mget is real-time: it sees claims made a moment ago). */
@@ -137,18 +185,5 @@ export class BulkWriter {
       if ('found' in doc && doc.found && doc._source) claims.set(doc._id, doc._source);
     }
     return claims;
-  }
-
-  private async store(
-    documents: readonly AuditEventDocument[],
-    indices: readonly string[],
-    refresh: boolean | 'wait_for',
-  ): Promise<WriteResult[]> {
-    if (documents.length === 0) return [];
-    const operations: (BulkOperationContainer | AuditEventDocument)[] = [];
-    documents.forEach((document, i) => {
-      operations.push({ create: { _index: indices[i], _id: document.event.id } }, document);
-    });
-    return itemResults(await this.client.bulk({ operations, refresh, filter_path: ITEM_FIELDS }));
   }
 }
