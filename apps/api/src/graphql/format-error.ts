@@ -51,6 +51,10 @@ function classify(error: GraphQLError): Classified {
   const failure = searchFailureOf(original);
   if (failure === 'timeout') return { code: ApiErrorCode.QueryTimeout, log: true };
   if (failure === 'unavailable') return { code: ApiErrorCode.SearchUnavailable, log: true };
+  // The depth limit is a rule about the query, like graphql-js' own validation.
+  if ((original as { code?: unknown } | undefined)?.code === 'MER_ERR_GQL_QUERY_DEPTH') {
+    return { code: ApiErrorCode.GraphqlValidationFailed, log: false };
+  }
   const status = frameworkStatusOf(original);
   if (status !== undefined && status < 500) return { code: codeOfHttpStatus(status), log: false };
   // No original error: graphql-js itself (syntax, unknown field, bad variable, depth).
