@@ -91,6 +91,7 @@ export class ApiModule {
             new EventSearch(client, config.elasticsearch.indexPrefix, new CursorCodec(config.cursorSecret), {
               timeoutMs: config.queryTimeoutMs,
               maxOpenPitPerCaller: config.maxOpenPagings,
+              replicas: config.elasticsearch.replicas,
             }),
         },
         {

@@ -1,5 +1,6 @@
 import { Client, errors, type ClientOptions } from '@elastic/elasticsearch';
 import type { ElasticsearchConfig } from '@cairn/config';
+import type { IndicesCreateRequest } from '@elastic/elasticsearch/lib/api/types';
 
 export function createElasticsearchClient(config: ElasticsearchConfig): Client {
   const options: ClientOptions = {
@@ -40,4 +41,15 @@ export function searchFailureOf(error: unknown): SearchFailure | undefined {
   const status = statusOf(error);
   if (status === 429 || status === 503) return 'unavailable';
   return undefined;
+}
+
+/** Creates an index unless it exists; another process creating it at the same moment is fine. */
+export async function createIndexIfMissing(client: Client, request: IndicesCreateRequest): Promise<void> {
+  if (await client.indices.exists({ index: request.index })) return;
+  try {
+    await client.indices.create(request);
+  } catch (error) {
+    const type = (error as { body?: { error?: { type?: string } } }).body?.error?.type;
+    if (statusOf(error) !== 400 || type !== 'resource_already_exists_exception') throw error;
+  }
 }

@@ -54,11 +54,14 @@ interface TimeRange {
 /** Top values and counts over time, for the same filters as event search. */
 export class EventAggregations extends StoreReader {
   async stats(filter: EventSearchFilter, field: StatsField, size: number): Promise<Bucket[]> {
-    const response = await this.searchAll({
-      size: 0,
-      query: buildEventQuery(filter),
-      aggs: { top: { terms: { field: STATS_FIELDS[field], size } } },
-    });
+    const response = await this.searchAll(
+      {
+        size: 0,
+        query: buildEventQuery(filter),
+        aggs: { top: { terms: { field: STATS_FIELDS[field], size } } },
+      },
+      filter,
+    );
     const top = response.aggregations?.top as
       { buckets: { key: string | number; doc_count: number }[] } | undefined;
     return (top?.buckets ?? []).map((bucket) => ({ key: String(bucket.key), count: bucket.doc_count }));
@@ -77,26 +80,29 @@ export class EventAggregations extends StoreReader {
     if (!range || range.to <= range.from) return [];
     const intervals = Math.floor((range.to - 1) / step) - Math.floor(range.from / step) + 1;
     if (intervals > MAX_HISTOGRAM_BUCKETS) throw new TooManyBucketsError(intervals);
-    const response = await this.searchAll({
-      size: 0,
-      query,
-      aggs: {
-        over_time: {
-          date_histogram: {
-            field: '@timestamp',
-            fixed_interval: interval,
-            min_doc_count: 1,
-            // Elasticsearch keeps only whole intervals inside the bounds: widen them to the start of
-            // the interval holding `from` and the end of the one holding `to` (the query still
-            // excludes what lies outside from..to).
-            hard_bounds: {
-              min: Math.floor(range.from / step) * step,
-              max: Math.ceil(range.to / step) * step,
+    const response = await this.searchAll(
+      {
+        size: 0,
+        query,
+        aggs: {
+          over_time: {
+            date_histogram: {
+              field: '@timestamp',
+              fixed_interval: interval,
+              min_doc_count: 1,
+              // Elasticsearch keeps only whole intervals inside the bounds: widen them to the start of
+              // the interval holding `from` and the end of the one holding `to` (the query still
+              // excludes what lies outside from..to).
+              hard_bounds: {
+                min: Math.floor(range.from / step) * step,
+                max: Math.ceil(range.to / step) * step,
+              },
             },
           },
         },
       },
-    });
+      filter,
+    );
     const overTime = response.aggregations?.over_time as
       { buckets: { key: number; doc_count: number }[] } | undefined;
     const buckets = overTime?.buckets ?? [];
@@ -109,11 +115,14 @@ export class EventAggregations extends StoreReader {
     query: QueryDslQueryContainer,
   ): Promise<TimeRange | undefined> {
     if (filter.from && filter.to) return { from: filter.from.getTime(), to: filter.to.getTime() };
-    const response = await this.searchAll({
-      size: 0,
-      query,
-      aggs: { oldest: { min: { field: '@timestamp' } }, newest: { max: { field: '@timestamp' } } },
-    });
+    const response = await this.searchAll(
+      {
+        size: 0,
+        query,
+        aggs: { oldest: { min: { field: '@timestamp' } }, newest: { max: { field: '@timestamp' } } },
+      },
+      filter,
+    );
     const value = (name: string) =>
       (response.aggregations?.[name] as { value: number | null } | undefined)?.value;
     const oldest = value('oldest');

@@ -5,11 +5,11 @@ import type {
   SortCombinations,
 } from '@elastic/elasticsearch/lib/api/types';
 import type { AuditEventDocument, Outcome, Product, SourceKind } from '@cairn/event-schema';
-import { readAlias } from './index-names';
 import { statusOf } from './elasticsearch-client';
 import { CursorCodec, InvalidCursorError } from './search-cursor';
+import { PagingRegistry } from './paging-registry';
 import { PointInTimeBudget } from './point-in-time-budget';
-import { StoreReader, type SearchOptions } from './store-reader';
+import { StoreReader, type SearchOptions, type TimeRange } from './store-reader';
 
 const PIT_KEEP_ALIVE = '2m';
 const PIT_KEEP_ALIVE_MS = 120_000;
@@ -162,10 +162,13 @@ function imageClause(image: NonNullable<EventSearchFilter['image']>): QueryDslQu
 export interface EventSearchOptions extends SearchOptions {
   /** Open points in time one caller may hold (CAIRN_API_MAX_OPEN_PAGINGS). */
   readonly maxOpenPitPerCaller?: number;
+  /** Replicas of the paging-handle index (as configured for the monthly indices). */
+  readonly replicas?: number;
 }
 
 export class EventSearch extends StoreReader {
   private readonly pits: PointInTimeBudget;
+  private readonly pagings: PagingRegistry;
 
   constructor(
     client: Client,
@@ -178,10 +181,11 @@ export class EventSearch extends StoreReader {
       options.maxOpenPitPerCaller ?? DEFAULT_MAX_OPEN_PIT_PER_CALLER,
       PIT_KEEP_ALIVE_MS,
     );
+    this.pagings = new PagingRegistry(client, indexPrefix, options.replicas ?? 0);
   }
 
   async search(request: EventSearchRequest): Promise<EventSearchResult> {
-    return this.page(buildEventQuery(request.filter), request);
+    return this.page(buildEventQuery(request.filter), request, request.filter ?? {});
   }
 
   /**
@@ -230,15 +234,19 @@ export class EventSearch extends StoreReader {
   private async page(
     query: QueryDslQueryContainer,
     request: { first: number; after?: string; order: 'asc' | 'desc'; caller?: string },
+    range: TimeRange = {},
   ): Promise<EventSearchResult> {
+    const caller = request.caller ?? '';
     const position = request.after ? this.cursors.decode(request.after) : undefined;
+    let paging = position?.paging;
+    const readPit = paging ? await this.pagings.resolve(paging, caller) : undefined;
     const sort: SortCombinations[] = [
       { '@timestamp': { order: request.order, format: 'epoch_millis' } },
       { 'event.id': { order: request.order } },
     ];
-    const target = position?.pit
-      ? { pit: { id: position.pit, keep_alive: PIT_KEEP_ALIVE } }
-      : { index: readAlias(this.indexPrefix), ignore_unavailable: true, allow_no_indices: true };
+    const target = readPit
+      ? { pit: { id: readPit, keep_alive: PIT_KEEP_ALIVE } }
+      : { index: this.indicesFor(range), ignore_unavailable: true, allow_no_indices: true };
     let response: SearchResponse<AuditEventDocument>;
     try {
       response = await this.client.search<AuditEventDocument>(
@@ -253,7 +261,7 @@ export class EventSearch extends StoreReader {
         this.transport,
       );
     } catch (error) {
-      if (position?.pit && statusOf(error) === 404) {
+      if (readPit && statusOf(error) === 404) {
         throw new InvalidCursorError(
           "the cursor's point in time expired (2 minutes without a page) or was closed because this caller " +
             `opened more than ${this.pits.maxPerCaller} pagings since; start again from the first page`,
@@ -264,40 +272,50 @@ export class EventSearch extends StoreReader {
     const hits = response.hits.hits;
     const total = response.hits.total;
     const hasNextPage = hits.length > request.first;
-    let pit = response.pit_id ?? position?.pit;
-    const caller = request.caller ?? '';
-    if (position?.pit && pit) this.pits.used(caller, position.pit, pit);
+    let pit = response.pit_id ?? readPit;
+    if (paging && pit) {
+      this.pits.used(caller, paging);
+      if (pit !== readPit) await this.pagings.renew(paging, pit, caller);
+    }
     // More pages to come: they read a point in time, so events arriving meanwhile neither shift
     // nor repeat them. A one-page answer (most) costs no point in time at all.
-    if (hasNextPage && !pit) {
-      pit = await this.openPointInTime();
-      if (pit) await this.closeAll(this.pits.opened(caller, pit));
+    if (hasNextPage && !paging) {
+      pit = await this.openPointInTime(range);
+      if (pit) {
+        paging = await this.pagings.open(pit, caller);
+        await this.closePagings(caller, this.pits.opened(caller, paging));
+      }
     }
-    if (!hasNextPage && pit) {
-      this.pits.closed(caller, pit);
-      await this.closeAll([pit]);
+    if (!hasNextPage && paging) {
+      this.pits.closed(caller, paging);
+      await this.closePagings(caller, [paging], pit);
+      paging = undefined;
     }
     return {
       totalCount: typeof total === 'number' ? total : (total?.value ?? 0),
       hasNextPage,
       hits: hits.slice(0, request.first).map((hit) => ({
-        cursor: this.cursors.encode({
-          sort: hit.sort as [number | string, string],
-          pit: hasNextPage ? pit : undefined,
-        }),
+        cursor: this.cursors.encode({ sort: hit.sort as [number | string, string], paging }),
         document: hit._source!,
       })),
     };
   }
 
-  private async closeAll(ids: readonly string[]): Promise<void> {
-    await Promise.all(ids.map((id) => this.client.closePointInTime({ id }).catch(() => undefined)));
+  /** Closes pagings' points in time and forgets their handles; best effort (they expire anyway). */
+  private async closePagings(caller: string, handles: readonly string[], knownPit?: string): Promise<void> {
+    await Promise.all(
+      handles.map(async (handle) => {
+        const pit = knownPit ?? (await this.pagings.resolve(handle, caller).catch(() => undefined));
+        if (pit) await this.client.closePointInTime({ id: pit }).catch(() => undefined);
+        await this.pagings.close(handle).catch(() => undefined);
+      }),
+    );
   }
 
-  private async openPointInTime(): Promise<string | undefined> {
+  private async openPointInTime(range: TimeRange): Promise<string | undefined> {
     try {
       const opened = await this.client.openPointInTime({
-        index: readAlias(this.indexPrefix),
+        index: this.indicesFor(range),
         keep_alive: PIT_KEEP_ALIVE,
         ignore_unavailable: true,
       });

@@ -1,6 +1,6 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { ElasticsearchConfig } from '@cairn/config';
-import { statusOf } from './elasticsearch-client';
+import { createIndexIfMissing, statusOf } from './elasticsearch-client';
 import { buildIdentityIndex, buildIndexTemplate } from './index-template';
 import { indexPattern } from './index-names';
 
@@ -21,7 +21,8 @@ export async function installIndexTemplate(
 ): Promise<TemplateInstallation> {
   const template = buildIndexTemplate(config);
   await client.indices.putIndexTemplate(template);
-  await createIdentityIndex(client, config);
+  // The identity index (see BulkWriter): created once, never by a dynamic mapping.
+  await createIndexIfMissing(client, buildIdentityIndex(config));
   const existing = await client.indices.get({
     index: indexPattern(config.indexPrefix),
     allow_no_indices: true,
@@ -38,17 +39,4 @@ export async function installIndexTemplate(
     }
   }
   return { conflicts };
-}
-
-/** The identity index (see BulkWriter): created once, never by a dynamic mapping. */
-async function createIdentityIndex(client: Client, config: ElasticsearchConfig): Promise<void> {
-  const request = buildIdentityIndex(config);
-  if (await client.indices.exists({ index: request.index })) return;
-  try {
-    await client.indices.create(request);
-  } catch (error) {
-    // Another process created it between the check and the create.
-    const type = (error as { body?: { error?: { type?: string } } }).body?.error?.type;
-    if (statusOf(error) !== 400 || type !== 'resource_already_exists_exception') throw error;
-  }
 }

@@ -56,12 +56,15 @@ describe('search cursor', () => {
   const id = 'f'.repeat(64);
   const codec = new CursorCodec('a secret of at least thirty-two bytes');
 
-  it('round-trips sort values and a point in time', () => {
-    expect(codec.decode(codec.encode({ sort: [1767225600000, id] }))).toEqual({ sort: [1767225600000, id] });
-    expect(codec.decode(codec.encode({ sort: ['1767225600000', id], pit: 'aBc-_=+/1' }))).toEqual({
-      sort: ['1767225600000', id],
-      pit: 'aBc-_=+/1',
+  it('round-trips sort values and a paging handle, in a cursor of bounded size', () => {
+    expect(codec.decode(codec.encode({ sort: [1767225600000, id] }))).toEqual({
+      sort: [1767225600000, id],
+      paging: undefined,
     });
+    const handle = 'aBc-_0123456789abcdefg';
+    const cursor = codec.encode({ sort: ['1767225600000', id], paging: handle });
+    expect(codec.decode(cursor)).toEqual({ sort: ['1767225600000', id], paging: handle });
+    expect(cursor.length).toBeLessThan(200);
   });
 
   it('refuses cursors it did not sign, changed ones, and bad shapes even when signed', () => {
@@ -80,9 +83,9 @@ describe('search cursor', () => {
       expect(() => codec.decode(bad)).toThrow(InvalidCursorError);
     }
     expect(() => codec.decode(codec.encode({ sort: [1, 'x'] }))).toThrow(InvalidCursorError);
-    expect(() => codec.decode(codec.encode({ sort: [1, id], pit: '{"script":1}' }))).toThrow(
-      InvalidCursorError,
-    );
+    for (const paging of ['{"script":1}', 'short', 'x'.repeat(23), 'a'.repeat(21) + '=']) {
+      expect(() => codec.decode(codec.encode({ sort: [1, id], paging }))).toThrow(InvalidCursorError);
+    }
   });
 });
 

@@ -7,13 +7,16 @@ export class InvalidCursorError extends Error {
   }
 }
 
-/** Where a page ended: the last hit's sort values, and the point in time the paging reads. */
+/**
+ * Where a page ended: the last hit's sort values, and the handle of the paging's point in time
+ * (see PagingRegistry): a cursor stays about 150 characters however many months a paging reads.
+ */
 export interface CursorPosition {
   readonly sort: [number | string, string];
-  readonly pit?: string;
+  readonly paging?: string;
 }
 
-const PIT_ID = /^[A-Za-z0-9_=+/-]{1,4096}$/;
+const PAGING_HANDLE = /^[A-Za-z0-9_-]{22}$/;
 
 /**
  * Cursors are opaque to clients and signed (HMAC-SHA-256): a cursor this API did not issue, or
@@ -29,7 +32,7 @@ export class CursorCodec {
 
   encode(position: CursorPosition): string {
     const payload = Buffer.from(
-      JSON.stringify(position.pit ? [position.sort, position.pit] : [position.sort]),
+      JSON.stringify(position.paging ? [position.sort, position.paging] : [position.sort]),
     );
     return `${payload.toString('base64url')}.${this.mac(payload).toString('base64url')}`;
   }
@@ -50,18 +53,18 @@ export class CursorCodec {
       throw new InvalidCursorError();
     }
     if (!Array.isArray(parsed) || parsed.length < 1 || parsed.length > 2) throw new InvalidCursorError();
-    const [sort, pit] = parsed as unknown[];
+    const [sort, paging] = parsed as unknown[];
     if (
       !Array.isArray(sort) ||
       sort.length !== 2 ||
       !(typeof sort[0] === 'number' || (typeof sort[0] === 'string' && /^\d{1,16}$/.test(sort[0]))) ||
       typeof sort[1] !== 'string' ||
       !/^[0-9a-f]{64}$/.test(sort[1]) ||
-      (pit !== undefined && (typeof pit !== 'string' || !PIT_ID.test(pit)))
+      (paging !== undefined && (typeof paging !== 'string' || !PAGING_HANDLE.test(paging)))
     ) {
       throw new InvalidCursorError();
     }
-    return { sort: [sort[0], sort[1]], pit: pit };
+    return { sort: [sort[0], sort[1]], paging };
   }
 
   private mac(payload: Buffer): Buffer {

@@ -1,6 +1,12 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { SearchRequest, SearchResponse } from '@elastic/elasticsearch/lib/api/types';
-import { readAlias } from './index-names';
+import { indicesFor } from './index-names';
+
+/** The part of a filter that decides which monthly indices a search reads. */
+export interface TimeRange {
+  readonly from?: Date;
+  readonly to?: Date;
+}
 
 export interface SearchOptions {
   /** Per Elasticsearch request; the client gives up (and ES cancels the search) after it. */
@@ -19,11 +25,21 @@ export abstract class StoreReader {
     this.transport = options.timeoutMs ? { requestTimeout: options.timeoutMs } : {};
   }
 
-  /** A search over every month, answering empty rather than failing before any index exists. */
-  protected searchAll<T = unknown>(request: Omit<SearchRequest, 'index'>): Promise<SearchResponse<T>> {
+  /**
+   * A search over the months `range` can touch (every month without a start), answering empty
+   * rather than failing where an index does not exist.
+   */
+  protected searchAll<T = unknown>(
+    request: Omit<SearchRequest, 'index'>,
+    range: TimeRange = {},
+  ): Promise<SearchResponse<T>> {
     return this.client.search<T>(
-      { index: readAlias(this.indexPrefix), ignore_unavailable: true, allow_no_indices: true, ...request },
+      { index: this.indicesFor(range), ignore_unavailable: true, allow_no_indices: true, ...request },
       this.transport,
     );
+  }
+
+  protected indicesFor(range: TimeRange): string {
+    return indicesFor(this.indexPrefix, range);
   }
 }
