@@ -73,6 +73,21 @@ describe('open pagings per caller', () => {
   });
 });
 
+it('refuses a cursor presented by another caller than the one it was issued to', async () => {
+  const page = await graphql<Page>(cairn.api.baseUrl, alice.token, PAGE);
+  const stolen = await graphql<Page>(cairn.api.baseUrl, bob.token, PAGE, {
+    after: page.data!.events.pageInfo.endCursor,
+  });
+  expect(stolen.errors?.[0]).toMatchObject({
+    message: 'after: this cursor was issued to another caller',
+    extensions: { code: 'BAD_USER_INPUT' },
+  });
+  const own = await graphql<Page>(cairn.api.baseUrl, alice.token, PAGE, {
+    after: page.data!.events.pageInfo.endCursor,
+  });
+  expect(own.errors).toBeUndefined();
+});
+
 describe('histograms', () => {
   const histogram = (filter: string) =>
     graphql<{ eventHistogram: { count: number }[] }>(

@@ -7,7 +7,7 @@ import type {
 import type { AuditEventDocument, Outcome, Product, SourceKind } from '@cairn/event-schema';
 import { statusOf } from './elasticsearch-client';
 import { CursorCodec, InvalidCursorError } from './search-cursor';
-import { PagingRegistry } from './paging-registry';
+import { PagingEndedError, PagingRegistry } from './paging-registry';
 import { PointInTimeBudget } from './point-in-time-budget';
 import { StoreReader, type SearchOptions, type TimeRange } from './store-reader';
 
@@ -239,7 +239,7 @@ export class EventSearch extends StoreReader {
     const caller = request.caller ?? '';
     const position = request.after ? this.cursors.decode(request.after) : undefined;
     let paging = position?.paging;
-    const readPit = paging ? await this.pagings.resolve(paging, caller) : undefined;
+    const readPit = paging ? await this.pagings.resolve(paging, caller).catch(this.ended) : undefined;
     const sort: SortCombinations[] = [
       { '@timestamp': { order: request.order, format: 'epoch_millis' } },
       { 'event.id': { order: request.order } },
@@ -261,12 +261,7 @@ export class EventSearch extends StoreReader {
         this.transport,
       );
     } catch (error) {
-      if (readPit && statusOf(error) === 404) {
-        throw new InvalidCursorError(
-          "the cursor's point in time expired (2 minutes without a page) or was closed because this caller " +
-            `opened more than ${this.pits.maxPerCaller} pagings since; start again from the first page`,
-        );
-      }
+      if (readPit && statusOf(error) === 404) this.ended(new PagingEndedError());
       throw error;
     }
     const hits = response.hits.hits;
@@ -300,6 +295,15 @@ export class EventSearch extends StoreReader {
       })),
     };
   }
+
+  /** A paging that ended says why it may have, in words a person can act on. */
+  private readonly ended = (error: unknown): never => {
+    if (!(error instanceof PagingEndedError)) throw error;
+    throw new InvalidCursorError(
+      "the cursor's point in time expired (2 minutes without a page) or was closed because this caller " +
+        `opened more than ${this.pits.maxPerCaller} pagings since; start again from the first page`,
+    );
+  };
 
   /** Closes pagings' points in time and forgets their handles; best effort (they expire anyway). */
   private async closePagings(caller: string, handles: readonly string[], knownPit?: string): Promise<void> {

@@ -14,7 +14,13 @@ interface PagingRecord {
 const HANDLE_LIFETIME_MS = 24 * 3600_000;
 const SWEEP_EVERY_MS = 10 * 60_000;
 
-export const PAGING_HANDLE = /^[A-Za-z0-9_-]{22}$/;
+/** The paging a cursor belongs to was closed (its last page, or the caller's cap) or swept. */
+export class PagingEndedError extends InvalidCursorError {
+  constructor() {
+    super("the cursor's paging has ended");
+    this.name = 'PagingEndedError';
+  }
+}
 
 /**
  * Point-in-time ids grow with the number of indices a paging reads (1,315 characters over five
@@ -54,11 +60,7 @@ export class PagingRegistry {
     } catch (error) {
       if (statusOf(error) !== 404) throw error;
     }
-    if (!record) {
-      throw new InvalidCursorError(
-        "the cursor's paging has ended or expired; start again from the first page",
-      );
-    }
+    if (!record) throw new PagingEndedError();
     if (record.caller !== caller) throw new InvalidCursorError('this cursor was issued to another caller');
     return record.pit;
   }
