@@ -1,8 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runUntilExit } from './support/app-process';
 import { startCairn, type CairnUnderTest } from './support/cairn-under-test';
 import { graphql, newToken } from './support/graphql-client';
-import { elasticsearch, eventually, isolatedNames, REPO } from './support/local-stack';
+import { appEnvironment, elasticsearch, eventually, isolatedNames, REPO } from './support/local-stack';
 
 /**
  * A store a year in: events in fourteen monthly indices (PCI DSS 10.5.1 keeps twelve months, so a
@@ -246,5 +248,38 @@ describe('a store holding fourteen months', () => {
     expect(answer.errors).toBeUndefined();
     const control = answer.data!.complianceReport.controls.find((c) => c.id === '10.2.1.1');
     expect(control?.evidenceCount).toBe(EXECS + 1);
+  });
+
+  it('re-tags the whole year to the end exactly, and a second run finds nothing stale', async () => {
+    const narrowed = join(mkdtempSync(join(tmpdir(), 'cairn-year-')), 'cairn.yaml');
+    writeFileSync(
+      narrowed,
+      'compliance:\n  scopes: { PCI_DSS: { namespaces: [elsewhere] } }\n  adminGroups: [platform-admins]\n',
+    );
+    const env = { ...appEnvironment(names), CAIRN_CONFIG: narrowed };
+    // The access records of the queries above, searchable before the re-tag reads the store.
+    const client = elasticsearch();
+    await client.indices.refresh({ index: `${names.indexPrefix}-*` });
+    const run = await runUntilExit('cli', env, 120_000, ['retag']);
+    expect(run.code).toBe(0);
+    const totals = JSON.parse(run.stdout) as {
+      stale: number;
+      scanned: number;
+      changed: number;
+      failed: number;
+    };
+    expect(totals.failed).toBe(0);
+    expect(totals.scanned).toBe(totals.stale);
+    // Every exec of the year lost PCI DSS 10.2.1.1 (payments is out of the narrowed scope).
+    expect(totals.changed).toBeGreaterThanOrEqual(EXECS + 1);
+    await client.indices.refresh({ index: `${names.indexPrefix}-*` });
+    const { count } = await client.count({
+      index: `${names.indexPrefix}-*`,
+      query: { term: { 'cairn.compliance.controls': 'PCI_DSS:10.2.1.1' } },
+    });
+    await client.close();
+    expect(count).toBe(0);
+    const again = await runUntilExit('cli', env, 120_000, ['retag']);
+    expect(JSON.parse(again.stdout)).toMatchObject({ stale: 0, scanned: 0, changed: 0 });
   });
 });
