@@ -282,4 +282,97 @@ describe('a store holding fourteen months', () => {
     const again = await runUntilExit('cli', env, 120_000, ['retag']);
     expect(JSON.parse(again.stdout)).toMatchObject({ stale: 0, scanned: 0, changed: 0 });
   });
+
+  it('deletes exactly the months past retention but the one on legal hold, records it, while ingest writes', async () => {
+    const days = 300;
+    const cutoff = now.getTime() - days * 86_400_000;
+    const monthName = (i: number) => {
+      const start = monthStart(i);
+      return `${names.indexPrefix}-${start.getUTCFullYear()}.${String(start.getUTCMonth() + 1).padStart(2, '0')}`;
+    };
+    const expired = Array.from({ length: MONTHS }, (_, i) => i)
+      .filter((i) => monthStart(i + 1).getTime() <= cutoff)
+      .map(monthName);
+    expect(expired.length).toBeGreaterThanOrEqual(2);
+    const heldIndex = expired[1];
+    const client = elasticsearch();
+    const held = await client.search({
+      index: heldIndex,
+      size: 1,
+      query: { term: { 'cairn.product': 'kubernetes' } },
+    });
+    const heldId = held.hits.hits[0]._id!;
+    const config = join(mkdtempSync(join(tmpdir(), 'cairn-year-')), 'cairn.yaml');
+    writeFileSync(
+      config,
+      [
+        'compliance:',
+        '  scopes: { PCI_DSS: { namespaces: [payments] } }',
+        `  retention: { days: ${days}, immediateDays: 90 }`,
+        'legalHolds:',
+        `  - { eventId: ${heldId}, reason: "case 2026-041: keep until the court rules" }`,
+        '',
+      ].join('\n'),
+    );
+    const env = { ...appEnvironment(names), CAIRN_CONFIG: config };
+    const deletable = expired.filter((index) => index !== heldIndex);
+
+    const dry = await runUntilExit('cli', env, 120_000, ['retention', '--dry-run']);
+    expect(dry.code).toBe(0);
+    expect(JSON.parse(dry.stdout)).toMatchObject({
+      dryRun: true,
+      expired,
+      deleted: deletable,
+      held: [{ index: heldIndex, reasons: ['case 2026-041: keep until the court rules'] }],
+    });
+    const unconfirmed = await runUntilExit('cli', env, 60_000, ['retention']);
+    expect(unconfirmed.code).toBe(2);
+    expect(unconfirmed.stderr).toMatch(/--confirm/);
+    for (const index of expired) expect(await client.indices.exists({ index })).toBe(true);
+
+    // Ingest keeps writing while retention runs.
+    const writing = Array.from({ length: 5 }, (_, i) => {
+      const at = new Date(now.getTime() - 1_000 * (i + 1)).toISOString();
+      return {
+        value: JSON.stringify({
+          ...exec,
+          auditID: `eeeeeee${i}-6a7c-4c55-9d7e-2b1c0e9a4f10`,
+          requestReceivedTimestamp: at,
+          stageTimestamp: at,
+        }),
+      };
+    });
+    const [run] = await Promise.all([
+      runUntilExit('cli', env, 120_000, ['retention', '--confirm']),
+      cairn.producer.send({ topic: names.topics.orchestrator, acks: -1, messages: writing }),
+    ]);
+    expect(run.code).toBe(0);
+    const outcome = JSON.parse(run.stdout) as { deleted: string[]; claimsRemoved: number };
+    expect(outcome.deleted).toEqual(deletable);
+    expect(outcome.claimsRemoved).toBe(deletable.length * (EXECS_PER_MONTH + CONTAINER_EVENTS_PER_MONTH));
+    for (const index of deletable) expect(await client.indices.exists({ index })).toBe(false);
+    expect(await client.indices.exists({ index: heldIndex })).toBe(true);
+    await eventually(async () => {
+      await client.indices.refresh({ index: `${names.indexPrefix}-*` });
+      const { count } = await client.count({
+        index: `${names.indexPrefix}-*`,
+        query: { prefix: { 'kubernetes.audit_id': 'eeeeeee' } },
+      });
+      return count === 5 ? true : undefined;
+    }, 'the events written meanwhile');
+    await client.close();
+
+    const report = await graphql<{ complianceReport: { retention: { lastRun: Record<string, unknown> } } }>(
+      cairn.api.baseUrl,
+      auditor.token,
+      `{ complianceReport(framework: PCI_DSS, from: "${FROM.toISOString()}", to: "${TO.toISOString()}") {
+          retention { lastRun { at days deletedIndices heldIndices } } } }`,
+    );
+    expect(report.errors).toBeUndefined();
+    expect(report.data!.complianceReport.retention.lastRun).toMatchObject({
+      days,
+      deletedIndices: deletable,
+      heldIndices: [heldIndex],
+    });
+  });
 });

@@ -2,7 +2,7 @@ import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/comm
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import type { Client } from '@elastic/elasticsearch';
 import type { IngestConfig } from '@cairn/config';
-import { BulkWriter, installIndexTemplate } from '@cairn/elasticsearch-store';
+import { BulkWriter, installIndexTemplate, RetentionRunner } from '@cairn/elasticsearch-store';
 import { DeadLetterProducer, ensureTopics } from '@cairn/kafka';
 import type { Logger } from '@cairn/logging';
 import { ComplianceEngine } from '@cairn/compliance';
@@ -24,6 +24,7 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
   private consumer?: IngestConsumer;
   private stopping = false;
   private starting?: Promise<void>;
+  private retentionTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly config: IngestConfig,
@@ -97,11 +98,38 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
     );
     this.consumer = new IngestConsumer(this.kafka, this.config, pipeline, this.log, this.metrics);
     await this.consumer.start();
+    this.scheduleRetention();
+  }
+
+  /**
+   * Retention runs in ingest, the process that writes the store, every CAIRN_RETENTION_INTERVAL_HOURS
+   * (first one interval after start). Several ingest processes may each run it: deleting a month
+   * that is already gone is a no-op.
+   */
+  private scheduleRetention(): void {
+    const hours = this.config.retentionIntervalHours;
+    if (hours === 0) return;
+    const runner = new RetentionRunner(this.elasticsearch, this.config.elasticsearch.indexPrefix);
+    this.retentionTimer = setInterval(() => {
+      runner
+        .run({
+          days: this.config.compliance.retention.days,
+          legalHolds: this.config.legalHolds,
+          dryRun: false,
+        })
+        .then(
+          (outcome) => this.log.info({ deleted: outcome.deleted, held: outcome.held }, 'retention ran'),
+          (error: unknown) =>
+            this.log.error({ err: error }, 'retention failed; next try at the next interval'),
+        );
+    }, hours * 3_600_000);
+    this.retentionTimer.unref();
   }
 
   async onApplicationShutdown(signal?: string): Promise<void> {
     this.log.info({ signal }, 'stopping ingest');
     this.stopping = true;
+    if (this.retentionTimer) clearInterval(this.retentionTimer);
     await this.starting;
     await this.consumer?.stop();
     await this.producer?.disconnect();

@@ -1,3 +1,4 @@
+import type { LegalHold } from '@cairn/retention';
 import type { ApiRole, ApiTokenEntry } from './api-tokens';
 import type { Product } from '@cairn/event-schema';
 import type { ComplianceScope } from '@cairn/compliance';
@@ -63,6 +64,9 @@ export interface IngestConfig {
   readonly readinessThresholdMs: number;
   /** From CAIRN_CONFIG's compliance: section; the defaults (no framework scoped) without one. */
   readonly compliance: ComplianceScope;
+  readonly legalHolds: readonly LegalHold[];
+  /** How often ingest runs retention (hours; 0: never, leave it to `cairn retention`). */
+  readonly retentionIntervalHours: number;
   readonly logLevel: LogLevel;
 }
 
@@ -104,5 +108,7 @@ export function toApiToken(entry: ApiTokenEntry): ApiToken {
 export interface CommandConfig {
   readonly elasticsearch: ElasticsearchConfig;
   readonly compliance: ComplianceScope;
+  /** CAIRN_CONFIG's legalHolds: events retention must never delete. */
+  readonly legalHolds: readonly LegalHold[];
   readonly logLevel: LogLevel;
 }

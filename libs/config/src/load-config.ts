@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
+import { parseLegalHolds, type LegalHold } from '@cairn/retention';
 import { parseApiTokens } from './api-tokens';
 import {
   type CommandConfig,
@@ -94,6 +95,20 @@ function elasticsearchConfig(
   };
 }
 
+function legalHolds(path: string | undefined, problems: string[]): LegalHold[] {
+  if (path === undefined) return [];
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return []; // complianceScope names the unreadable file
+  }
+  const found: string[] = [];
+  const holds = parseLegalHolds(text, found);
+  problems.push(...found.map((problem) => `CAIRN_CONFIG (${path}): ${problem}`));
+  return holds;
+}
+
 function complianceScope(path: string | undefined, problems: string[]): ComplianceScope {
   if (path === undefined) return DEFAULT_SCOPE;
   let text: string;
@@ -140,9 +155,12 @@ export function loadIngestConfig(env: Environment = process.env): IngestConfig {
     problems.push('KAFKA_FETCH_MAX_BYTES_PER_PARTITION: must not exceed KAFKA_FETCH_MAX_BYTES');
   }
   const compliance = complianceScope(s.CAIRN_CONFIG, problems);
+  const holds = legalHolds(s.CAIRN_CONFIG, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     kafka: kafkaConfig(s, 'ingest'),
+    legalHolds: holds,
+    retentionIntervalHours: s.CAIRN_RETENTION_INTERVAL_HOURS,
     elasticsearch,
     topics,
     consumerGroup: s.KAFKA_CONSUMER_GROUP,
@@ -227,6 +245,7 @@ export function loadCommandConfig(env: Environment = process.env): CommandConfig
   const s = validateSettings(CommonSettings, env, problems);
   const elasticsearch = elasticsearchConfig(s, env, problems);
   const compliance = complianceScope(s.CAIRN_CONFIG, problems);
+  const holds = legalHolds(s.CAIRN_CONFIG, problems);
   if (problems.length > 0) throw new ConfigError(problems);
-  return { elasticsearch, compliance, logLevel: s.CAIRN_LOG_LEVEL };
+  return { elasticsearch, compliance, legalHolds: holds, logLevel: s.CAIRN_LOG_LEVEL };
 }

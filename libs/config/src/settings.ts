@@ -170,6 +170,14 @@ export class IngestSettings extends CommonSettings {
   @Max(100_000)
   CAIRN_MAX_EVENTS_PER_MESSAGE: number = 1000;
 
+  /** Hours between retention runs in ingest (0: none; `cairn retention` runs it by hand). */
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number of hours' })
+  @Min(0)
+  @Max(8760)
+  CAIRN_RETENTION_INTERVAL_HOURS: number = 24;
+
   /** Partitions of the topics ingest creates when they are missing (existing topics are left alone). */
   @Expose()
   @Type(() => Number)

@@ -43,6 +43,15 @@ const notAccessRecords: QueryDslQueryContainer = { term: { 'cairn.product': 'cai
 const SAMPLE_SIZE = 5;
 const MAX_BUCKETS_PER_SOURCE = 2_000;
 
+export interface RetentionRun {
+  readonly at: Date;
+  readonly record: {
+    readonly deleted: readonly string[];
+    readonly held: readonly string[];
+    readonly days: number;
+  };
+}
+
 /** The figures a compliance report is made of, each one search with aggregations. */
 export class ComplianceAggregations extends StoreReader {
   private search(body: Record<string, unknown>) {
@@ -116,6 +125,21 @@ export class ComplianceAggregations extends StoreReader {
         Object.keys(fields).map((name) => [name, bucket.fields.buckets[name].doc_count / bucket.doc_count]),
       ),
     }));
+  }
+
+  /** The newest retention run's record (`cairn retention` or ingest's schedule), for PCI DSS 10.5.1. */
+  async lastRetentionRun(): Promise<RetentionRun | undefined> {
+    const response = await this.searchAll<{
+      '@timestamp': string;
+      cairn: { retention?: RetentionRun['record'] };
+    }>({
+      size: 1,
+      query: { term: { 'event.action': 'cairn.retention' } },
+      sort: [{ '@timestamp': { order: 'desc' } }],
+    });
+    const hit = response.hits.hits[0]?._source;
+    if (!hit?.cairn.retention) return undefined;
+    return { at: new Date(hit['@timestamp']), record: hit.cairn.retention };
   }
 
   /** The oldest stored event (access records aside), for retention. */

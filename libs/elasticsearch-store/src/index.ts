@@ -37,9 +37,11 @@ export {
   quietStretches,
   type ControlEvidence,
   type FieldPresence,
+  type RetentionRun,
   type SilenceGap,
   type SourceCompleteness,
 } from './compliance-aggregations';
 export { ComplianceRetagger, type RetagOptions, type RetagProgress } from './compliance-retagger';
 export { StoreReader, type SearchOptions } from './store-reader';
 export { PointInTimeBudget } from './point-in-time-budget';
+export { RetentionRunner, type RetentionOptions, type RetentionOutcome } from './retention-runner';

@@ -143,6 +143,8 @@ export interface AuditEventDocument {
       result_count?: number;
       error_code?: string;
     };
+    /** For Cairn's retention runs: what was deleted, and what was kept for a legal hold. */
+    retention?: { deleted: string[]; held: string[]; days: number };
     /** The compliance controls the event evidences, and the catalog+scope version that said so. */
     compliance?: { controls: string[]; version: string };
   };

@@ -598,6 +598,27 @@ export const FIELD_CATALOG: readonly FieldSpec[] = [
     example: 'FORBIDDEN',
   },
   {
+    name: 'cairn.retention.deleted',
+    type: 'keyword',
+    array: true,
+    description: 'Retention runs (cairn.retention): the monthly indices deleted, as past the retention.',
+    example: 'cairn-events-2025.10',
+  },
+  {
+    name: 'cairn.retention.held',
+    type: 'keyword',
+    array: true,
+    description:
+      'Retention runs: monthly indices past the retention but kept, as they hold events on legal hold.',
+    example: 'cairn-events-2025.11',
+  },
+  {
+    name: 'cairn.retention.days',
+    type: 'integer',
+    description: 'Retention runs: the retention applied (compliance.retention.days).',
+    example: 365,
+  },
+  {
     name: 'cairn.compliance.controls',
     type: 'keyword',
     array: true,

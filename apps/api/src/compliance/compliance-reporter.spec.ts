@@ -14,6 +14,11 @@ function reporterWith(scope: unknown, evidence: Record<string, number>, oldestDa
       Promise.resolve(
         oldestDaysAgo === undefined ? undefined : new Date(now.getTime() - oldestDaysAgo * 86_400_000),
       ),
+    lastRetentionRun: () =>
+      Promise.resolve({
+        at: new Date('2026-10-30T03:00:00Z'),
+        record: { deleted: ['cairn-events-2025.09'], held: ['cairn-events-2025.08'], days: 365 },
+      }),
     silenceGaps: () =>
       Promise.resolve({
         gaps: [
@@ -57,6 +62,12 @@ describe('ComplianceReporter', () => {
     expect((await reporterWith({}, {}).report('PCI_DSS', ...window)).retention).toMatchObject({
       coveredDays: 0,
       met: false,
+      lastRun: {
+        at: new Date('2026-10-30T03:00:00Z'),
+        days: 365,
+        deletedIndices: ['cairn-events-2025.09'],
+        heldIndices: ['cairn-events-2025.08'],
+      },
     });
   });
 

@@ -8,7 +8,7 @@ import {
   type Framework,
   type ReportExtra,
 } from '@cairn/compliance';
-import type { ComplianceAggregations } from '@cairn/elasticsearch-store';
+import type { ComplianceAggregations, RetentionRun } from '@cairn/elasticsearch-store';
 import {
   ControlStatus,
   type ComplianceControl,
@@ -68,7 +68,7 @@ export class ComplianceReporter {
     const window = { from, to };
     const controls = this.controlsOf(framework);
     const wants = (extra: ReportExtra) => controls.some((control) => control.report?.includes(extra));
-    const [evidence, completeness, oldest, silence] = await Promise.all([
+    const [evidence, completeness, oldest, silence, lastRun] = await Promise.all([
       this.aggregations.evidence(controls.filter((c) => c.rules.length > 0).map(controlRef), window),
       wants('field-completeness')
         ? this.aggregations.completeness(PCI_RECORD_FIELDS, window)
@@ -77,8 +77,9 @@ export class ComplianceReporter {
       wants('silence-gaps')
         ? this.aggregations.silenceGaps(window, this.scope.silenceThresholdMinutes * 60_000)
         : Promise.resolve({ gaps: [], stepMs: 0 }),
+      wants('retention') ? this.aggregations.lastRetentionRun() : Promise.resolve(undefined),
     ]);
-    const retention = wants('retention') ? this.retention(oldest) : undefined;
+    const retention = wants('retention') ? this.retention(oldest, lastRun) : undefined;
     const silenceGaps = silence.gaps.map((gap) => ({
       ...gap,
       minutes: Math.round((gap.to.getTime() - gap.from.getTime()) / 60_000),
@@ -131,9 +132,22 @@ export class ComplianceReporter {
     };
   }
 
-  private retention(oldest: Date | undefined): RetentionFinding {
+  private retention(oldest: Date | undefined, run: RetentionRun | undefined): RetentionFinding {
     const { days, immediateDays } = this.scope.retention;
     const coveredDays = oldest ? Math.floor((this.now().getTime() - oldest.getTime()) / DAY_MS) : 0;
-    return { oldestEvent: oldest, requiredDays: days, immediateDays, coveredDays, met: coveredDays >= days };
+    const lastRun = run && {
+      at: run.at,
+      days: run.record.days,
+      deletedIndices: [...run.record.deleted],
+      heldIndices: [...run.record.held],
+    };
+    return {
+      oldestEvent: oldest,
+      requiredDays: days,
+      immediateDays,
+      coveredDays,
+      met: coveredDays >= days,
+      lastRun,
+    };
   }
 }

@@ -98,9 +98,21 @@ export class SourceCompleteness {
   @Field(() => [FieldShare]) fields!: FieldShare[];
 }
 
+@ObjectType({ description: 'One retention run (cairn retention, or ingest on its schedule), as recorded.' })
+export class RetentionRunReport {
+  @Field(() => DateTimeScalar) at!: Date;
+  @Field(() => Int) days!: number;
+  @Field(() => [String], { description: 'Monthly indices deleted as past the retention.' })
+  deletedIndices!: string[];
+  @Field(() => [String], { description: 'Past the retention but kept: they hold events on legal hold.' })
+  heldIndices!: string[];
+}
+
 @ObjectType({ description: 'PCI DSS 10.5.1: the oldest stored event against the configured retention.' })
 export class RetentionFinding {
   @Field(() => DateTimeScalar, { nullable: true }) oldestEvent?: Date;
+  @Field(() => RetentionRunReport, { nullable: true, description: 'The last retention run, if any.' })
+  lastRun?: RetentionRunReport;
   @Field(() => Int) requiredDays!: number;
   @Field(() => Int) immediateDays!: number;
   @Field(() => Int) coveredDays!: number;

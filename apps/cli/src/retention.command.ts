@@ -1,0 +1,38 @@
+import type { CommandConfig } from '@cairn/config';
+import {
+  createElasticsearchClient,
+  RetentionRunner,
+  type RetentionOutcome,
+} from '@cairn/elasticsearch-store';
+import { UsageError } from './retag.command';
+
+/**
+ * `retention --dry-run | --confirm`: deletes the monthly indices past compliance.retention.days
+ * except those holding an event on legal hold, and records the run. By hand it must be told which
+ * of the two it is to do: deleting audit history is never a default.
+ */
+export async function retention(
+  config: CommandConfig,
+  args: readonly string[],
+  log: (line: string) => void,
+): Promise<RetentionOutcome> {
+  const unknown = args.filter((arg) => arg !== '--dry-run' && arg !== '--confirm');
+  if (unknown.length > 0) throw new UsageError(`retention: unknown argument ${unknown[0]}`);
+  const dryRun = args.includes('--dry-run');
+  if (dryRun === args.includes('--confirm')) {
+    throw new UsageError('retention: say --dry-run to see what would be deleted, or --confirm to delete it');
+  }
+  const client = createElasticsearchClient({ ...config.elasticsearch, requestTimeoutMs: 120_000 });
+  try {
+    const outcome = await new RetentionRunner(client, config.elasticsearch.indexPrefix).run({
+      days: config.compliance.retention.days,
+      legalHolds: config.legalHolds,
+      dryRun,
+    });
+    for (const entry of outcome.held) log(`retention: keeping ${entry.index}: ${entry.reasons.join('; ')}`);
+    log(`retention: ${dryRun ? 'would delete' : 'deleted'} ${outcome.deleted.join(', ') || 'nothing'}`);
+    return outcome;
+  } finally {
+    await client.close();
+  }
+}

@@ -1,0 +1,2 @@
+export { parseLegalHolds, type LegalHold } from './legal-holds';
+export { expiredMonths } from './retention-plan';
