@@ -1,4 +1,4 @@
-// A jest reporter that prints "<label>: N passed, N failed" for its run and records the counts,
+// A jest reporter that prints "<label>: N passed, N failed[, N skipped]" for its run and records the counts,
 // so `npm test` can close with one total over the unit and end-to-end runs (see totals.js).
 'use strict';
 const fs = require('node:fs');
@@ -12,10 +12,17 @@ class TotalsReporter {
   }
 
   onRunComplete(_contexts, results) {
-    const line = { label: this.label, passed: results.numPassedTests, failed: results.numFailedTests };
+    const line = {
+      label: this.label,
+      passed: results.numPassedTests,
+      // A suite that fails to compile runs no test: it counts as a failure, not as nothing.
+      failed: results.numFailedTests + results.numRuntimeErrorTestSuites,
+      skipped: results.numPendingTests + results.numTodoTests,
+    };
     fs.mkdirSync(path.dirname(TOTALS), { recursive: true });
     fs.appendFileSync(TOTALS, `${JSON.stringify(line)}\n`);
-    process.stdout.write(`\n${this.label}: ${line.passed} passed, ${line.failed} failed\n`);
+    const skipped = line.skipped > 0 ? `, ${line.skipped} skipped` : '';
+    process.stdout.write(`\n${this.label}: ${line.passed} passed, ${line.failed} failed${skipped}\n`);
   }
 }
 

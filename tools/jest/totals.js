@@ -17,5 +17,9 @@ const runs = fs.existsSync(TOTALS)
   : [];
 const passed = runs.reduce((sum, run) => sum + run.passed, 0);
 const failed = runs.reduce((sum, run) => sum + run.failed, 0);
-process.stdout.write(`\ntotal: ${passed} passed, ${failed} failed\n`);
+const skipped = runs.reduce((sum, run) => sum + (run.skipped ?? 0), 0);
+// Skipped tests are said, never hidden (the shared-fixtures conformance test skips without ../shared).
+process.stdout.write(
+  `\ntotal: ${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}\n`,
+);
 process.exit(failed > 0 || runs.length === 0 ? 1 : 0);
