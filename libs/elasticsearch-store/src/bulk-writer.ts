@@ -160,7 +160,7 @@ export class BulkWriter {
     const response = await this.client.bulk({
       operations: strays.map((i) => ({ delete: { _index: indices[i], _id: documents[i].event.id } })),
       refresh,
-      filter_path: ['items.*.status', 'items.*.error.type', 'items.*.error.reason'],
+      filter_path: ITEM_FIELDS,
     });
     response.items.forEach((item, k) => {
       const status = item.delete?.status ?? 0;
