@@ -270,7 +270,7 @@ export class EventSearch extends StoreReader {
     let pit = response.pit_id ?? readPit;
     if (paging && pit) {
       this.pits.used(caller, paging);
-      if (pit !== readPit) await this.pagings.renew(paging, pit, caller);
+      if (pit !== readPit) await this.pagings.renew(paging, pit);
     }
     // More pages to come: they read a point in time, so events arriving meanwhile neither shift
     // nor repeat them. A one-page answer (most) costs no point in time at all.

@@ -66,8 +66,8 @@ export class PagingRegistry {
   }
 
   /** Elasticsearch may answer a page with a new point-in-time id; later pages use it. */
-  async renew(handle: string, pit: string, caller: string): Promise<void> {
-    await this.client.update({ index: this.index, id: handle, doc: { pit, caller } });
+  async renew(handle: string, pit: string): Promise<void> {
+    await this.client.update({ index: this.index, id: handle, doc: { pit } });
   }
 
   async close(handle: string): Promise<void> {

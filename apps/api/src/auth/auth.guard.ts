@@ -5,9 +5,6 @@ import type { ApiRole } from '@cairn/config';
 import { ApiErrorCode, apiError, type PolicedRequest } from '@cairn/api-policy';
 import { ROLES_KEY } from './roles.decorator';
 
-/** Kept for resolvers' signatures: the request after the route policy recognized its caller. */
-export type AuthenticatedRequest = PolicedRequest;
-
 /**
  * Global, for GraphQL resolvers: the route policy has already authenticated the caller and
  * admitted its role to the route; each resolver narrows that to the roles it declares. A resolver
