@@ -76,7 +76,20 @@ function falcoAlert(minutesAgo: number): string {
   return JSON.stringify(template);
 }
 
-const incident: { topic: 'orchestrator' | 'runtime'; value: string }[] = [
+function harborScan(minutesAgo: number): string {
+  const scan = JSON.parse(
+    readFileSync(join(REPO, 'libs/normalizers/src/harbor/fixtures/default-scanning-completed.json'), 'utf8'),
+  ) as {
+    occur_at: number;
+    event_data: { resources: { scan_overview: Record<string, { report_id: string }> }[] };
+  };
+  scan.occur_at = Math.floor((now - minutesAgo * MINUTE) / 1000);
+  for (const report of Object.values(scan.event_data.resources[0].scan_overview))
+    report.report_id = randomUUID();
+  return JSON.stringify(scan);
+}
+
+const incident: { topic: 'orchestrator' | 'runtime' | 'registry'; value: string }[] = [
   { topic: 'runtime', value: falcoAlert(50) },
   { topic: 'runtime', value: falcoAlert(40) },
   ...[30, 29].map((minutesAgo) => ({
@@ -180,6 +193,32 @@ const incident: { topic: 'orchestrator' | 'runtime'; value: string }[] = [
       code: 200,
     }),
   },
+  {
+    topic: 'orchestrator',
+    value: k8s({
+      minutesAgo: 14,
+      user: 'carol',
+      verb: 'patch',
+      resource: 'configmaps',
+      namespace: 'logging',
+      name: 'falco-rules',
+      code: 200,
+    }),
+  },
+  {
+    topic: 'orchestrator',
+    value: k8s({
+      minutesAgo: 13,
+      user: 'system:anonymous',
+      groups: ['system:unauthenticated'],
+      verb: 'get',
+      resource: 'secrets',
+      namespace: 'default',
+      name: 'other',
+      code: 401,
+    }),
+  },
+  { topic: 'registry', value: harborScan(11) },
 ];
 
 beforeAll(async () => {
@@ -207,14 +246,18 @@ beforeAll(async () => {
   for (const message of incident) {
     await cairn.producer.send({ topic: names.topics[message.topic], messages: [{ value: message.value }] });
   }
-  await eventually(async () => {
-    const answer = await graphql<{ events: { totalCount: number } }>(
-      cairn.api.baseUrl,
-      auditor.token,
-      '{ events(filter: { products: ["kubernetes", "falco"] }, first: 1) { totalCount } }',
-    );
-    return answer.data?.events.totalCount === incident.length ? true : undefined;
-  }, 'the incident to be stored');
+  // Waited for in Elasticsearch: every GraphQL query is itself evidence (10.2.1.3), and the
+  // reports below count them exactly.
+  const es = elasticsearch();
+  try {
+    await eventually(async () => {
+      await es.indices.refresh({ index: `${names.indexPrefix}-*`, allow_no_indices: true });
+      const { count } = await es.count({ index: `${names.indexPrefix}-*`, allow_no_indices: true });
+      return count === incident.length ? true : undefined;
+    }, 'the incident to be stored');
+  } finally {
+    await es.close();
+  }
 });
 
 afterAll(async () => {
@@ -235,10 +278,14 @@ interface Report {
     fieldCompleteness: { product: string; events: number; fields: { field: string; share: number }[] }[];
     retention: { coveredDays: number; requiredDays: number; met: boolean } | null;
     silenceGaps: { product: string; from: string; to: string; minutes: number }[];
+    silenceResolutionMinutes: number;
   };
 }
 
+/** Asked once every earlier access record is searchable, so the counts of queries are exact. */
 async function report(framework: string): Promise<Report['complianceReport']> {
+  const es = elasticsearch();
+  await es.indices.refresh({ index: `${names.indexPrefix}-*` }).finally(() => es.close());
   const answer = await graphql<Report>(
     cairn.api.baseUrl,
     auditor.token,
@@ -272,6 +319,7 @@ async function report(framework: string): Promise<Report['complianceReport']> {
             to
             minutes
           }
+          silenceResolutionMinutes
         }
       }
     `,
@@ -283,54 +331,101 @@ async function report(framework: string): Promise<Report['complianceReport']> {
 
 const row = (rows: ControlRow[], id: string) => rows.find((control) => control.id === id)!;
 
+const ALL_SIX = [
+  'user.name',
+  'event.action',
+  '@timestamp',
+  'event.outcome',
+  'source.ip',
+  'affected_component',
+];
+const shares = (rows: Report['complianceReport']['fieldCompleteness']) =>
+  Object.fromEntries(
+    rows.map((source) => [
+      source.product,
+      { events: source.events, ...Object.fromEntries(source.fields.map((f) => [f.field, f.share])) },
+    ]),
+  );
+
 it('reports PCI DSS evidence per control, the scope respected, retention and Falco silence as findings', async () => {
+  // The auditor's first two queries of the trail: one answered, one refused (an auditor may not
+  // filter by client address). Both are access records, and so evidence.
+  const answered = await graphql(cairn.api.baseUrl, auditor.token, '{ events(first: 1) { totalCount } }');
+  expect(answered.errors).toBeUndefined();
+  const refused = await graphql(
+    cairn.api.baseUrl,
+    auditor.token,
+    '{ events(filter: { sourceIp: "10.20.30.40" }) { totalCount } }',
+  );
+  expect(refused.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+
+  const asked = Date.now();
   const pci = await report('PCI_DSS');
+  const answeredAt = Date.now();
   const counts = Object.fromEntries(pci.controls.map((control) => [control.id, control.evidenceCount]));
-  expect(counts).toMatchObject({
+  expect(counts).toEqual({
     '10.2.1.1': 2, // alice's exec and secret read in payments; not her read in default
     '10.2.1.2': 2, // bob (platform-admins): the privileged pod and the daemonset deletion
-    '10.2.1.4': 2, // mallory's refused execs
+    '10.2.1.3': 2, // the auditor's two queries above (a report is recorded after it is answered)
+    '10.2.1.4': 4, // mallory's two refused execs, the anonymous 401, the auditor's refused query
     '10.2.1.5': 1, // the service account's cluster-admin binding
     '10.2.1.6': 1, // Falco's daemonset deleted
     '10.2.1.7': 1, // a cluster role binding created
-    '7.2.2': 1,
-    '10.7.2': 1,
+    '10.2.2': 10, // every Kubernetes request carries all six details; Falco and Harbor lack a client address
+    '10.3.2': 1, // carol's change to the audit component's config map
+    '10.5.1': 0, // a report-only control
+    '10.7.2': 1, // Falco's daemonset deleted
     '2.2.6': 0, // the privileged pod is in ehr, not in the cardholder data environment
+    '7.2.2': 1, // the cluster-admin binding
+    '6.3.1': 1, // Harbor's scan with a critical vulnerability
   });
-  expect(row(pci.controls, '10.2.1.3').status).toBe('EVIDENCED'); // the auditor's own queries
+  expect(row(pci.controls, '10.2.1.3').status).toBe('EVIDENCED');
   expect(row(pci.controls, '2.2.6').status).toBe('NO_EVIDENCE');
   expect(row(pci.controls, '10.2.1.1').sampleEventIds).toHaveLength(2);
   expect(pci.retention).toMatchObject({ coveredDays: 0, requiredDays: 365, met: false });
   expect(row(pci.controls, '10.5.1')).toMatchObject({
     status: 'NO_EVIDENCE',
-    findings: [expect.stringMatching(/365 required/)],
+    findings: ['events cover 0 days; 365 required'],
   });
 
-  const falcoSilence = pci.silenceGaps.filter((gap) => gap.product === 'falco');
-  expect(falcoSilence).toHaveLength(1);
-  expect(falcoSilence[0].minutes).toBeGreaterThanOrEqual(35);
-  expect(Math.abs(Date.parse(falcoSilence[0].to) - Date.now())).toBeLessThan(5 * MINUTE);
-  expect(row(pci.controls, '10.7.2').findings).toEqual(
-    expect.arrayContaining([expect.stringMatching(/^falco sent nothing for \d+ min/)]),
-  );
+  // Falco's last event was 40 minutes ago (the one before the window does not count as inside
+  // it). The gap's edges are exact to one step of the histogram: a quarter of the 10-minute
+  // threshold, rounded up to whole minutes.
+  expect(pci.silenceResolutionMinutes).toBe(3);
+  const step = pci.silenceResolutionMinutes * MINUTE;
+  expect(pci.silenceGaps.map((gap) => gap.product)).toEqual(['falco']);
+  const [gap] = pci.silenceGaps;
+  const lastFalco = now - 40 * MINUTE;
+  expect(Date.parse(gap.from)).toBeGreaterThanOrEqual(lastFalco);
+  expect(Date.parse(gap.from)).toBeLessThanOrEqual(lastFalco + step);
+  expect(Date.parse(gap.to)).toBeGreaterThanOrEqual(asked);
+  expect(Date.parse(gap.to)).toBeLessThanOrEqual(answeredAt);
+  expect(gap.minutes).toBe(Math.round((Date.parse(gap.to) - Date.parse(gap.from)) / MINUTE));
+  const finding = `falco sent nothing for ${gap.minutes} min from ${gap.from}`;
+  expect(row(pci.controls, '10.7.2').findings).toEqual([finding]);
+  expect(row(pci.controls, '10.2.1.6').findings).toEqual([finding]);
 
-  const kubernetes = pci.fieldCompleteness.find((source) => source.product === 'kubernetes')!;
-  expect(kubernetes.events).toBe(8);
-  expect(Object.fromEntries(kubernetes.fields.map((f) => [f.field, f.share]))).toMatchObject({
-    'user.name': 1,
-    'source.ip': 1,
-    affected_component: 1,
+  // Every source in the window, every one of the six details (access records are not a source).
+  const complete = Object.fromEntries(ALL_SIX.map((field) => [field, 1]));
+  expect(shares(pci.fieldCompleteness)).toEqual({
+    kubernetes: { events: 10, ...complete },
+    falco: { events: 1, ...complete, 'source.ip': 0 },
+    harbor: { events: 1, ...complete, 'source.ip': 0 },
   });
-  const falco = pci.fieldCompleteness.find((source) => source.product === 'falco')!;
-  expect(Object.fromEntries(falco.fields.map((f) => [f.field, f.share]))['source.ip']).toBe(0);
 });
 
 it('reports HIPAA and GDPR within their own scopes', async () => {
   const hipaa = await report('HIPAA');
-  expect(row(hipaa.controls, '164.312(c)(1)').evidenceCount).toBe(1); // the privileged pod in ehr
-  expect(row(hipaa.controls, '164.312(a)(1)').evidenceCount).toBe(0); // nothing read in ehr
-  expect(row(hipaa.controls, '164.308(a)(5)(ii)(C)').evidenceCount).toBe(3); // 2 refused + alice's exec
-  expect(row(hipaa.controls, '164.308(a)(6)(ii)').evidenceCount).toBe(1); // the Falco alert inside the window
+  const counts = Object.fromEntries(hipaa.controls.map((control) => [control.id, control.evidenceCount]));
+  expect(counts).toEqual({
+    '164.312(a)(1)': 0, // nothing read or refused in ehr
+    '164.312(b)': 4, // three queries of the trail so far (two above and the PCI DSS report) and the Falco daemonset deleted
+    '164.312(c)(1)': 1, // the privileged pod in ehr
+    '164.312(d)': 1, // the anonymous 401
+    '164.308(a)(1)(ii)(D)': 2, // the successful queries: the first above and the PCI DSS report
+    '164.308(a)(5)(ii)(C)': 5, // the four refusals and alice's exec
+    '164.308(a)(6)(ii)': 1, // the Falco alert inside the window
+  });
   const gdpr = await report('GDPR');
   expect(
     gdpr.controls.every((control) => control.evidenceCount === 0 && control.status === 'NO_EVIDENCE'),
@@ -385,7 +480,56 @@ it('lists the evidence of a control, and filters and tags events by control', as
     auditor.token,
     '{ events(filter: { control: { framework: PCI_DSS, id: "10.2.1.4" } }) { totalCount } }',
   );
-  expect(filtered.data?.events.totalCount).toBe(2);
+  expect(filtered.data?.events.totalCount).toBe(4);
+
+  // Paged one at a time, the evidence is the same four events, each once, newest first.
+  const paged: { id: string; timestamp: string }[] = [];
+  let after: string | undefined;
+  for (let page = 0; page < 10; page += 1) {
+    const answer = await graphql<{
+      complianceEvidence: {
+        totalCount: number;
+        edges: { node: { id: string; timestamp: string } }[];
+        pageInfo: { endCursor: string | null; hasNextPage: boolean };
+      };
+    }>(
+      cairn.api.baseUrl,
+      auditor.token,
+      `
+        query ($after: String) {
+          complianceEvidence(framework: PCI_DSS, control: "10.2.1.4", first: 1, after: $after) {
+            totalCount
+            edges {
+              node {
+                id
+                timestamp
+              }
+            }
+            pageInfo {
+              endCursor
+              hasNextPage
+            }
+          }
+        }
+      `,
+      { after },
+    );
+    expect(answer.errors).toBeUndefined();
+    const connection = answer.data!.complianceEvidence;
+    expect(connection.totalCount).toBe(4);
+    paged.push(...connection.edges.map((edge) => edge.node));
+    if (!connection.pageInfo.hasNextPage) break;
+    after = connection.pageInfo.endCursor!;
+  }
+  const byFilter = await graphql<{ events: { edges: { node: { id: string } }[] } }>(
+    cairn.api.baseUrl,
+    auditor.token,
+    '{ events(filter: { control: { framework: PCI_DSS, id: "10.2.1.4" } }) { edges { node { id } } } }',
+  );
+  expect(paged.map((node) => node.id)).toEqual(byFilter.data!.events.edges.map((edge) => edge.node.id));
+  expect(new Set(paged.map((node) => node.id)).size).toBe(4);
+  const times = paged.map((node) => Date.parse(node.timestamp));
+  expect(times).toEqual([...times].sort((a, b) => b - a));
   const unknown = await graphql(
     cairn.api.baseUrl,
     auditor.token,

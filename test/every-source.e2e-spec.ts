@@ -163,39 +163,14 @@ it('answers runtime, registry and detection questions through GraphQL', async ()
   });
 });
 
-it('filters by pod, container id prefix, image, digest, client address and plain text', async () => {
-  const query = `query($filter: EventFilter) { events(filter: $filter, first: 200) { totalCount edges { node {
-    product action container { id }
-  } } } }`;
-  const products = async (filter: Record<string, unknown>) => {
-    const response = await graphql<{ events: { edges: { node: { product: string } }[] } }>(
-      api.baseUrl,
-      investigator.token,
-      query,
-      { filter },
-    );
-    expect(response.errors).toBeUndefined();
-    return new Set(response.data!.events.edges.map((edge) => edge.node.product));
-  };
-  expect([...(await products({ pod: 'checkout-6d9f7b8c5-x2kq4' }))]).toEqual(
-    expect.arrayContaining(['docker', 'falco']),
-  );
-  // A 12-character prefix finds the Docker event (64-character id) ...
-  expect([...(await products({ containerId: '7b2f4c6e8a0d' }))]).toContain('docker');
-  // ... and a Falco alert, which reports only 12 characters, is found from the full id.
-  expect([...(await products({ containerId: `4f66ad9a0b2e${'0'.repeat(52)}` }))]).toContain('falco');
-  expect([...(await products({ image: 'registry.example.com:5000/payments/checkout:2.14.1' }))]).toContain(
-    'docker',
-  );
-  const digest = 'sha256:fea8895f450959fa676bcc1df0611ea93823a735a01205fd8622846041d0c7cf';
-  expect([...(await products({ image: digest }))]).toEqual(
-    expect.arrayContaining(['distribution', 'harbor']),
-  );
-  expect([...(await products({ sourceIp: '2001:db8::15' }))]).toContain('distribution');
-  expect([...(await products({ text: 'cat /etc/shadow' }))]).toContain('docker');
-  // Query syntax in the words is just words: no error, no match-all.
-  expect([...(await products({ text: 'shadow) OR (* AND -x' }))]).toEqual([]);
-
+// Each filter against events that match and events that differ in one fact: filters.e2e-spec.ts.
+it('reads query syntax in plain text as words, and refuses a malformed image', async () => {
+  const query = `query($filter: EventFilter) { events(filter: $filter, first: 200) { totalCount } }`;
+  const words = await graphql<{ events: { totalCount: number } }>(api.baseUrl, investigator.token, query, {
+    filter: { text: 'shadow) OR (* AND -x' },
+  });
+  expect(words.errors).toBeUndefined();
+  expect(words.data!.events.totalCount).toBe(0);
   const bad = await graphql(api.baseUrl, investigator.token, query, { filter: { image: 'Not An Image!' } });
   expect(bad.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
 });
