@@ -1,6 +1,6 @@
 import { startCairn, type CairnUnderTest } from './support/cairn-under-test';
 import { graphql, newToken } from './support/graphql-client';
-import { eventually, isolatedNames } from './support/local-stack';
+import { elasticsearch, eventually, isolatedNames } from './support/local-stack';
 import { mixedEvents, type WorkloadMessage } from './support/workload';
 
 /**
@@ -104,4 +104,36 @@ it('refuses a cursor that was changed', async () => {
     after: forged,
   });
   expect(refused.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+});
+
+it('says so when the point in time behind a cursor expired, and the first page works again', async () => {
+  const page = await graphql<Page>(cairn.api.baseUrl, investigator.token, PAGE, { filter: SOURCES });
+  expect(page.data!.events.pageInfo.hasNextPage).toBe(true);
+  const after = page.data!.events.pageInfo.endCursor!;
+  // Expiry after two idle minutes, brought forward: Elasticsearch answers a closed point in
+  // time as it answers an expired one (404 search_context_missing).
+  const es = elasticsearch();
+  try {
+    const pagings = `${names.indexPrefix}.pagings`;
+    await es.indices.refresh({ index: pagings });
+    const open = await es.search<{ pit: string }>({ index: pagings, size: 100 });
+    expect(open.hits.hits.length).toBeGreaterThan(0);
+    for (const hit of open.hits.hits) await es.closePointInTime({ id: hit._source!.pit });
+  } finally {
+    await es.close();
+  }
+  const expired = await graphql<Page>(cairn.api.baseUrl, investigator.token, PAGE, {
+    filter: SOURCES,
+    after,
+  });
+  expect(expired.data).toBeNull();
+  expect(expired.errors?.[0]).toMatchObject({
+    extensions: { code: 'BAD_USER_INPUT' },
+    message: expect.stringMatching(
+      /^after: the cursor's point in time expired \(2 minutes without a page\) or was closed because this caller opened more than 20 pagings since; start again from the first page$/,
+    ),
+  });
+  const again = await graphql<Page>(cairn.api.baseUrl, investigator.token, PAGE, { filter: SOURCES });
+  expect(again.errors).toBeUndefined();
+  expect(again.data!.events.edges).toHaveLength(500);
 });

@@ -52,3 +52,22 @@ it('refuses a token over its budget with 429 RATE_LIMITED, leaves other tokens a
     await client.close();
   }
 });
+
+it('budgets requests without a valid token per client address, apart from the tokens', async () => {
+  const stranger = () =>
+    fetch(`${cairn.api.baseUrl}/graphql`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: 'Bearer cairn_not_a_real_token_0000000000',
+      },
+      body: JSON.stringify({ query: QUERY }),
+    });
+  // Five guesses are refused as unauthenticated; the sixth is over this address's budget.
+  for (let i = 0; i < 5; i += 1) expect((await stranger()).status).toBe(401);
+  const limited = await stranger();
+  expect(limited.status).toBe(429);
+  expect(await limited.json()).toMatchObject({ errors: [{ extensions: { code: 'RATE_LIMITED' } }] });
+  // The same address with a valid token has the token's own budget.
+  expect((await graphql(cairn.api.baseUrl, other.token, QUERY)).errors).toBeUndefined();
+});

@@ -31,6 +31,11 @@ const auditId = (n: number) => `${String(n).padStart(8, '0')}-6a7c-4c55-9d7e-2b1
 const LONG_NAME = `sa-${'x'.repeat(5_000)}`;
 /** Ten days older than the oldest event the tests' ingest accepts. */
 const ANCIENT = new Date(Date.now() - (TEST_MAX_EVENT_AGE_DAYS + 10) * 86_400_000);
+/** CAIRN_MAX_FUTURE_SKEW_SECONDS' default: an event may be this far ahead of the ingest clock. */
+const SKEW_MS = 300_000;
+// A minute inside and a minute beyond the bound (the ingest clock reads a few seconds later).
+const NEAR_FUTURE = new Date(Date.now() + SKEW_MS - 60_000);
+const FAR_FUTURE = new Date(Date.now() + SKEW_MS + 60_000);
 
 const MESSAGES = {
   original: exec,
@@ -56,10 +61,12 @@ const MESSAGES = {
     },
   },
   longKeyword: { ...exec, auditID: auditId(11), user: { username: LONG_NAME, groups: [] } },
+  nearFuture: { ...exec, auditID: auditId(12), ...at(NEAR_FUTURE.toISOString()) },
+  farFuture: { ...exec, auditID: auditId(13), ...at(FAR_FUTURE.toISOString()) },
 };
 
-const idOf = (event: object) =>
-  normalizeRawEvent({ bytes: Buffer.from(JSON.stringify(event)), receivedAt: new Date() })[0].event.id;
+const idOf = (event: object, receivedAt = new Date()) =>
+  normalizeRawEvent({ bytes: Buffer.from(JSON.stringify(event)), receivedAt })[0].event.id;
 
 let cairn: CairnUnderTest;
 
@@ -104,7 +111,7 @@ describe('hostile events', () => {
   let letters: Awaited<ReturnType<typeof readDeadLetters>>;
 
   beforeAll(async () => {
-    letters = await readDeadLetters(names.topics.deadLetter, 4, 3_000);
+    letters = await readDeadLetters(names.topics.deadLetter, 5, 3_000);
     // Everything else is stored by the time the last dead letter is written; wait for the last event.
     await eventually(
       async () => ((await storedWithId(idOf(MESSAGES.longKeyword))).length === 1 ? true : undefined),
@@ -112,10 +119,11 @@ describe('hostile events', () => {
     );
   });
 
-  it('dead-letters exactly the four that must not be stored, each with its code', () => {
+  it('dead-letters exactly the five that must not be stored, each with its code', () => {
     expect(letters.map((letter) => letter.headers['cairn.error.code']).sort()).toEqual([
       'IDENTITY_CONFLICT',
       'IDENTITY_CONFLICT',
+      'TIMESTAMP_IN_FUTURE',
       'TIMESTAMP_TOO_OLD',
       'TOO_MANY_EVENTS',
     ]);
@@ -125,13 +133,24 @@ describe('hostile events', () => {
     expect(byCode('TOO_MANY_EVENTS').headers['cairn.error.message']).toMatch(/holds 6 events; at most 5/);
   });
 
+  it('stores an event up to the allowed skew ahead of the ingest clock and refuses one beyond it', async () => {
+    await eventually(
+      async () => ((await storedWithId(idOf(MESSAGES.nearFuture))).length === 1 ? true : undefined),
+      'the event inside the skew',
+    );
+    expect(await storedWithId(idOf(MESSAGES.farFuture, FAR_FUTURE))).toHaveLength(0);
+    const refused = letters.find((letter) => letter.headers['cairn.error.code'] === 'TIMESTAMP_IN_FUTURE')!;
+    expect(JSON.parse(refused.value!.toString())).toEqual(MESSAGES.farFuture);
+    expect(refused.headers['cairn.error.message']).toMatch(/is more than 300s ahead of the ingest clock/);
+  });
+
   it('never lets an event decide that a monthly index for any year exists', async () => {
     const client = elasticsearch();
     const indices = Object.keys(await client.indices.get({ index: `${names.indexPrefix}-*` }));
     await client.close();
     // Every month ingest wrote to lies inside the accepted window (the bound before now, the skew after).
     const oldest = new Date(Date.now() - TEST_MAX_EVENT_AGE_DAYS * 86_400_000).toISOString().slice(0, 7);
-    const newest = new Date().toISOString().slice(0, 7);
+    const newest = new Date(Date.now() + SKEW_MS).toISOString().slice(0, 7);
     const months = indices.map((index) => index.slice(names.indexPrefix.length + 1).replace('.', '-'));
     expect(months).toContain('2026-03');
     for (const month of months) {

@@ -72,6 +72,29 @@ describe('introspection', () => {
   });
 });
 
+describe('query depth', () => {
+  // The schema's own types nest only a few levels; introspection's nest without end, so the limit
+  // is shown with it, in development mode where introspection answers.
+  const nested = (ofTypes: number) =>
+    `{ __schema { types { fields { type { ${'ofType { '.repeat(ofTypes)}name${' }'.repeat(ofTypes)} } } } } }`;
+
+  it('answers a query 12 levels deep', async () => {
+    const answer = await graphql<any>(other.baseUrl, investigator.token, nested(7));
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data.__schema.types.length).toBeGreaterThan(0);
+  });
+
+  it('refuses one 13 levels deep before it runs, naming the limit', async () => {
+    const answer = await graphql(other.baseUrl, investigator.token, nested(8));
+    expect(answer.errors).toEqual([
+      {
+        message: 'unnamedQuery query depth (13) exceeds the query depth limit of 12',
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+      },
+    ]);
+  });
+});
+
 describe('start-up', () => {
   it('refuses to start in production without a cursor secret, naming the setting', async () => {
     const { CAIRN_CURSOR_SECRET: _secret, ...env } = appEnvironment(names);

@@ -12,7 +12,7 @@ import {
   removeIsolated,
   type IsolatedNames,
 } from './local-stack';
-import type { RawTopic, WorkloadMessage } from './workload';
+import { NORMALIZER_BUG_MARKER, type RawTopic, type WorkloadMessage } from './workload';
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -26,21 +26,63 @@ export function rssMib(pid: number): number | undefined {
   }
 }
 
-/** Samples the RSS of whatever `pid()` names every `everyMs`; keeps the peak per phase. */
+/**
+ * Samples the RSS of every process `pids()` names every `everyMs`: the peak per phase over all of
+ * them, and each process's own peak (by its index in the list).
+ */
 export class RssSampler {
   private timer?: NodeJS.Timeout;
   readonly peaks: Record<string, number> = {};
+  readonly processPeaks: number[] = [];
   phase = 'start';
 
   constructor(
-    private readonly pid: () => number | undefined,
+    private readonly pids: () => readonly (number | undefined)[],
     everyMs = 200,
   ) {
     this.timer = setInterval(() => {
-      const current = this.pid();
-      const rss = current === undefined ? undefined : rssMib(current);
-      if (rss !== undefined) this.peaks[this.phase] = Math.max(this.peaks[this.phase] ?? 0, rss);
+      this.pids().forEach((pid, index) => {
+        const rss = pid === undefined ? undefined : rssMib(pid);
+        if (rss === undefined) return;
+        this.peaks[this.phase] = Math.max(this.peaks[this.phase] ?? 0, rss);
+        this.processPeaks[index] = Math.max(this.processPeaks[index] ?? 0, rss);
+      });
     }, everyMs);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+}
+
+/** Polls one process's Prometheus /metrics: each watched metric's last and highest value (summed over labels). */
+export class MetricsWatcher {
+  private timer?: NodeJS.Timeout;
+  readonly last: Record<string, number> = {};
+  readonly peaks: Record<string, number> = {};
+
+  constructor(
+    private readonly app: RunningApp,
+    private readonly metrics: readonly string[],
+    everyMs = 200,
+  ) {
+    this.timer = setInterval(() => void this.sample(), everyMs);
+  }
+
+  async sample(): Promise<void> {
+    const text = await fetch(`${this.app.baseUrl}/metrics`)
+      .then((response) => response.text())
+      .catch(() => undefined);
+    if (text === undefined) return;
+    const sums: Record<string, number> = {};
+    for (const line of text.split('\n')) {
+      const match = /^([a-z_]+)(?:\{[^}]*\})? (\S+)$/.exec(line);
+      if (match && this.metrics.includes(match[1])) sums[match[1]] = (sums[match[1]] ?? 0) + Number(match[2]);
+    }
+    for (const [name, value] of Object.entries(sums)) {
+      this.last[name] = value;
+      this.peaks[name] = Math.max(this.peaks[name] ?? 0, value);
+    }
   }
 
   stop(): void {
@@ -56,6 +98,8 @@ export interface Verdict {
   readonly duplicated: string[];
   readonly deadLetterRecords: number;
   readonly deadLetterMessages: number;
+  /** Source positions dead-lettered more than once under different codes (never right). */
+  readonly deadLetterCodeConflicts: string[];
   readonly deadLetterCodes: Record<string, number>;
 }
 
@@ -74,7 +118,14 @@ export class FaultRun {
 
   constructor(label: string, extraEnv: Record<string, string> = {}) {
     this.names = isolatedNames(label);
-    this.env = { ...appEnvironment(this.names), CAIRN_LOG_LEVEL: 'error', ...extraEnv };
+    this.env = {
+      ...appEnvironment(this.names),
+      CAIRN_LOG_LEVEL: 'error',
+      // The failpoint that lets the suite produce NORMALIZER_FAILURE; development mode only.
+      CAIRN_MODE: 'development',
+      CAIRN_FAILPOINT_NORMALIZER_BUG: NORMALIZER_BUG_MARKER,
+      ...extraEnv,
+    };
   }
 
   topicOf(topic: RawTopic): string {
@@ -214,7 +265,12 @@ export class FaultRun {
     const storedDocuments = (await this.es.count({ index })).count;
     const letters = await this.readDeadLetters();
     const distinct = new Map<string, string>();
-    for (const letter of letters) distinct.set(letter.position, letter.code);
+    const conflicts = new Set<string>();
+    for (const letter of letters) {
+      const earlier = distinct.get(letter.position);
+      if (earlier !== undefined && earlier !== letter.code) conflicts.add(letter.position);
+      distinct.set(letter.position, letter.code);
+    }
     const deadLetterCodes: Record<string, number> = {};
     for (const code of distinct.values()) deadLetterCodes[code] = (deadLetterCodes[code] ?? 0) + 1;
     return {
@@ -225,6 +281,7 @@ export class FaultRun {
       duplicated: [...stored].filter(([, count]) => count > 1).map(([id]) => id),
       deadLetterRecords: letters.length,
       deadLetterMessages: distinct.size,
+      deadLetterCodeConflicts: [...conflicts],
       deadLetterCodes,
     };
   }

@@ -286,3 +286,40 @@ export function mappingConflictEvent(month: string): WorkloadMessage {
   normalizeRawEvent({ bytes: value, receivedAt: new Date() }); // must itself be valid
   return { topic: 'orchestrator', value, ids: [], expectedCode: 'ELASTICSEARCH_REJECTED' };
 }
+
+/**
+ * A Docker event whose action is longer than the event model allows (256 characters): the
+ * normalizer maps it faithfully, and validation refuses the result: INVALID_NORMALIZED_EVENT.
+ */
+export function overlongActionEvent(timeMs: number): WorkloadMessage {
+  const event = {
+    Type: 'container',
+    Action: `exec_start_${'x'.repeat(300)}`,
+    Actor: { ID: 'f'.repeat(64), Attributes: { name: 'overlong', image: 'nginx:1.27' } },
+    scope: 'local',
+    time: Math.floor(timeMs / 1000),
+  };
+  return {
+    topic: 'runtime',
+    value: Buffer.from(JSON.stringify(event)),
+    ids: [],
+    expectedCode: 'INVALID_NORMALIZED_EVENT',
+  };
+}
+
+/** The text that trips ingest's CAIRN_FAILPOINT_NORMALIZER_BUG (set by the fault suite). */
+export const NORMALIZER_BUG_MARKER = 'cairn-failpoint-normalizer-bug';
+
+/** A valid Docker event carrying the failpoint's marker: the normalize step throws, NORMALIZER_FAILURE. */
+export function normalizerBugEvent(timeMs: number): WorkloadMessage {
+  const event = {
+    Type: 'container',
+    Action: 'start',
+    Actor: { ID: 'e'.repeat(64), Attributes: { name: NORMALIZER_BUG_MARKER, image: 'nginx:1.27' } },
+    scope: 'local',
+    time: Math.floor(timeMs / 1000),
+  };
+  const value = Buffer.from(JSON.stringify(event));
+  normalizeRawEvent({ bytes: value, receivedAt: new Date() }); // valid but for the failpoint
+  return { topic: 'runtime', value, ids: [], expectedCode: 'NORMALIZER_FAILURE' };
+}

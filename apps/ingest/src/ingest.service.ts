@@ -9,7 +9,7 @@ import { ComplianceEngine } from '@cairn/compliance';
 import { DEFAULT_NORMALIZE_OPTIONS } from '@cairn/normalizers';
 import { connectProducer, IngestConsumer } from './consumer/ingest-consumer';
 import type { IngestMetrics } from './metrics/ingest-metrics';
-import { BatchPipeline } from './pipeline/batch-pipeline';
+import { BatchPipeline, normalizerBugFailpoint } from './pipeline/batch-pipeline';
 
 const DEAD_LETTER_HEADROOM_BYTES = 64 * 1024;
 
@@ -94,6 +94,7 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
         tag: (document) => compliance.tag(document),
         observer: this.metrics,
         maxDocumentsPerBulk: this.config.flow.bulkMaxEvents,
+        failpoint: normalizerBugFailpoint(this.config.failpoints.normalizerBug),
       },
     );
     this.consumer = new IngestConsumer(this.kafka, this.config, pipeline, this.log, this.metrics);

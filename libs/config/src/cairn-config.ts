@@ -53,6 +53,8 @@ export interface FlowLimits {
 
 export interface IngestConfig {
   readonly kafka: KafkaConfig;
+  /** Faults on purpose, for tests (development mode only). */
+  readonly failpoints: { readonly normalizerBug?: string };
   readonly elasticsearch: ElasticsearchConfig;
   readonly topics: TopicsConfig;
   readonly consumerGroup: string;

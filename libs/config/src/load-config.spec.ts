@@ -48,6 +48,20 @@ describe('loadIngestConfig', () => {
     expect(config.elasticsearch.replicas).toBe(1);
   });
 
+  it('takes a failpoint only in development mode, and has none by default', () => {
+    expect(loadIngestConfig({}).failpoints).toEqual({ normalizerBug: undefined });
+    const marker = 'cairn-failpoint-marker';
+    expect(
+      loadIngestConfig({ CAIRN_MODE: 'development', CAIRN_FAILPOINT_NORMALIZER_BUG: marker }).failpoints,
+    ).toEqual({ normalizerBug: marker });
+    expect(problemsOf(() => loadIngestConfig({ CAIRN_FAILPOINT_NORMALIZER_BUG: marker }))).toEqual([
+      'CAIRN_FAILPOINT_NORMALIZER_BUG: a failpoint makes ingest fail on purpose; only with CAIRN_MODE=development',
+    ]);
+    expect(
+      problemsOf(() => loadIngestConfig({ CAIRN_MODE: 'development', CAIRN_FAILPOINT_NORMALIZER_BUG: 'x' })),
+    ).toEqual([expect.stringMatching(/^CAIRN_FAILPOINT_NORMALIZER_BUG: must be at least 8 characters/)]);
+  });
+
   it('rejects an empty KAFKA_BROKERS instead of falling back to the default', () => {
     expect(problemsOf(() => loadIngestConfig({ KAFKA_BROKERS: '' })).join('\n')).toMatch(/^KAFKA_BROKERS: /);
   });

@@ -156,9 +156,15 @@ export function loadIngestConfig(env: Environment = process.env): IngestConfig {
   }
   const compliance = complianceScope(s.CAIRN_CONFIG, problems);
   const holds = legalHolds(s.CAIRN_CONFIG, problems);
+  if (s.CAIRN_FAILPOINT_NORMALIZER_BUG !== undefined && s.CAIRN_MODE !== 'development') {
+    problems.push(
+      'CAIRN_FAILPOINT_NORMALIZER_BUG: a failpoint makes ingest fail on purpose; only with CAIRN_MODE=development',
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     kafka: kafkaConfig(s, 'ingest'),
+    failpoints: { normalizerBug: s.CAIRN_FAILPOINT_NORMALIZER_BUG },
     legalHolds: holds,
     retentionIntervalHours: s.CAIRN_RETENTION_INTERVAL_HOURS,
     elasticsearch,

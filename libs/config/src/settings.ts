@@ -23,6 +23,15 @@ const DURATION = /^(?:-1|\d+(?:ms|s|m|h))$/;
  * validation error names exactly what the operator has to fix. Defaults point at the local stack.
  */
 export class CommonSettings {
+  /**
+   * production (the default): no introspection, a cursor secret required, no failpoints.
+   * development (what `npm start` chooses) allows introspection to authenticated callers and
+   * failpoints for tests.
+   */
+  @Expose()
+  @IsIn(['development', 'production'], { message: 'must be development or production' })
+  CAIRN_MODE: 'development' | 'production' = 'production';
+
   @Expose()
   @Matches(BROKER_LIST, { message: 'must be a comma-separated list of host:port (e.g. 127.0.0.1:9092)' })
   KAFKA_BROKERS: string = '127.0.0.1:9092';
@@ -99,6 +108,17 @@ export class CommonSettings {
 }
 
 export class IngestSettings extends CommonSettings {
+  /**
+   * A failpoint (development mode only): a message whose bytes contain this text makes the
+   * normalize step throw as a normalizer bug would, so tests can prove such a bug dead-letters
+   * the message (NORMALIZER_FAILURE) instead of stalling its partition.
+   */
+  @Expose()
+  @IsOptional()
+  @IsString()
+  @MinLength(8, { message: 'must be at least 8 characters, so no real event contains it by chance' })
+  CAIRN_FAILPOINT_NORMALIZER_BUG?: string;
+
   @Expose()
   @Matches(TOPIC, { message: 'must be a Kafka topic name' })
   CAIRN_TOPIC_ORCHESTRATOR: string = 'cairn.raw.orchestrator';
@@ -305,14 +325,6 @@ export class ApiSettings extends CommonSettings {
   @Min(1_000)
   @Max(10_000_000)
   CAIRN_API_MAX_QUERY_COST: number = 30_000;
-
-  /**
-   * production (the default): no introspection, and a cursor secret is required. development
-   * (what `npm start` chooses) allows introspection to authenticated callers.
-   */
-  @Expose()
-  @IsIn(['development', 'production'], { message: 'must be development or production' })
-  CAIRN_MODE: 'development' | 'production' = 'production';
 
   /**
    * Proxies whose X-Forwarded-For is believed, so the recorded client address is the client's:

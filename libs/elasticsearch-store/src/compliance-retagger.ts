@@ -72,6 +72,10 @@ export class ComplianceRetagger {
     } finally {
       await this.client.closePointInTime({ id: pit }).catch(() => undefined);
     }
+    // The updates become visible at once, so a run started right after this one finds nothing.
+    if (!options.dryRun) {
+      await this.client.indices.refresh({ index, ignore_unavailable: true, allow_no_indices: true });
+    }
     return progress;
   }
 

@@ -27,6 +27,23 @@ describe('formatGraphQLError', () => {
     expect(logged).toHaveLength(1);
   });
 
+  it("gives the depth limit's refusal as a validation failure, in a plain sentence", () => {
+    const depth = Object.assign(
+      new Error('`unnamedQuery query depth (13) exceeds the query depth limit of 12`'),
+      {
+        code: 'MER_ERR_GQL_QUERY_DEPTH',
+      },
+    );
+    const logged: GraphQLError[] = [];
+    expect(formatGraphQLError(failing(depth), (error) => logged.push(error))).toEqual({
+      message: 'unnamedQuery query depth (13) exceeds the query depth limit of 12',
+      locations: undefined,
+      path: undefined,
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+    });
+    expect(logged).toHaveLength(0);
+  });
+
   it('hides an unexpected failure behind "internal error" and a stable code', () => {
     const logged: GraphQLError[] = [];
     const formatted = formatGraphQLError(failing(responseError(500)), (error) => logged.push(error));

@@ -53,7 +53,12 @@ function classify(error: GraphQLError): Classified {
   if (failure === 'unavailable') return { code: ApiErrorCode.SearchUnavailable, log: true };
   // The depth limit is a rule about the query, like graphql-js' own validation.
   if ((original as { code?: unknown } | undefined)?.code === 'MER_ERR_GQL_QUERY_DEPTH') {
-    return { code: ApiErrorCode.GraphqlValidationFailed, log: false };
+    // Mercurius wraps its sentence in backticks; the caller reads it without them.
+    return {
+      code: ApiErrorCode.GraphqlValidationFailed,
+      message: error.message.replace(/^`|`$/g, ''),
+      log: false,
+    };
   }
   const status = frameworkStatusOf(original);
   if (status !== undefined && status < 500) return { code: codeOfHttpStatus(status), log: false };

@@ -288,7 +288,7 @@ describe('BatchPipeline', () => {
 });
 
 describe('BatchPipeline backoff', () => {
-  it('notices a stop within one slice of a long backoff', async () => {
+  it('notices a stop within one 50 ms slice of a long backoff', async () => {
     let running = true;
     const slept: number[] = [];
     const writer = new ScriptedWriter([() => httpError(503, 'unavailable')]);
@@ -305,7 +305,7 @@ describe('BatchPipeline backoff', () => {
       isRunning: () => running,
     });
     expect(outcome.commitOffset).toBeUndefined();
-    expect(slept).toEqual([250, 250, 250]);
+    expect(slept).toEqual([50, 50, 50]);
   });
 
   it('dead-letters an identity conflict with the id, where it is stored and both fingerprints', async () => {

@@ -81,13 +81,30 @@ export interface BatchPipelineOptions {
   readonly observer?: PipelineObserver;
   /** Documents per bulk request, whatever the number of messages they came from. */
   readonly maxDocumentsPerBulk?: number;
+  /** Runs before normalizing each message; throws where a normalizer bug would (see failpoints). */
+  readonly failpoint?: (bytes: Buffer) => void;
   readonly now?: () => Date;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly baseDelayMs?: number;
   readonly maxDelayMs?: number;
 }
 
-const SLEEP_SLICE_MS = 250;
+// How often a backoff looks whether the consumer is stopping: a stop waits at most this long for
+// the chunk in hand to be abandoned, which leaves time to leave the group and close connections
+// within a quarter second of SIGTERM (the fault suite measures it).
+const SLEEP_SLICE_MS = 50;
+
+/**
+ * CAIRN_FAILPOINT_NORMALIZER_BUG (development mode only): a message containing the marker throws a
+ * plain error, as a normalizer bug would, so a test can watch one go to the dead-letter topic.
+ */
+export function normalizerBugFailpoint(marker: string | undefined): ((bytes: Buffer) => void) | undefined {
+  if (!marker) return undefined;
+  const needle = Buffer.from(marker);
+  return (bytes) => {
+    if (bytes.includes(needle)) throw new TypeError('failpoint CAIRN_FAILPOINT_NORMALIZER_BUG was hit');
+  };
+}
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -146,6 +163,7 @@ export class BatchPipeline {
     try {
       const product = this.options.product?.(topic);
       const bytes = message.value ?? Buffer.alloc(0);
+      this.options.failpoint?.(bytes);
       const normalized = normalizeRawEvent({ bytes, receivedAt, product }, this.options.normalize);
       const tag = this.options.tag;
       const documents = tag ? normalized.map((document) => tag(document)) : normalized;
