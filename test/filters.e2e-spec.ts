@@ -21,9 +21,20 @@ const Z = `sha256:${'c'.repeat(64)}`;
 const CHECKOUT = 'registry.example.com:5000/payments/checkout';
 const START = Math.floor(Date.now() / 1000) * 1000 - 60 * 60_000 + 137;
 
+// One event of each kind, and beside it events that differ from it in exactly one fact.
+type Description = Omit<Facts, 'timeMs' | 'label'>;
 const runtime = { pod: 'checkout-x', namespace: 'payments', imageName: CHECKOUT, imageTag: '2.14.1' };
-const registry = { repository: 'payments/checkout', imageTag: '2.14.1', digest: X, sourceIp: '2001:db8::15' };
-const request = {
+const docker: Description = { product: 'docker', ...runtime, containerId: A, digest: X };
+const falco: Description = { product: 'falco', ...runtime, containerId: A.slice(0, 12) };
+const pull: Description = {
+  product: 'distribution',
+  repository: 'payments/checkout',
+  imageTag: '2.14.1',
+  digest: X,
+  sourceIp: '2001:db8::15',
+};
+const request: Description = {
+  product: 'kubernetes',
   pod: 'checkout-x',
   namespace: 'payments',
   actor: 'alice',
@@ -31,52 +42,33 @@ const request = {
   subresource: 'exec',
   sourceIp: '10.0.0.1',
 };
-const descriptions: Omit<Facts, 'timeMs'>[] = [
-  { label: 'docker', product: 'docker', ...runtime, containerId: A, digest: X },
-  { label: 'docker other pod', product: 'docker', ...runtime, containerId: A, digest: X, pod: 'checkout-y' },
-  {
-    label: 'docker other ns',
-    product: 'docker',
-    ...runtime,
-    containerId: A,
-    digest: X,
-    namespace: 'staging',
-  },
-  { label: 'docker same prefix', product: 'docker', ...runtime, containerId: C, digest: X },
-  { label: 'docker other id', product: 'docker', ...runtime, containerId: B, digest: X },
-  { label: 'docker other tag', product: 'docker', ...runtime, containerId: A, digest: X, imageTag: '2.14.2' },
-  {
-    label: 'docker other name',
-    product: 'docker',
-    ...runtime,
-    containerId: A,
-    digest: X,
-    imageName: `${CHECKOUT}-canary`,
-  },
-  { label: 'docker other digest', product: 'docker', ...runtime, containerId: A, digest: Y },
-  { label: 'exec shadow', product: 'docker', ...runtime, containerId: A, command: 'sh -c cat /etc/shadow' },
-  { label: 'exec hosts', product: 'docker', ...runtime, containerId: A, command: 'sh -c cat /etc/hosts' },
-  { label: 'falco', product: 'falco', ...runtime, containerId: A.slice(0, 12) },
-  { label: 'falco other id', product: 'falco', ...runtime, containerId: B.slice(0, 12) },
-  { label: 'falco other pod', product: 'falco', ...runtime, containerId: A.slice(0, 12), pod: 'checkout-y' },
-  { label: 'pull', product: 'distribution', ...registry },
-  { label: 'pull other address', product: 'distribution', ...registry, sourceIp: '2001:db8::16' },
-  { label: 'pull other digest', product: 'distribution', ...registry, digest: Z },
-  { label: 'pull other repository', product: 'distribution', ...registry, repository: 'payments/ledger' },
-  { label: 'pull other tag', product: 'distribution', ...registry, imageTag: '2.14.2' },
-  { label: 'exec request', product: 'kubernetes', ...request },
-  { label: 'exec by bob', product: 'kubernetes', ...request, actor: 'bob' },
-  { label: 'exec other pod', product: 'kubernetes', ...request, pod: 'checkout-y' },
-  { label: 'exec other ns', product: 'kubernetes', ...request, namespace: 'staging' },
-  {
-    label: 'secret of that name',
-    product: 'kubernetes',
-    ...request,
-    resource: 'secrets',
-    subresource: undefined,
-  },
-  { label: 'exec other address', product: 'kubernetes', ...request, sourceIp: '10.0.0.2' },
-  { label: 'exec refused', product: 'kubernetes', ...request, code: 403 },
+const exec: Description = { ...docker, digest: undefined };
+const descriptions: (Description & { label: string })[] = [
+  { label: 'docker', ...docker },
+  { label: 'docker other pod', ...docker, pod: 'checkout-y' },
+  { label: 'docker other ns', ...docker, namespace: 'staging' },
+  { label: 'docker same prefix', ...docker, containerId: C },
+  { label: 'docker other id', ...docker, containerId: B },
+  { label: 'docker other tag', ...docker, imageTag: '2.14.2' },
+  { label: 'docker other name', ...docker, imageName: `${CHECKOUT}-canary` },
+  { label: 'docker other digest', ...docker, digest: Y },
+  { label: 'exec shadow', ...exec, command: 'sh -c cat /etc/shadow' },
+  { label: 'exec hosts', ...exec, command: 'sh -c cat /etc/hosts' },
+  { label: 'falco', ...falco },
+  { label: 'falco other id', ...falco, containerId: B.slice(0, 12) },
+  { label: 'falco other pod', ...falco, pod: 'checkout-y' },
+  { label: 'pull', ...pull },
+  { label: 'pull other address', ...pull, sourceIp: '2001:db8::16' },
+  { label: 'pull other digest', ...pull, digest: Z },
+  { label: 'pull other repository', ...pull, repository: 'payments/ledger' },
+  { label: 'pull other tag', ...pull, imageTag: '2.14.2' },
+  { label: 'exec request', ...request },
+  { label: 'exec by bob', ...request, actor: 'bob' },
+  { label: 'exec other pod', ...request, pod: 'checkout-y' },
+  { label: 'exec other ns', ...request, namespace: 'staging' },
+  { label: 'secret of that name', ...request, resource: 'secrets', subresource: undefined },
+  { label: 'exec other address', ...request, sourceIp: '10.0.0.2' },
+  { label: 'exec refused', ...request, code: 403 },
 ];
 const events = discriminatingEvents(
   descriptions.map((facts, i) => ({ ...facts, timeMs: START + i * 60_000 })),
