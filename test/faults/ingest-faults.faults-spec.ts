@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expectOrderlyStop } from '../support/app-process';
 import { codesOf, FaultRun, MetricsWatcher, RssSampler, sleep, type Verdict } from '../support/fault-run';
-import { REPO, stackCommand } from '../support/local-stack';
+import { eventually, REPO, stackCommand } from '../support/local-stack';
 import {
   badFixtureMessages,
   largeValidEvent,
@@ -256,28 +256,18 @@ describe('ingest under faults', () => {
       const producing = run.produce(interleave(good, bad, 100), RATE);
       await sleep((N / RATE) * 250);
       const second = await run.startIngest();
-      const received = ['cairn_ingest_messages_received_total'];
-      const secondMetrics = new MetricsWatcher(second, received);
-      await sleep((N / RATE) * 350);
-      await secondMetrics.sample();
-      secondMetrics.stop();
-      const receivedBySecond = secondMetrics.last.cairn_ingest_messages_received_total ?? 0;
+      // The group settles with both processes holding partitions (however long the join takes on
+      // a busy machine); then the second works a while before it leaves.
+      const assignment = await eventually(async () => {
+        const members = await run.assignedPartitions();
+        return members.length === 2 && members.every((count) => count > 0) ? members : undefined;
+      }, 'both processes to be assigned partitions');
+      await sleep((N / RATE) * 250);
       expectOrderlyStop(await second.stop());
       await producing;
       const verdict = await settle(run, good);
       sampler.stop();
-      const firstMetrics = new MetricsWatcher(run.ingests[0], received);
-      await firstMetrics.sample();
-      firstMetrics.stop();
-      const receivedByFirst = firstMetrics.last.cairn_ingest_messages_received_total ?? 0;
-      report.rebalance = summary(verdict, {
-        receivedBySecond,
-        receivedByFirst,
-        peakRssMib: sampler.processPeaks,
-      });
-      // The second process was given partitions and read from them; the first took them back.
-      expect(receivedBySecond).toBeGreaterThan(0);
-      expect(receivedByFirst + receivedBySecond).toBeGreaterThanOrEqual(good.length + bad.length);
+      report.rebalance = summary(verdict, { assignment, peakRssMib: sampler.processPeaks });
       expectExact(verdict, bad, 'repeats allowed');
       expectMemoryBounded(sampler, 2);
     } finally {

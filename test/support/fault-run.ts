@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Client } from '@elastic/elasticsearch';
-import type { Admin, Producer } from 'kafkajs';
+import { AssignerProtocol, type Admin, type Producer } from 'kafkajs';
 import { DEAD_LETTER_HEADERS } from '@cairn/kafka';
 import { freePort, startApp, type RunningApp } from './app-process';
 import {
@@ -220,6 +220,16 @@ export class FaultRun {
       const logs = this.ingests.map((app, i) => `--- ingest ${i}:\n${app.output().slice(-4000)}`);
       throw new Error(`${(error as Error).message}; behind: ${behind.join(', ')}\n${logs.join('\n')}`);
     }
+  }
+
+  /** Partitions assigned to each member of the group now (empty while it rebalances). */
+  async assignedPartitions(group = this.names.group): Promise<number[]> {
+    const [described] = (await this.admin!.describeGroups([group])).groups;
+    if (described?.state !== 'Stable') return [];
+    return described.members.map((member) => {
+      const decoded = AssignerProtocol.MemberAssignment.decode(member.memberAssignment);
+      return Object.values(decoded?.assignment ?? {}).reduce((sum, partitions) => sum + partitions.length, 0);
+    });
   }
 
   private async partitionsBehind(group: string, topics: string[]): Promise<string[]> {
