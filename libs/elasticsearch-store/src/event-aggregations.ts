@@ -1,5 +1,5 @@
 import type { QueryDslQueryContainer } from '@elastic/elasticsearch/lib/api/types';
-import { buildEventQuery, type EventSearchFilter } from './event-search';
+import { buildEventQuery, type EventSearchFilter } from './event-query';
 import { StoreReader } from './store-reader';
 
 /** The fields eventStats may count by; the names are the API's, the values stored fields. */

@@ -2,7 +2,7 @@ import { FIELD_CATALOG } from '@cairn/event-schema';
 import { buildIndexTemplate, mappingProperties } from './index-template';
 import { monthlyIndexName } from './index-names';
 import { CursorCodec, InvalidCursorError } from './search-cursor';
-import { buildEventQuery } from './event-search';
+import { buildEventQuery } from './event-query';
 
 const config = {
   url: 'http://127.0.0.1:9200',

@@ -6,11 +6,10 @@ export {
   statusOf,
   type SearchFailure,
 } from './elasticsearch-client';
+export { buildEventQuery, type EventSearchFilter } from './event-query';
 export {
-  buildEventQuery,
   DEFAULT_MAX_OPEN_PIT_PER_CALLER,
   EventSearch,
-  type EventSearchFilter,
   type EventSearchOptions,
   type EventSearchHit,
   type EventSearchRequest,

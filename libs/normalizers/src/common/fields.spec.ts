@@ -1,4 +1,5 @@
-import { rfc3339Millis, zuluToIso } from './fields';
+import { CairnEventError } from '@cairn/event-schema';
+import { rfc3339Millis, SourceFields, zuluToIso } from './fields';
 
 describe('rfc3339Millis', () => {
   it.each([
@@ -37,4 +38,35 @@ describe('zuluToIso', () => {
     '2026-03-14T24:00:00Z',
     '2026-03-14T21:07:12+01:00',
   ])('leaves %s to the general path', (value) => expect(zuluToIso(value)).toBeUndefined());
+});
+
+describe('SourceFields.timestamp', () => {
+  const fields = new SourceFields('test event');
+  const reason = (value: string) => {
+    try {
+      return fields.timestamp(value, 'time');
+    } catch (error) {
+      return error instanceof CairnEventError ? `${error.code}: ${error.message}` : String(error);
+    }
+  };
+
+  it.each([
+    ['2026-03-14T21:07:12.160052Z', '2026-03-14T21:07:12.160Z'],
+    ['2016-03-09T14:44:26.402973972-08:00', '2016-03-09T22:44:26.402Z'],
+    ['Sat, 14 Mar 2026 21:07:12 GMT', '2026-03-14T21:07:12.000Z'],
+    ['2026-03-14 21:07:12 +0100', '2026-03-14T20:07:12.000Z'],
+  ])('reads %s as %s, whatever the host time zone', (value, expected) => {
+    expect(reason(value)).toBe(expected);
+  });
+
+  it.each(['7', '2026-03-14 21:07:12', 'March 14, 2026', '2026-02-30T00:00:00Z', 'soon'])(
+    'refuses %s: no zone, or no such time',
+    (value) => {
+      expect(reason(value)).toBe('INVALID_SOURCE_EVENT: test event: time is not a timestamp');
+    },
+  );
+
+  it('leaves an absent value absent', () => {
+    expect(fields.timestamp(undefined, 'time')).toBeUndefined();
+  });
 });

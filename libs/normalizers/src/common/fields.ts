@@ -1,5 +1,8 @@
 import { CairnEventError, EventErrorCode } from '@cairn/event-schema';
 
+/** Ends in Z, a numeric offset, or GMT/UTC (RFC 2822 style). */
+const EXPLICIT_ZONE = /(?:Z|[+-]\d{2}:?\d{2}|\b(?:GMT|UTC))\s*$/i;
+
 export type Json = Record<string, unknown>;
 
 export function isRecord(value: unknown): value is Json {
@@ -56,7 +59,9 @@ export class SourceFields {
     if (value === undefined) return undefined;
     const utc = zuluToIso(value);
     if (utc !== undefined) return utc;
-    const millis = rfc3339Millis(value) ?? Date.parse(value);
+    // Beyond RFC 3339, only text that names its zone: Date.parse reads a zone-less "7" or
+    // "2026-03-14 21:06" in the ingest host's own time zone, so the stored time would depend on it.
+    const millis = rfc3339Millis(value) ?? (EXPLICIT_ZONE.test(value) ? Date.parse(value) : NaN);
     if (Number.isNaN(millis)) throw this.invalid(`${path} is not a timestamp`);
     return new Date(millis).toISOString();
   }

@@ -1,4 +1,4 @@
-import { buildEventQuery, TEXT_FIELDS, type EventSearchFilter } from './event-search';
+import { buildEventQuery, TEXT_FIELDS, type EventSearchFilter } from './event-query';
 
 function clauses(filter: EventSearchFilter): any[] {
   const query = buildEventQuery(filter) as { bool: { filter: unknown[] } };
@@ -70,5 +70,61 @@ describe('buildEventQuery', () => {
       { term: { 'kubernetes.pod.name': 'web-0' } },
       { term: { 'source.ip': '10.0.0.1' } },
     ]);
+  });
+
+  it('is no condition at all for an empty filter, and ignores empty lists', () => {
+    expect(buildEventQuery()).toEqual({ bool: { filter: [] } });
+    expect(clauses({ products: [], actions: [], outcomes: [], sourceKinds: [], controls: [] })).toEqual([]);
+  });
+
+  it('bounds time from inclusive, to exclusive, either alone', () => {
+    const from = new Date('2026-03-01T00:00:00.000Z');
+    const to = new Date('2026-04-01T00:00:00.000Z');
+    const range = (bounds: object) => [
+      { range: { '@timestamp': { ...bounds, format: 'strict_date_optional_time' } } },
+    ];
+    expect(clauses({ from, to })).toEqual(
+      range({ gte: '2026-03-01T00:00:00.000Z', lt: '2026-04-01T00:00:00.000Z' }),
+    );
+    expect(clauses({ from })).toEqual(range({ gte: '2026-03-01T00:00:00.000Z' }));
+    expect(clauses({ to })).toEqual(range({ lt: '2026-04-01T00:00:00.000Z' }));
+  });
+
+  it('turns every list into a terms clause on its stored field, in a fixed order', () => {
+    expect(
+      clauses({
+        controls: ['PCI_DSS:10.2.1.4'],
+        outcomes: ['failure'],
+        actions: ['pods/exec.create'],
+        products: ['kubernetes'],
+        sourceKinds: ['ORCHESTRATOR'],
+        actor: 'alice',
+      }),
+    ).toEqual([
+      { terms: { 'cairn.source_kind': ['ORCHESTRATOR'] } },
+      { terms: { 'cairn.product': ['kubernetes'] } },
+      { terms: { 'event.action': ['pods/exec.create'] } },
+      { terms: { 'event.outcome': ['failure'] } },
+      { terms: { 'cairn.compliance.controls': ['PCI_DSS:10.2.1.4'] } },
+      { term: { 'user.name': 'alice' } },
+    ]);
+  });
+
+  it('finds a namespace on runtime events and on API requests alike', () => {
+    expect(clauses({ namespace: 'payments' })).toEqual([
+      {
+        bool: {
+          should: [
+            { term: { 'kubernetes.namespace': 'payments' } },
+            { term: { 'orchestrator.namespace': 'payments' } },
+          ],
+          minimum_should_match: 1,
+        },
+      },
+    ]);
+  });
+
+  it('keeps an empty string as a condition: it matches nothing rather than everything', () => {
+    expect(clauses({ actor: '', pod: '', sourceIp: '' })).toHaveLength(3);
   });
 });

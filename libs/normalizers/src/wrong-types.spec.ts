@@ -1,0 +1,110 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CairnEventError } from '@cairn/event-schema';
+import { normalizeRawEvent } from './normalize-raw-event';
+
+/**
+ * Every field of every valid fixture, one at a time given a value of the wrong type: what Cairn
+ * does with each (the dead-letter code and the reason, which must name the field; or what it
+ * stores, by digest) is a golden file per source, `<source>/wrong-types.golden.json`.
+ * UPDATE_GOLDEN=1 rewrites them (review the diff: a changed reason is a changed dead letter).
+ */
+const RECEIVED_AT = new Date('2026-11-02T03:04:05.678Z');
+const update = process.env.UPDATE_GOLDEN === '1';
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** The value a sender gets wrong most often in place of each kind. */
+function wrongTypeFor(value: Json): Json | undefined {
+  if (typeof value === 'string') return 7;
+  if (typeof value === 'number') return '7';
+  if (typeof value === 'boolean') return 'true';
+  if (value === null) return undefined;
+  return 'text';
+}
+
+/** Every path in the document (objects and lists too), with the document that path changed. */
+function* variants(root: Json, path = '', at: (replace: Json) => Json = (v) => v): Generator<[string, Json]> {
+  if (path !== '') {
+    const wrong = wrongTypeFor(root);
+    if (wrong !== undefined) yield [path, at(wrong)];
+  }
+  if (Array.isArray(root)) {
+    for (let i = 0; i < root.length; i += 1) {
+      yield* variants(root[i], `${path}[${i}]`, (replace) =>
+        at(root.map((item, j) => (j === i ? replace : item))),
+      );
+    }
+  } else if (root !== null && typeof root === 'object') {
+    for (const key of Object.keys(root)) {
+      const child = root[key];
+      yield* variants(child, path === '' ? key : `${path}.${key}`, (replace) =>
+        at({ ...root, [key]: replace }),
+      );
+    }
+  }
+}
+
+const digest = (value: unknown) =>
+  createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16);
+
+function outcome(document: Json): string {
+  try {
+    const stored = normalizeRawEvent({
+      bytes: Buffer.from(JSON.stringify(document)),
+      receivedAt: RECEIVED_AT,
+    });
+    return `stored ${stored.length} (${digest(stored)})`;
+  } catch (error) {
+    if (!(error instanceof CairnEventError)) throw error;
+    return `${error.code}: ${error.message}`;
+  }
+}
+
+const sources = readdirSync(__dirname, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory() && existsSync(join(__dirname, entry.name, 'fixtures')))
+  .map((entry) => entry.name)
+  .filter((name) => name !== 'bad-input');
+
+describe.each(sources)('wrong types in %s', (source) => {
+  const dir = join(__dirname, source, 'fixtures');
+  const goldenPath = join(__dirname, source, 'wrong-types.golden.json');
+  const fixtures = readdirSync(dir)
+    .filter((name) => name.endsWith('.json') && !name.endsWith('.expected.json'))
+    .filter((name) =>
+      Array.isArray(JSON.parse(readFileSync(join(dir, name.replace(/\.json$/, '.expected.json')), 'utf8'))),
+    )
+    .flatMap((name) => {
+      try {
+        return [[name, JSON.parse(readFileSync(join(dir, name), 'utf8')) as Json] as const];
+      } catch {
+        return []; // not JSON (a ctr text line): no fields to give wrong types
+      }
+    });
+  const actual: Record<string, Record<string, string>> = {};
+  for (const [name, document] of fixtures) {
+    actual[name] = Object.fromEntries(
+      [...variants(document)].map(([path, changed]) => [path, outcome(changed)]),
+    );
+  }
+  if (update) writeFileSync(goldenPath, `${JSON.stringify(actual, null, 2)}\n`);
+  const golden = JSON.parse(readFileSync(goldenPath, 'utf8')) as typeof actual;
+
+  it.each(fixtures.map(([name]) => name))('%s', (name) => {
+    expect(actual[name]).toEqual(golden[name]);
+  });
+
+  it('names the field in every refusal of a wrong type', () => {
+    for (const [, paths] of Object.entries(actual)) {
+      for (const [path, result] of Object.entries(paths)) {
+        if (!result.startsWith('INVALID_SOURCE_EVENT')) continue;
+        // The reason names the field as the source documents it: its last key, or the list it is in.
+        const lastKey = path
+          .split('.')
+          .pop()!
+          .replace(/\[\d+\]$/, '');
+        expect(`${path} → ${result}`).toContain(lastKey);
+      }
+    }
+  });
+});
