@@ -194,6 +194,12 @@ describe('ingest under faults', () => {
       const ended = await first.stop();
       const stopMs = Date.now() - stopStarted;
       expectOrderlyStop(ended);
+      // A pipe may deliver the last lines after the exit event.
+      await eventually(
+        async () => (first.output().includes('"msg":"ingest stopped"') ? true : undefined),
+        'the last log line',
+        5_000,
+      );
       const shutdownMs = loggedShutdownMs(first.output());
       sampler.phase = 'outage, second process';
       const second = await run.startIngest();
