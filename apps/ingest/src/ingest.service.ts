@@ -7,9 +7,15 @@ import { DeadLetterProducer, ensureTopics } from '@cairn/kafka';
 import type { Logger } from '@cairn/logging';
 import { ComplianceEngine } from '@cairn/compliance';
 import { DEFAULT_NORMALIZE_OPTIONS } from '@cairn/normalizers';
+import {
+  BatchPipeline,
+  complianceTagStep,
+  NormalizingDecoder,
+  normalizerBugFailpoint,
+  RetryingStore,
+} from '@cairn/pipeline';
 import { connectProducer, IngestConsumer } from './consumer/ingest-consumer';
 import type { IngestMetrics } from './metrics/ingest-metrics';
-import { BatchPipeline, normalizerBugFailpoint } from './pipeline/batch-pipeline';
 
 const DEAD_LETTER_HEADROOM_BYTES = 64 * 1024;
 
@@ -84,19 +90,22 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
     this.producer = await connectProducer(this.kafka);
     const compliance = new ComplianceEngine(this.config.compliance);
     this.log.info({ version: compliance.version }, 'compliance catalog and scope loaded');
-    const pipeline = new BatchPipeline(
-      new BulkWriter(this.elasticsearch, this.config.elasticsearch.indexPrefix),
-      new DeadLetterProducer(this.producer, topics.deadLetter),
-      this.log,
-      {
+    const pipeline = new BatchPipeline({
+      decoder: new NormalizingDecoder(this.log, {
         product: (topic) => topics.sources[topic],
         normalize: { ...DEFAULT_NORMALIZE_OPTIONS, ...this.config.limits },
-        tag: (document) => compliance.tag(document),
-        observer: this.metrics,
-        maxDocumentsPerBulk: this.config.flow.bulkMaxEvents,
         failpoint: normalizerBugFailpoint(this.config.failpoints.normalizerBug),
-      },
-    );
+      }),
+      steps: [complianceTagStep(compliance)],
+      store: new RetryingStore(
+        new BulkWriter(this.elasticsearch, this.config.elasticsearch.indexPrefix),
+        this.log,
+        { observer: this.metrics, maxDocumentsPerBulk: this.config.flow.bulkMaxEvents },
+      ),
+      deadLetters: new DeadLetterProducer(this.producer, topics.deadLetter),
+      log: this.log,
+      observer: this.metrics,
+    });
     this.consumer = new IngestConsumer(this.kafka, this.config, pipeline, this.log, this.metrics);
     await this.consumer.start();
     this.scheduleRetention();

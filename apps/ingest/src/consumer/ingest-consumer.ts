@@ -9,8 +9,7 @@ import {
 import type { IngestConfig } from '@cairn/config';
 import type { Logger } from '@cairn/logging';
 import type { IngestMetrics } from '../metrics/ingest-metrics';
-import type { BatchPipeline } from '../pipeline/batch-pipeline';
-import { chunkMessages } from '../pipeline/chunks';
+import { chunkMessages, type BatchPipeline } from '@cairn/pipeline';
 
 /**
  * The kafkajs side of ingest: one consumer group over the raw topics, offsets committed by hand

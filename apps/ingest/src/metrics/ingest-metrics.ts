@@ -1,5 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { PipelineObserver } from '../pipeline/batch-pipeline';
+import type { PipelineObserver } from '@cairn/pipeline';
 
 /**
  * What ingest counts, for Prometheus: every message is received once and ends stored, duplicate

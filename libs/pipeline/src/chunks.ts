@@ -1,4 +1,4 @@
-import type { RawMessage } from './batch-pipeline';
+import type { RawMessage } from './pipeline.types';
 
 export interface ChunkLimits {
   readonly maxEvents: number;

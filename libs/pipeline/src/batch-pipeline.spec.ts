@@ -1,8 +1,13 @@
 import type { AuditEventDocument } from '@cairn/event-schema';
 import type { WriteResult } from '@cairn/elasticsearch-store';
 import type { DeadLetter } from '@cairn/kafka';
-import { DEFAULT_NORMALIZE_OPTIONS } from '@cairn/normalizers';
-import { BatchPipeline, type BatchContext, type RawMessage } from './batch-pipeline';
+import { DEFAULT_NORMALIZE_OPTIONS, type NormalizeOptions } from '@cairn/normalizers';
+import { BatchPipeline } from './batch-pipeline';
+import type { BatchContext, PipelineLog, PipelineObserver, RawMessage } from './pipeline.types';
+import type { DeadLetterSink } from './sinks/dead-letter.sink';
+import type { FeedSink } from './sinks/feed.sink';
+import { RetryingStore, type DocumentWriter } from './sinks/store.sink';
+import { NormalizingDecoder } from './steps/decode.step';
 
 const event = (auditID: string) =>
   JSON.stringify({
@@ -15,6 +20,32 @@ const event = (auditID: string) =>
     responseStatus: { code: 200 },
     stageTimestamp: '2026-05-01T10:00:00.000000Z',
   });
+
+interface Options {
+  readonly normalize?: NormalizeOptions;
+  readonly tag?: (document: AuditEventDocument) => AuditEventDocument;
+  readonly observer?: PipelineObserver;
+  readonly maxDocumentsPerBulk?: number;
+  readonly failpoint?: (bytes: Buffer) => void;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly baseDelayMs?: number;
+  readonly maxDelayMs?: number;
+  readonly feed?: FeedSink;
+}
+
+/** The pipeline as ingest wires it: normalizing decoder, an optional tag step, the retrying store. */
+function build(writer: DocumentWriter, deadLetters: DeadLetterSink, log: PipelineLog, options: Options = {}) {
+  const { observer, sleep, baseDelayMs, maxDelayMs, maxDocumentsPerBulk } = options;
+  return new BatchPipeline({
+    decoder: new NormalizingDecoder(log, { normalize: options.normalize, failpoint: options.failpoint }),
+    steps: options.tag ? [{ name: 'tag', apply: options.tag }] : [],
+    store: new RetryingStore(writer, log, { observer, sleep, baseDelayMs, maxDelayMs, maxDocumentsPerBulk }),
+    deadLetters,
+    feed: options.feed,
+    log,
+    observer,
+  });
+}
 
 const message = (offset: number, value: string | null): RawMessage => ({
   key: null,
@@ -72,7 +103,7 @@ describe('BatchPipeline', () => {
   it('stores good events and dead-letters bad input with its original bytes, then commits past both', async () => {
     const writer = new ScriptedWriter([all('created')]);
     const sink = new RecordingSink();
-    const pipeline = new BatchPipeline(writer, sink, quiet, { sleep: noSleep });
+    const pipeline = build(writer, sink, quiet, { sleep: noSleep });
     const outcome = await pipeline.process(
       [message(10, event('a')), message(11, '{not json'), message(12, null), message(13, '{"kind":0}')],
       context(),
@@ -100,7 +131,7 @@ describe('BatchPipeline', () => {
         compliance: { controls: [`seen:${document.event.action}`], version: 'v-test' },
       },
     });
-    const pipeline = new BatchPipeline(writer, new RecordingSink(), quiet, { sleep: noSleep, tag });
+    const pipeline = build(writer, new RecordingSink(), quiet, { sleep: noSleep, tag });
     await pipeline.process([message(0, event('a')), message(1, '{not json')], context());
     expect(writer.calls).toHaveLength(1);
     expect(writer.calls[0].map((document) => document.cairn.compliance)).toEqual([
@@ -123,7 +154,7 @@ describe('BatchPipeline', () => {
       (docs) => docs.map(() => ({ status: 'retryable', httpStatus: 503, reason: 'unavailable' })),
       (docs) => docs.map((_, i) => ({ status: i === 0 ? 'created' : 'duplicate' })),
     ]);
-    const pipeline = new BatchPipeline(writer, new RecordingSink(), quiet, { sleep: noSleep, observer });
+    const pipeline = build(writer, new RecordingSink(), quiet, { sleep: noSleep, observer });
     await pipeline.process([message(0, event('a')), message(1, event('b')), message(2, '')], context());
     expect(seen).toEqual([
       'batch cairn.raw.orchestrator 3',
@@ -139,7 +170,7 @@ describe('BatchPipeline', () => {
   });
 
   it('counts 409 as already stored, not as a failure', async () => {
-    const pipeline = new BatchPipeline(new ScriptedWriter([all('duplicate')]), new RecordingSink(), quiet);
+    const pipeline = build(new ScriptedWriter([all('duplicate')]), new RecordingSink(), quiet);
     const outcome = await pipeline.process([message(0, event('a'))], context());
     expect(outcome).toEqual({ commitOffset: '1', stored: 0, duplicates: 1, deadLettered: 0 });
   });
@@ -154,7 +185,7 @@ describe('BatchPipeline', () => {
       all('created'),
     ]);
     const ctx = context();
-    const outcome = await new BatchPipeline(writer, new RecordingSink(), quiet, { sleep: noSleep }).process(
+    const outcome = await build(writer, new RecordingSink(), quiet, { sleep: noSleep }).process(
       [message(0, event('a')), message(1, event('b'))],
       ctx,
     );
@@ -168,7 +199,7 @@ describe('BatchPipeline', () => {
       () => [{ status: 'rejected', httpStatus: 400, reason: 'mapper_parsing_exception: bad ip' }],
     ]);
     const sink = new RecordingSink();
-    const outcome = await new BatchPipeline(writer, sink, quiet).process([message(7, event('a'))], context());
+    const outcome = await build(writer, sink, quiet).process([message(7, event('a'))], context());
     expect(outcome.deadLettered).toBe(1);
     expect(sink.letters[0]).toMatchObject({
       code: 'ELASTICSEARCH_REJECTED',
@@ -186,7 +217,7 @@ describe('BatchPipeline', () => {
     ]);
     const sink = new RecordingSink();
     const ctx = { ...context(), isRunning: () => running };
-    const outcome = await new BatchPipeline(writer, sink, quiet, { sleep: noSleep }).process(
+    const outcome = await build(writer, sink, quiet, { sleep: noSleep }).process(
       [message(0, event('a'))],
       ctx,
     );
@@ -204,7 +235,7 @@ describe('BatchPipeline', () => {
         throw new TypeError('cannot read properties of undefined');
       },
     };
-    const pipeline = new BatchPipeline(new ScriptedWriter([all('created')]), sink, quiet, {
+    const pipeline = build(new ScriptedWriter([all('created')]), sink, quiet, {
       normalize: { ...DEFAULT_NORMALIZE_OPTIONS, normalizers: [failing] },
     });
     const outcome = await pipeline.process([message(3, '{"any":"thing"}')], context());
@@ -217,7 +248,7 @@ describe('BatchPipeline', () => {
 
   it('does not commit when the dead-letter write fails', async () => {
     const sink = { send: async () => Promise.reject(new Error('not enough replicas')) };
-    const pipeline = new BatchPipeline(new ScriptedWriter([all('created')]), sink, quiet);
+    const pipeline = build(new ScriptedWriter([all('created')]), sink, quiet);
     await expect(pipeline.process([message(0, 'garbage')], context())).rejects.toThrow('not enough replicas');
   });
 
@@ -226,7 +257,7 @@ describe('BatchPipeline', () => {
     const observed: number[] = [];
     const writer = new ScriptedWriter([() => httpError(503, 'unavailable'), all('created')]);
     const ctx = context();
-    const pipeline = new BatchPipeline(writer, new RecordingSink(), quiet, {
+    const pipeline = build(writer, new RecordingSink(), quiet, {
       sleep: async () => {
         expect(ctx.pause).toHaveBeenCalledTimes(1);
         expect(resumed).not.toHaveBeenCalled();
@@ -241,7 +272,7 @@ describe('BatchPipeline', () => {
 
   it('does not pause a partition whose batch is stored at the first attempt', async () => {
     const ctx = context();
-    await new BatchPipeline(new ScriptedWriter([all('created')]), new RecordingSink(), quiet).process(
+    await build(new ScriptedWriter([all('created')]), new RecordingSink(), quiet).process(
       [message(0, event('a'))],
       ctx,
     );
@@ -258,7 +289,7 @@ describe('BatchPipeline', () => {
       },
     ]);
     const ctx = { ...context(), isRunning: () => running };
-    await new BatchPipeline(writer, new RecordingSink(), quiet, { sleep: noSleep }).process(
+    await build(writer, new RecordingSink(), quiet, { sleep: noSleep }).process(
       [message(0, event('a'))],
       ctx,
     );
@@ -276,7 +307,7 @@ describe('BatchPipeline', () => {
       },
     ]);
     const sink = new RecordingSink();
-    const outcome = await new BatchPipeline(writer, sink, quiet, { sleep: noSleep }).process(
+    const outcome = await build(writer, sink, quiet, { sleep: noSleep }).process(
       [message(0, event('a')), message(1, event('b')), message(2, big), message(3, event('c'))],
       context(),
     );
@@ -292,7 +323,7 @@ describe('BatchPipeline backoff', () => {
     let running = true;
     const slept: number[] = [];
     const writer = new ScriptedWriter([() => httpError(503, 'unavailable')]);
-    const pipeline = new BatchPipeline(writer, new RecordingSink(), quiet, {
+    const pipeline = build(writer, new RecordingSink(), quiet, {
       baseDelayMs: 20_000,
       maxDelayMs: 20_000,
       sleep: async (ms) => {
@@ -317,7 +348,7 @@ describe('BatchPipeline backoff', () => {
     };
     const writer = new ScriptedWriter([(docs) => docs.map(() => conflict)]);
     const sink = new RecordingSink();
-    const pipeline = new BatchPipeline(writer, sink, quiet, { sleep: noSleep });
+    const pipeline = build(writer, sink, quiet, { sleep: noSleep });
     const outcome = await pipeline.process([message(3, event('a'))], context());
     expect(outcome).toEqual({ commitOffset: '4', stored: 0, duplicates: 0, deadLettered: 1 });
     const id = writer.calls[0][0].event.id;
@@ -340,12 +371,80 @@ describe('BatchPipeline backoff', () => {
       items: ['a', 'b', 'c', 'd', 'e'].map((id) => JSON.parse(event(id)) as object),
     });
     const writer = new ScriptedWriter([all('created')]);
-    const pipeline = new BatchPipeline(writer, new RecordingSink(), quiet, {
+    const pipeline = build(writer, new RecordingSink(), quiet, {
       sleep: noSleep,
       maxDocumentsPerBulk: 2,
     });
     const outcome = await pipeline.process([message(0, list)], context());
     expect(outcome.stored).toBe(5);
     expect(writer.calls.map((call) => call.length)).toEqual([2, 2, 1]);
+  });
+
+  it('feeds what the store holds, new or already there, and never what it refused', async () => {
+    const fed: string[][] = [];
+    const order: string[] = [];
+    const feed = {
+      publish: async (documents: readonly AuditEventDocument[]) => {
+        order.push('feed');
+        fed.push(documents.map((document) => document.event.action));
+      },
+    };
+    const sink = { send: async () => void order.push('dead letters') };
+    const writer = new ScriptedWriter([
+      () => [
+        { status: 'created' },
+        { status: 'duplicate' },
+        { status: 'rejected', httpStatus: 400, reason: 'mapper_parsing_exception' },
+      ],
+    ]);
+    const pipeline = build(writer, sink, quiet, { sleep: noSleep, feed });
+    const outcome = await pipeline.process(
+      [message(0, event('a')), message(1, event('b')), message(2, event('c')), message(3, '{bad')],
+      context(),
+    );
+    expect(outcome).toEqual({ commitOffset: '4', stored: 1, duplicates: 1, deadLettered: 2 });
+    expect(fed).toEqual([['pods.get', 'pods.get']]);
+    expect(order).toEqual(['feed', 'dead letters']);
+  });
+
+  it('does not commit when the feed cannot take the stored events', async () => {
+    const feed = { publish: async () => Promise.reject(new Error('feed topic has no leader')) };
+    const pipeline = build(new ScriptedWriter([all('created')]), new RecordingSink(), quiet, { feed });
+    await expect(pipeline.process([message(0, event('a'))], context())).rejects.toThrow('no leader');
+  });
+
+  it('runs the steps in order with each event position, and dead-letters a message a step throws on', async () => {
+    const seen: string[] = [];
+    const list = JSON.stringify({
+      kind: 'EventList',
+      apiVersion: 'audit.k8s.io/v1',
+      items: ['a', 'b'].map((id) => JSON.parse(event(id)) as object),
+    });
+    const sink = new RecordingSink();
+    const pipeline = new BatchPipeline({
+      decoder: new NormalizingDecoder(quiet),
+      steps: [
+        { name: 'first', apply: (document, at) => (seen.push(`first ${at.offset}/${at.index}`), document) },
+        {
+          name: 'second',
+          apply: (document, at) => {
+            if (at.offset === '9') throw new RangeError('no chain head');
+            seen.push(`second ${at.partition}/${at.offset}/${at.index}`);
+            return document;
+          },
+        },
+      ],
+      store: new RetryingStore(new ScriptedWriter([all('created')]), quiet),
+      deadLetters: sink,
+      log: quiet,
+    });
+    const outcome = await pipeline.process([message(8, list), message(9, event('c'))], context());
+    expect(seen).toEqual(['first 8/0', 'second 2/8/0', 'first 8/1', 'second 2/8/1', 'first 9/0']);
+    expect(outcome).toEqual({ commitOffset: '10', stored: 2, duplicates: 0, deadLettered: 1 });
+    expect(sink.letters[0]).toMatchObject({
+      sourceOffset: '9',
+      code: 'NORMALIZER_FAILURE',
+      message: 'step second: no chain head',
+    });
   });
 });

@@ -1,0 +1,28 @@
+export { BatchPipeline, type BatchPipelineParts } from './batch-pipeline';
+export { chunkMessages, type ChunkLimits } from './chunks';
+export type {
+  BatchContext,
+  BatchOutcome,
+  Failure,
+  PipelineLog,
+  PipelineObserver,
+  RawMessage,
+} from './pipeline.types';
+export { NO_OBSERVER } from './pipeline.types';
+export {
+  NormalizingDecoder,
+  normalizerBugFailpoint,
+  type Decoded,
+  type MessageDecoder,
+  type NormalizingDecoderOptions,
+} from './steps/decode.step';
+export { complianceTagStep, type DocumentStep, type EventPosition } from './steps/document-step';
+export type { DeadLetterSink } from './sinks/dead-letter.sink';
+export type { FeedSink } from './sinks/feed.sink';
+export {
+  RetryingStore,
+  type DocumentWriter,
+  type RetryingStoreOptions,
+  type StoreOutcome,
+  type StoreSink,
+} from './sinks/store.sink';
