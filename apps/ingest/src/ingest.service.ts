@@ -11,6 +11,7 @@ import {
   BatchPipeline,
   complianceTagStep,
   NormalizingDecoder,
+  sourcePositionStep,
   normalizerBugFailpoint,
   RetryingStore,
 } from '@cairn/pipeline';
@@ -96,7 +97,7 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
         normalize: { ...DEFAULT_NORMALIZE_OPTIONS, ...this.config.limits },
         failpoint: normalizerBugFailpoint(this.config.failpoints.normalizerBug),
       }),
-      steps: [complianceTagStep(compliance)],
+      steps: [sourcePositionStep(), complianceTagStep(compliance)],
       store: new RetryingStore(
         new BulkWriter(this.elasticsearch, this.config.elasticsearch.indexPrefix),
         this.log,

@@ -145,6 +145,11 @@ export interface AuditEventDocument {
     };
     /** For Cairn's retention runs: what was deleted, and what was kept for a legal hold. */
     retention?: { deleted: string[]; held: string[]; days: number };
+    /**
+     * Where ingest read the event: raw topic, partition, offset, and its place among the events of
+     * that message. The feed's export cursor follows it, so it is an order that needs no clock.
+     */
+    position?: { topic: string; partition: number; offset: number; item: number };
     /** The compliance controls the event evidences, and the catalog+scope version that said so. */
     compliance?: { controls: string[]; version: string };
   };

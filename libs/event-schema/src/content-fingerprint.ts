@@ -3,13 +3,14 @@ import type { AuditEventDocument } from './audit-event';
 
 /**
  * Left out of the fingerprint: the event's dates (a re-sent event may carry new ones), the raw
- * bytes and their size (whitespace and key order differ between senders) and the compliance tags
- * (re-tagged later, and scoped per deployment).
+ * bytes and their size (whitespace and key order differ between senders), the compliance tags
+ * (re-tagged later, and scoped per deployment) and the position in the raw topic (a sender that
+ * retries writes the same event at another offset).
  */
 const LEFT_OUT: Readonly<Record<string, ReadonlySet<string>>> = {
   '': new Set(['@timestamp']),
   event: new Set(['original', 'ingested', 'created']),
-  cairn: new Set(['original', 'compliance']),
+  cairn: new Set(['original', 'compliance', 'position']),
 };
 
 /**

@@ -619,6 +619,30 @@ export const FIELD_CATALOG: readonly FieldSpec[] = [
     example: 365,
   },
   {
+    name: 'cairn.position.topic',
+    type: 'keyword',
+    description: 'The raw Kafka topic ingest read the event from (absent for records Cairn writes itself).',
+    example: 'cairn.raw.orchestrator',
+  },
+  {
+    name: 'cairn.position.partition',
+    type: 'integer',
+    description: 'The raw topic partition the event was read from.',
+    example: 2,
+  },
+  {
+    name: 'cairn.position.offset',
+    type: 'long',
+    description: 'The offset of the raw message in its partition: the order the SIEM feed pages in.',
+    example: 18234,
+  },
+  {
+    name: 'cairn.position.item',
+    type: 'integer',
+    description: "The event's place among the events one raw message became (an EventList), from 0.",
+    example: 0,
+  },
+  {
     name: 'cairn.compliance.controls',
     type: 'keyword',
     array: true,

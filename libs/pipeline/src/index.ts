@@ -16,7 +16,12 @@ export {
   type MessageDecoder,
   type NormalizingDecoderOptions,
 } from './steps/decode.step';
-export { complianceTagStep, type DocumentStep, type EventPosition } from './steps/document-step';
+export {
+  complianceTagStep,
+  sourcePositionStep,
+  type DocumentStep,
+  type EventPosition,
+} from './steps/document-step';
 export type { DeadLetterSink } from './sinks/dead-letter.sink';
 export type { FeedSink } from './sinks/feed.sink';
 export {

@@ -28,3 +28,20 @@ export function complianceTagStep(tagger: {
 }): DocumentStep {
   return { name: 'tag', apply: (document) => tagger.tag(document) };
 }
+
+/**
+ * Records where the event was read (cairn.position): the SIEM feed pages by it, in an order
+ * that needs no clock, and a replay gives the same position. Kafka offsets stay below 2^53.
+ */
+export function sourcePositionStep(): DocumentStep {
+  return {
+    name: 'position',
+    apply: (document, at) => ({
+      ...document,
+      cairn: {
+        ...document.cairn,
+        position: { topic: at.topic, partition: at.partition, offset: Number(at.offset), item: at.index },
+      },
+    }),
+  };
+}
