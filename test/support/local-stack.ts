@@ -59,8 +59,11 @@ export async function removeIsolated(names: IsolatedNames): Promise<void> {
   const admin = kafka().admin();
   await admin.connect();
   try {
-    const existing = new Set(await admin.listTopics());
-    const topics = Object.values(names.topics).filter((topic) => existing.has(topic));
+    // The isolated topics, and any the apps made under the same name (the feed topics).
+    const own = new Set<string>(Object.values(names.topics));
+    const topics = (await admin.listTopics()).filter(
+      (topic) => own.has(topic) || topic.startsWith(`e2e.${names.id}.`),
+    );
     if (topics.length > 0) await admin.deleteTopics({ topics });
   } finally {
     await admin.disconnect();

@@ -4,6 +4,7 @@ import type { Client } from '@elastic/elasticsearch';
 import type { IngestConfig } from '@cairn/config';
 import { BulkWriter, installIndexTemplate, RetentionRunner } from '@cairn/elasticsearch-store';
 import { DeadLetterProducer, ensureTopics } from '@cairn/kafka';
+import { feedTopic, KafkaFeedSink } from '@cairn/feed';
 import type { Logger } from '@cairn/logging';
 import { ComplianceEngine } from '@cairn/compliance';
 import { DEFAULT_NORMALIZE_OPTIONS } from '@cairn/normalizers';
@@ -87,6 +88,12 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
         maxMessageBytes: maxMessageBytes + DEAD_LETTER_HEADROOM_BYTES,
       })),
     );
+    // An encoded event is the stored document and more: its topic takes twice a raw message.
+    const feedMaxMessageBytes = 2 * maxMessageBytes;
+    const feedTopics = this.config.feed.formats.map((format) => feedTopic(this.config.feed, format));
+    created.push(
+      ...(await ensureTopics(this.admin, feedTopics, { partitions, maxMessageBytes: feedMaxMessageBytes })),
+    );
     if (created.length > 0) this.log.info({ created }, 'created missing topics');
     this.producer = await connectProducer(this.kafka);
     const compliance = new ComplianceEngine(this.config.compliance);
@@ -104,6 +111,7 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
         { observer: this.metrics, maxDocumentsPerBulk: this.config.flow.bulkMaxEvents },
       ),
       deadLetters: new DeadLetterProducer(this.producer, topics.deadLetter),
+      feed: new KafkaFeedSink(this.producer, this.config.feed, feedMaxMessageBytes, this.metrics),
       log: this.log,
       observer: this.metrics,
     });

@@ -2,6 +2,7 @@ import type { LegalHold } from '@cairn/retention';
 import type { ApiRole, ApiTokenEntry } from './api-tokens';
 import type { Product } from '@cairn/event-schema';
 import type { ComplianceScope } from '@cairn/compliance';
+import type { FeedSettings } from '@cairn/feed';
 import type { LogLevel } from './settings';
 
 export interface KafkaConfig {
@@ -67,6 +68,8 @@ export interface IngestConfig {
   /** From CAIRN_CONFIG's compliance: section; the defaults (no framework scoped) without one. */
   readonly compliance: ComplianceScope;
   readonly legalHolds: readonly LegalHold[];
+  /** From CAIRN_CONFIG's feed: section: the SIEM formats written to Kafka after each store. */
+  readonly feed: FeedSettings;
   /** How often ingest runs retention (hours; 0: never, leave it to `cairn retention`). */
   readonly retentionIntervalHours: number;
   readonly logLevel: LogLevel;
@@ -100,6 +103,8 @@ export interface ApiConfig {
   readonly readinessThresholdMs: number;
   /** From CAIRN_CONFIG's compliance: section; the defaults (no framework scoped) without one. */
   readonly compliance: ComplianceScope;
+  /** From CAIRN_CONFIG's feed: section (the export's HEC index). */
+  readonly feed: FeedSettings;
   readonly logLevel: LogLevel;
 }
 

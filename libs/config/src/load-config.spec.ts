@@ -267,4 +267,29 @@ describe('loadApiConfig', () => {
       /^CAIRN_CONFIG: cannot read .*missing\.yaml \(ENOENT\)/,
     );
   });
+
+  it('reads the feed section from CAIRN_CONFIG: no feed topics by default, each problem by its path', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cairn-feed-'));
+    expect(loadIngestConfig({}).feed).toEqual({ formats: [], topicPrefix: 'cairn.feed' });
+    const good = join(dir, 'good.yaml');
+    writeFileSync(good, 'feed:\n  formats: [ocsf, cef]\n  hecIndex: audit\n');
+    expect(loadIngestConfig({ CAIRN_CONFIG: good }).feed).toEqual({
+      formats: ['ocsf', 'cef'],
+      topicPrefix: 'cairn.feed',
+      hecIndex: 'audit',
+    });
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, 'feed:\n  formats: [ocsf, xml, ocsf]\n  topicPrefix: "a b"\n  colour: red\n');
+    expect(problemsOf(() => loadIngestConfig({ CAIRN_CONFIG: bad }))).toEqual([
+      expect.stringMatching(/^CAIRN_CONFIG \(.*bad\.yaml\): feed\.colour: unknown key/),
+      expect.stringMatching(/feed\.formats\[1\]: "xml" is not one of ecs, ocsf, cef, leef, hec$/),
+      expect.stringMatching(/feed\.formats\[2\]: ocsf is listed twice$/),
+      expect.stringMatching(/feed\.topicPrefix: must be 1-200 letters/),
+    ]);
+    const clash = join(dir, 'clash.yaml');
+    writeFileSync(clash, 'feed:\n  formats: [ecs]\n  topicPrefix: cairn.raw\n');
+    expect(
+      problemsOf(() => loadIngestConfig({ CAIRN_CONFIG: clash, CAIRN_TOPIC_RUNTIME: 'cairn.raw.ecs' })),
+    ).toEqual([expect.stringMatching(/feed\.topicPrefix: cairn\.raw\.ecs is a raw or dead-letter topic$/)]);
+  });
 });

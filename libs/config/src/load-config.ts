@@ -15,6 +15,7 @@ import {
 } from './cairn-config';
 import { DEFAULT_SCOPE, parseScopeDocument, ScopeError, type ComplianceScope } from '@cairn/compliance';
 import { ConfigError } from './config.error';
+import { DEFAULT_FEED, parseFeedDocument, type FeedSettings } from '@cairn/feed';
 import { readSecret, type Environment } from './environment';
 import type { Product } from '@cairn/event-schema';
 import { ApiSettings, CommonSettings, IngestSettings } from './settings';
@@ -109,6 +110,20 @@ function legalHolds(path: string | undefined, problems: string[]): LegalHold[] {
   return holds;
 }
 
+function feedSettings(path: string | undefined, problems: string[]): FeedSettings {
+  if (path === undefined) return DEFAULT_FEED;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return DEFAULT_FEED; // complianceScope names the unreadable file
+  }
+  const found: string[] = [];
+  const feed = parseFeedDocument(text, found);
+  problems.push(...found.map((problem) => `CAIRN_CONFIG (${path}): ${problem}`));
+  return feed;
+}
+
 function complianceScope(path: string | undefined, problems: string[]): ComplianceScope {
   if (path === undefined) return DEFAULT_SCOPE;
   let text: string;
@@ -156,6 +171,15 @@ export function loadIngestConfig(env: Environment = process.env): IngestConfig {
   }
   const compliance = complianceScope(s.CAIRN_CONFIG, problems);
   const holds = legalHolds(s.CAIRN_CONFIG, problems);
+  const feed = feedSettings(s.CAIRN_CONFIG, problems);
+  const rawTopics = [topics.orchestrator, topics.runtime, topics.registry, topics.deadLetter];
+  for (const format of feed.formats) {
+    if (rawTopics.includes(`${feed.topicPrefix}.${format}`)) {
+      problems.push(
+        `CAIRN_CONFIG (${s.CAIRN_CONFIG}): feed.topicPrefix: ${feed.topicPrefix}.${format} is a raw or dead-letter topic`,
+      );
+    }
+  }
   if (s.CAIRN_FAILPOINT_NORMALIZER_BUG !== undefined && s.CAIRN_MODE !== 'development') {
     problems.push(
       'CAIRN_FAILPOINT_NORMALIZER_BUG: a failpoint makes ingest fail on purpose; only with CAIRN_MODE=development',
@@ -166,6 +190,7 @@ export function loadIngestConfig(env: Environment = process.env): IngestConfig {
     kafka: kafkaConfig(s, 'ingest'),
     failpoints: { normalizerBug: s.CAIRN_FAILPOINT_NORMALIZER_BUG },
     legalHolds: holds,
+    feed,
     retentionIntervalHours: s.CAIRN_RETENTION_INTERVAL_HOURS,
     elasticsearch,
     topics,
@@ -226,9 +251,11 @@ export function loadApiConfig(env: Environment = process.env): ApiConfig {
     }
   }
   const compliance = complianceScope(s.CAIRN_CONFIG, problems);
+  const feed = feedSettings(s.CAIRN_CONFIG, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     kafka: kafkaConfig(s, 'api'),
+    feed,
     trustedProxies: trustedProxies ?? [],
     maxOpenPagings: s.CAIRN_API_MAX_OPEN_PAGINGS,
     cursorSecret,

@@ -29,6 +29,12 @@ export class IngestMetrics implements PipelineObserver {
     labelNames: ['code'],
     registers: [this.registry],
   });
+  private readonly feedRecords = new Counter({
+    name: 'cairn_ingest_feed_records_total',
+    help: 'Stored events written to the SIEM feed topics, by format (replays included).',
+    labelNames: ['format'],
+    registers: [this.registry],
+  });
   private readonly retries = new Counter({
     name: 'cairn_ingest_bulk_retries_total',
     help: 'Documents written again after a 429, 5xx or connection failure.',
@@ -91,6 +97,9 @@ export class IngestMetrics implements PipelineObserver {
   }
   onDeadLetter(code: string): void {
     this.deadLetters.inc({ code });
+  }
+  onFeed(format: string, count: number): void {
+    this.feedRecords.inc({ format }, count);
   }
   onPause(delta: 1 | -1): void {
     this.paused.inc(delta);
