@@ -26,7 +26,9 @@ import { HealthController, READINESS, READINESS_DETAIL, Readiness } from '@cairn
 import { createKafka, kafkaReachable } from '@cairn/kafka';
 import type { Logger } from '@cairn/logging';
 import { AccessAuditWriter } from '@cairn/access-audit';
-import { LOGGER, RATE_LIMIT_PER_MINUTE } from './injection-tokens';
+import { FeedCursorCodec, FeedExport, KafkaWatermarks } from '@cairn/feed';
+import { FEED_HEC_INDEX, LOGGER, RATE_LIMIT_PER_MINUTE } from './injection-tokens';
+import { FeedController } from './feed/feed.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { RoutePolicyInstaller } from './policy/route-policy.installer';
 import { flattenErrors, formatGraphQLError } from './graphql/format-error';
@@ -74,7 +76,7 @@ export class ApiModule {
           },
         }),
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, FeedController],
       providers: [
         { provide: TokenAuthenticator, useValue: new TokenAuthenticator(config.tokens) },
         { provide: APP_GUARD, useClass: AuthGuard },
@@ -114,6 +116,23 @@ export class ApiModule {
             new AccessAuditWriter(client, config.elasticsearch, (document) => reporter.engine.tag(document)),
         },
         { provide: RATE_LIMIT_PER_MINUTE, useValue: config.rateLimitPerMinute },
+        { provide: FEED_HEC_INDEX, useValue: config.feed.hecIndex },
+        {
+          provide: FeedExport,
+          inject: [ELASTICSEARCH, KAFKA_ADMIN],
+          useFactory: (client: Client, admin: Admin) =>
+            new FeedExport(
+              client,
+              config.elasticsearch.indexPrefix,
+              new KafkaWatermarks(admin, config.ingest.consumerGroup, config.ingest.rawTopics),
+              new FeedCursorCodec(config.cursorSecret),
+              {
+                timeoutMs: config.queryTimeoutMs,
+                // An access record's write ends within the request timeout, or fails; then one refresh.
+                ownRecordSettleMs: config.elasticsearch.requestTimeoutMs + 10_000,
+              },
+            ),
+        },
         RoutePolicyInstaller,
         {
           provide: READINESS_DETAIL,

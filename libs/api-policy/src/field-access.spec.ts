@@ -2,7 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSchema, isEnumType, isInputObjectType, isObjectType } from 'graphql';
 import { FIELD_NAMES } from '@cairn/event-schema';
-import { assertMayAggregate, assertMayFilter, assertMayRead, RESTRICTED_FIELDS } from './field-access';
+import {
+  assertMayAggregate,
+  assertMayFilter,
+  assertMayRead,
+  readableBy,
+  RESTRICTED_FIELDS,
+} from './field-access';
 
 const schema = buildSchema(readFileSync(join(__dirname, '..', '..', '..', 'schema.gql'), 'utf8'));
 
@@ -37,5 +43,25 @@ describe('checks', () => {
     expect(() => assertMayAggregate('admin', 'source.ip')).not.toThrow();
     expect(() => assertMayFilter('auditor', { actor: 'alice', sourceIp: undefined })).not.toThrow();
     expect(() => assertMayAggregate('auditor', 'user.name')).not.toThrow();
+  });
+});
+
+describe('readableBy', () => {
+  const document = {
+    event: { id: 'x', original: '{"raw":true}' },
+    source: { ip: ['10.0.0.1'] },
+    user: { name: 'alice' },
+  };
+
+  it('hands each role the document without what it may not read, the original left untouched', () => {
+    expect(readableBy('admin', document)).toEqual(document);
+    expect(readableBy('siem', document)).toEqual({
+      event: { id: 'x' },
+      source: { ip: ['10.0.0.1'] },
+      user: { name: 'alice' },
+    });
+    expect(readableBy('auditor', document)).toEqual({ event: { id: 'x' }, user: { name: 'alice' } });
+    expect(readableBy(undefined, document)).toEqual({ event: { id: 'x' }, user: { name: 'alice' } });
+    expect(document.event.original).toBe('{"raw":true}');
   });
 });

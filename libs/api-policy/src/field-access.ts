@@ -20,6 +20,8 @@ export interface RestrictedField {
 }
 
 const INVESTIGATORS: readonly ApiRole[] = ['admin', 'investigator'];
+// A SIEM correlates by address; it is given the normalized event, not the raw source bytes.
+const ADDRESS_READERS: readonly ApiRole[] = ['admin', 'investigator', 'siem'];
 
 export const RESTRICTED_FIELDS: readonly RestrictedField[] = [
   {
@@ -33,7 +35,7 @@ export const RESTRICTED_FIELDS: readonly RestrictedField[] = [
   {
     // Client addresses are personal data: auditors count and review events without them.
     field: 'source.ip',
-    roles: INVESTIGATORS,
+    roles: ADDRESS_READERS,
     reads: ['Actor.sourceIps'],
     filters: ['sourceIp'],
     aggregations: ['SOURCE_IP'],
@@ -77,4 +79,28 @@ export function assertMayAggregate(role: ApiRole | undefined, storedField: strin
 
 function refusedFor(what: string): never {
   throw refused(what);
+}
+
+/**
+ * The stored document without the fields `role` may not read (for answers that hand out whole
+ * documents, such as the feed export): decided by the same table as every other way in.
+ */
+export function readableBy<T extends object>(role: ApiRole | undefined, document: T): T {
+  let result = document;
+  for (const restriction of RESTRICTED_FIELDS) {
+    if (role !== undefined && restriction.roles.includes(role)) continue;
+    result = withoutPath(result, restriction.field.split('.'));
+  }
+  return result;
+}
+
+function withoutPath<T extends object>(value: T, path: readonly string[]): T {
+  const [head, ...rest] = path;
+  const record = value as Record<string, unknown>;
+  if (!(head in record)) return value;
+  const { [head]: inner, ...others } = record;
+  if (rest.length === 0) return others as T;
+  if (inner === null || typeof inner !== 'object' || Array.isArray(inner)) return value;
+  const trimmed = withoutPath(inner, rest);
+  return { ...others, ...(Object.keys(trimmed).length > 0 && { [head]: trimmed }) } as T;
 }

@@ -21,6 +21,7 @@ export {
   GRAPHQL_POLICY,
   isRoutePolicy,
   LIVENESS_POLICY,
+  FEED_EXPORT_POLICY,
   policyConfig,
   READINESS_POLICY,
   UNMATCHED_POLICY,
@@ -38,6 +39,7 @@ export {
   assertMayFilter,
   assertMayRead,
   mayUse,
+  readableBy,
   RESTRICTED_FIELDS,
   type RestrictedField,
 } from './field-access';

@@ -30,6 +30,16 @@ export const GRAPHQL_POLICY: RoutePolicy = {
   accessRecorded: true,
 };
 
+/** The SIEM feed's pull export: whole events leave here, so it is recorded like a query. */
+export const FEED_EXPORT_POLICY: RoutePolicy = {
+  name: 'feed.export',
+  authentication: 'required',
+  roles: ['admin', 'siem'],
+  rateLimited: true,
+  priced: false,
+  accessRecorded: true,
+};
+
 /** Liveness: probed every few seconds by orchestrators; says nothing of the trail. */
 export const LIVENESS_POLICY: RoutePolicy = {
   name: 'liveness',

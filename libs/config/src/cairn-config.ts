@@ -105,6 +105,8 @@ export interface ApiConfig {
   readonly compliance: ComplianceScope;
   /** From CAIRN_CONFIG's feed: section (the export's HEC index). */
   readonly feed: FeedSettings;
+  /** The raw topics and ingest's group, whose committed offsets bound the feed export. */
+  readonly ingest: { readonly rawTopics: readonly string[]; readonly consumerGroup: string };
   readonly logLevel: LogLevel;
 }
 

@@ -256,6 +256,10 @@ export function loadApiConfig(env: Environment = process.env): ApiConfig {
   return {
     kafka: kafkaConfig(s, 'api'),
     feed,
+    ingest: {
+      rawTopics: [s.CAIRN_TOPIC_ORCHESTRATOR, s.CAIRN_TOPIC_RUNTIME, s.CAIRN_TOPIC_REGISTRY],
+      consumerGroup: s.KAFKA_CONSUMER_GROUP,
+    },
     trustedProxies: trustedProxies ?? [],
     maxOpenPagings: s.CAIRN_API_MAX_OPEN_PAGINGS,
     cursorSecret,

@@ -107,18 +107,11 @@ export class CommonSettings {
   CAIRN_CONFIG?: string;
 }
 
-export class IngestSettings extends CommonSettings {
-  /**
-   * A failpoint (development mode only): a message whose bytes contain this text makes the
-   * normalize step throw as a normalizer bug would, so tests can prove such a bug dead-letters
-   * the message (NORMALIZER_FAILURE) instead of stalling its partition.
-   */
-  @Expose()
-  @IsOptional()
-  @IsString()
-  @MinLength(8, { message: 'must be at least 8 characters, so no real event contains it by chance' })
-  CAIRN_FAILPOINT_NORMALIZER_BUG?: string;
-
+/**
+ * The raw topics and ingest's consumer group: ingest reads them, and the API's feed export reads
+ * the group's committed offsets to know how far the store is complete.
+ */
+export class PipelineSettings extends CommonSettings {
   @Expose()
   @Matches(TOPIC, { message: 'must be a Kafka topic name' })
   CAIRN_TOPIC_ORCHESTRATOR: string = 'cairn.raw.orchestrator';
@@ -134,6 +127,26 @@ export class IngestSettings extends CommonSettings {
   @Expose()
   @Matches(TOPIC, { message: 'must be a Kafka topic name' })
   CAIRN_TOPIC_DEAD_LETTER: string = 'cairn.dlq';
+
+  /** Ingest's consumer group (the API reads its committed offsets for the feed export). */
+  @Expose()
+  @Matches(/^[A-Za-z0-9._-]{1,200}$/, {
+    message: 'must be 1-200 characters of letters, digits, ".", "_" or "-"',
+  })
+  KAFKA_CONSUMER_GROUP: string = 'cairn-ingest';
+}
+
+export class IngestSettings extends PipelineSettings {
+  /**
+   * A failpoint (development mode only): a message whose bytes contain this text makes the
+   * normalize step throw as a normalizer bug would, so tests can prove such a bug dead-letters
+   * the message (NORMALIZER_FAILURE) instead of stalling its partition.
+   */
+  @Expose()
+  @IsOptional()
+  @IsString()
+  @MinLength(8, { message: 'must be at least 8 characters, so no real event contains it by chance' })
+  CAIRN_FAILPOINT_NORMALIZER_BUG?: string;
 
   /** Which source a raw topic carries; `auto` detects it per message from its content. */
   @Expose()
@@ -269,12 +282,6 @@ export class IngestSettings extends CommonSettings {
   KAFKA_FETCH_MAX_BYTES_PER_PARTITION: number = 2 * 1024 * 1024;
 
   @Expose()
-  @Matches(/^[A-Za-z0-9._-]{1,200}$/, {
-    message: 'must be 1-200 characters of letters, digits, ".", "_" or "-"',
-  })
-  KAFKA_CONSUMER_GROUP: string = 'cairn-ingest';
-
-  @Expose()
   @Type(() => Number)
   @IsInt({ message: 'must be a port number' })
   @Min(1)
@@ -288,7 +295,7 @@ export class IngestSettings extends CommonSettings {
   CAIRN_INGEST_HOST: string = '127.0.0.1';
 }
 
-export class ApiSettings extends CommonSettings {
+export class ApiSettings extends PipelineSettings {
   @Expose()
   @Type(() => Number)
   @IsInt({ message: 'must be a port number' })
