@@ -35,9 +35,9 @@ module.exports = {
     {
       name: 'siem-formats-are-pure',
       comment:
-        'Encoders are pure functions of the stored event: no Kafka, Elasticsearch, sockets or file system (the golden-file inputs excepted; node:net only for its pure isIP).',
+        'Encoders are pure functions of the stored event: no Kafka, Elasticsearch, sockets or file system (node:net only for its pure isIP).',
       severity: 'error',
-      from: { path: '^libs/siem-formats/src/', pathNot: '(\\.spec\\.ts|golden-inputs\\.ts)$' },
+      from: { path: '^libs/siem-formats/src/', pathNot: '\\.spec\\.ts$' },
       to: {
         path: '(kafkajs|@elastic/|^(node:)?(fs|fs/promises|http|https|http2|dgram|tls|child_process)$|^libs/(kafka|elasticsearch-store|access-audit)/)',
       },

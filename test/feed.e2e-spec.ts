@@ -98,7 +98,7 @@ describe('SIEM feed topics', () => {
   });
 
   it('cef and leef records name the event id; hec records carry the index and the stored document', () => {
-    for (const record of records.get('cef')!) expect(record.value).toContain(` externalId=${record.key} `);
+    for (const record of records.get('cef')!) expect(record.value).toContain(` flexString1=${record.key} `);
     for (const record of records.get('leef')!) expect(record.value).toContain(`\teventId=${record.key}\t`);
     for (const record of records.get('hec')!) {
       const event = JSON.parse(record.value) as { index: string; event: AuditEventDocument };

@@ -52,7 +52,7 @@ describe('CEF', () => {
   it('carries time, id, action, outcome, user and an IPv4 client in their CEF keys', () => {
     const pairs = extension(encodeCef(base()));
     expect(pairs).toMatch(
-      /^rt=1777629600125 externalId=e{64} act=secrets.get outcome=success suser=alice src=10\.1\.2\.3 /,
+      /^rt=1777629600125 externalId=e{40} flexString1Label=eventId flexString1=e{64} act=secrets.get outcome=success suser=alice src=10\.1\.2\.3 /,
     );
   });
 
@@ -66,6 +66,18 @@ describe('CEF', () => {
     expect(extension(encodeCef(base()))).toContain(
       'cs1Label=namespace cs1=payments cs2Label=resource cs2=secrets/db cs3Label=controls cs3=PCI_DSS:10.2.1.1,PCI_DSS:10.2.1.2',
     );
+  });
+
+  it('keeps every value within the CEF length limits, cutting before escaping', () => {
+    const long = base({
+      message: 'm'.repeat(2000),
+      host: { name: 'h'.repeat(150) },
+      event: { ...base().event, action: `a=${'b'.repeat(100)}` },
+    });
+    const pairs = extension(encodeCef(long));
+    expect(pairs).toContain(` msg=${'m'.repeat(1022)}… `);
+    expect(pairs).toContain(` dvchost=${'h'.repeat(99)}… `);
+    expect(pairs).toContain(` act=a\\=${'b'.repeat(60)}… `);
   });
 
   it('leaves out what the event does not know', () => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { AuditEventDocument } from '@cairn/event-schema';
 import { OcsfSchema } from '../../../test/support/ocsf-schema';
 import { FORMATS, SIEM_FORMATS, type SiemFormat } from './formats';
-import { goldenInputs } from './golden-inputs';
+import { goldenInputs } from '../../../test/support/encoder-inputs';
 import { frameSyslog } from './syslog/syslog.frame';
 
 /**

@@ -17,6 +17,30 @@ const escapeHeader = (value: string) => value.replace(/[\\|]/g, (c) => `\\${c}`)
 const escapeValue = (value: string) =>
   value.replace(/[\\=]/g, (c) => `\\${c}`).replace(/[\r\n]/g, (c) => (c === '\r' ? '\\r' : '\\n'));
 
+/**
+ * CEF's length limits (rev. 23, as ArcSight and ParCEFone enforce them), in characters before
+ * escaping; a longer value is cut and ends in "…", so a strict parser takes the line.
+ */
+const MAX_LENGTH: Readonly<Record<string, number>> = {
+  act: 63,
+  outcome: 63,
+  dvchost: 100,
+  externalId: 40,
+  flexString1: 1023,
+  cs1: 4000,
+  cs2: 4000,
+  cs3: 4000,
+  cs4: 4000,
+  cs5: 4000,
+  cs6: 4000,
+};
+const DEFAULT_MAX_LENGTH = 1023;
+
+function fit(key: string, value: string): string {
+  const max = MAX_LENGTH[key] ?? DEFAULT_MAX_LENGTH;
+  return value.length <= max ? value : `${value.slice(0, max - 1)}…`;
+}
+
 /** Custom strings, always with their label, so a SIEM can name the column. */
 const CUSTOM_STRINGS = [
   ['cs1', 'namespace', namespaceOf],
@@ -52,7 +76,10 @@ export function encodeCef(document: AuditEventDocument): string {
     .join('|');
   const extension: [string, string | number | undefined][] = [
     ['rt', epochMillis(document)],
-    ['externalId', document.event.id],
+    // CEF caps externalId at 40 characters: the id's first 160 bits there, the whole id beside it.
+    ['externalId', document.event.id.slice(0, 40)],
+    ['flexString1Label', 'eventId'],
+    ['flexString1', document.event.id],
     ['act', document.event.action],
     ['outcome', document.event.outcome],
     ['cat', document.event.category?.join(',')],
@@ -73,7 +100,7 @@ export function encodeCef(document: AuditEventDocument): string {
   }
   const pairs = extension
     .filter((pair): pair is [string, string | number] => pair[1] !== undefined && pair[1] !== '')
-    .map(([key, value]) => `${key}=${escapeValue(String(value))}`);
+    .map(([key, value]) => `${key}=${escapeValue(fit(key, String(value)))}`);
   return `${header}|${pairs.join(' ')}`;
 }
 

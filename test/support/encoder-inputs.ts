@@ -11,7 +11,7 @@ import { normalizeRawEvent } from '@cairn/normalizers';
  * framework, plus Cairn's own records (an access, a refused access, a retention run).
  */
 const RECEIVED_AT = new Date('2026-11-02T03:04:05.678Z');
-const NORMALIZERS = join(__dirname, '..', '..', 'normalizers', 'src');
+const NORMALIZERS = join(__dirname, '..', '..', 'libs', 'normalizers', 'src');
 
 const engine = new ComplianceEngine(
   parseScope({
