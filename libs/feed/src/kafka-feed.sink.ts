@@ -1,6 +1,5 @@
 import type { Producer } from 'kafkajs';
 import type { AuditEventDocument } from '@cairn/event-schema';
-import type { FeedSink, PipelineObserver } from '@cairn/pipeline';
 import { FORMATS, type EncodeOptions, type SiemFormat } from '@cairn/siem-formats';
 import { feedTopic, type FeedSettings } from './feed-config';
 
@@ -12,6 +11,11 @@ export const FEED_HEADERS = {
   originalOmitted: 'cairn.feed.original_omitted',
 } as const;
 
+/** What the sink reports (ingest's metrics implement it). */
+export interface FeedObserver {
+  onFeed?(format: string, count: number): void;
+}
+
 /** Leaves room for the key, the headers and Kafka's record overhead below max.message.bytes. */
 const RECORD_HEADROOM_BYTES = 16 * 1024;
 
@@ -20,7 +24,8 @@ const RECORD_HEADROOM_BYTES = 16 * 1024;
  * keyed by its id (the dedupe key: a replay after a crash writes it again), resolved only when
  * every in-sync replica has it (acks -1), so the raw offset is committed after the feed is durable.
  */
-export class KafkaFeedSink implements FeedSink {
+// The pipeline's FeedSink, by shape: libs/config reads this lib's settings, so it imports no pipeline.
+export class KafkaFeedSink {
   private readonly maxValueBytes: number;
 
   constructor(
@@ -28,7 +33,7 @@ export class KafkaFeedSink implements FeedSink {
     private readonly settings: FeedSettings,
     /** The feed topics' max.message.bytes. */
     maxMessageBytes: number,
-    private readonly observer?: PipelineObserver,
+    private readonly observer?: FeedObserver,
   ) {
     this.maxValueBytes = maxMessageBytes - RECORD_HEADROOM_BYTES;
   }
