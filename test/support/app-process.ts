@@ -29,7 +29,7 @@ export interface ExitedApp {
 }
 
 function spawnApp(
-  app: 'api' | 'ingest' | 'cli',
+  app: 'api' | 'ingest' | 'feed' | 'cli',
   env: Record<string, string>,
   args: readonly string[] = [],
 ): ChildProcess {
@@ -67,12 +67,12 @@ export function runUntilExit(
 
 /** Starts a built app and waits until its /healthz answers. */
 export async function startApp(
-  app: 'api' | 'ingest',
+  app: 'api' | 'ingest' | 'feed',
   env: Record<string, string>,
   port: number,
   timeoutMs = 60_000,
 ): Promise<RunningApp> {
-  const portVariable = app === 'api' ? 'CAIRN_API_PORT' : 'CAIRN_INGEST_PORT';
+  const portVariable = { api: 'CAIRN_API_PORT', ingest: 'CAIRN_INGEST_PORT', feed: 'CAIRN_FEED_PORT' }[app];
   const child = spawnApp(app, { ...env, [portVariable]: String(port) });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -71,7 +71,11 @@ async function main() {
   const tokens = developmentTokens();
   const apiPort = process.env.CAIRN_API_PORT || '4000';
   const ingestPort = process.env.CAIRN_INGEST_PORT || '4001';
-  const apps = ['ingest', 'api'].map((name) => {
+  // The push feeds' process runs when the configuration lists feeds (the example lists none).
+  const configFile = process.env.CAIRN_CONFIG || path.join(repo, 'config', 'cairn.example.yaml');
+  const { parse } = require('yaml');
+  const hasFeeds = Array.isArray((parse(fs.readFileSync(configFile, 'utf8')) || {}).feeds);
+  const apps = ['ingest', 'api', ...(hasFeeds ? ['feed'] : [])].map((name) => {
     const log = fs.openSync(path.join(runDir, `${name}.log`), 'a');
     // Ingest runs with the heap cap it is deployed with (see Dockerfile, docs/performance.md).
     const flags = name === 'ingest' ? ['--max-old-space-size=256'] : [];
@@ -135,6 +139,8 @@ async function main() {
   const graphqlUrl = `http://127.0.0.1:${apiPort}/graphql`;
   say(`ingest ready: consuming cairn.raw.* (health and readiness on http://127.0.0.1:${ingestPort})`);
   say(`GraphQL API ready: ${graphqlUrl}`);
+  say(`SIEM feed export: http://127.0.0.1:${apiPort}/feed/v1/events?format=ocsf (siem or admin token)`);
+  if (hasFeeds) say('push feeds running (status on http://127.0.0.1:4003/status)');
   if (tokens.token) {
     say(`local admin token (in ${path.join(runDir, 'dev-token')}): ${tokens.token}`);
     say(

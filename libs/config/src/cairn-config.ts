@@ -121,3 +121,13 @@ export interface CommandConfig {
   readonly legalHolds: readonly LegalHold[];
   readonly logLevel: LogLevel;
 }
+
+export interface FeedAppConfig {
+  readonly kafka: KafkaConfig;
+  readonly feed: FeedSettings;
+  /** Each HEC feed's token, by feed name, read from the variable its tokenEnv names (or _FILE). */
+  readonly hecTokens: Readonly<Record<string, string>>;
+  readonly http: { readonly host: string; readonly port: number };
+  readonly readinessThresholdMs: number;
+  readonly logLevel: LogLevel;
+}

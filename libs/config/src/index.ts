@@ -5,6 +5,7 @@ export type {
   CommandConfig,
   ElasticsearchAuth,
   ElasticsearchConfig,
+  FeedAppConfig,
   FlowLimits,
   IngestConfig,
   InputLimits,
@@ -13,5 +14,5 @@ export type {
 } from './cairn-config';
 export { ConfigError, exitOnStartupFailure } from './config.error';
 export type { Environment } from './environment';
-export { loadApiConfig, loadCommandConfig, loadIngestConfig } from './load-config';
+export { loadApiConfig, loadCommandConfig, loadFeedAppConfig, loadIngestConfig } from './load-config';
 export { LOG_LEVELS, type LogLevel } from './settings';

@@ -270,13 +270,14 @@ describe('loadApiConfig', () => {
 
   it('reads the feed section from CAIRN_CONFIG: no feed topics by default, each problem by its path', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cairn-feed-'));
-    expect(loadIngestConfig({}).feed).toEqual({ formats: [], topicPrefix: 'cairn.feed' });
+    expect(loadIngestConfig({}).feed).toEqual({ formats: [], topicPrefix: 'cairn.feed', pushes: [] });
     const good = join(dir, 'good.yaml');
     writeFileSync(good, 'feed:\n  formats: [ocsf, cef]\n  hecIndex: audit\n');
     expect(loadIngestConfig({ CAIRN_CONFIG: good }).feed).toEqual({
       formats: ['ocsf', 'cef'],
       topicPrefix: 'cairn.feed',
       hecIndex: 'audit',
+      pushes: [],
     });
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, 'feed:\n  formats: [ocsf, xml, ocsf]\n  topicPrefix: "a b"\n  colour: red\n');

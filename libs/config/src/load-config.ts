@@ -10,6 +10,7 @@ import {
   type ApiConfig,
   type ElasticsearchAuth,
   type ElasticsearchConfig,
+  type FeedAppConfig,
   type IngestConfig,
   type KafkaConfig,
 } from './cairn-config';
@@ -18,7 +19,7 @@ import { ConfigError } from './config.error';
 import { DEFAULT_FEED, parseFeedDocument, type FeedSettings } from '@cairn/feed';
 import { readSecret, type Environment } from './environment';
 import type { Product } from '@cairn/event-schema';
-import { ApiSettings, CommonSettings, IngestSettings } from './settings';
+import { ApiSettings, CommonSettings, FeedAppSettings, IngestSettings } from './settings';
 
 const SECRET_NAME = /(KEY|PASSWORD|TOKEN|SECRET)/;
 
@@ -285,4 +286,59 @@ export function loadCommandConfig(env: Environment = process.env): CommandConfig
   const holds = legalHolds(s.CAIRN_CONFIG, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return { elasticsearch, compliance, legalHolds: holds, logLevel: s.CAIRN_LOG_LEVEL };
+}
+
+function pemProblems(path: string, what: 'CERTIFICATE' | 'PRIVATE KEY', setting: string): string[] {
+  try {
+    const text = readFileSync(path, 'utf8');
+    return text.includes(`-----BEGIN ${what === 'PRIVATE KEY' ? '' : 'CERTIFICATE'}`) && text.includes(what)
+      ? []
+      : [`${setting}: ${path} holds no PEM ${what.toLowerCase()}`];
+  } catch (error) {
+    return [`${setting}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`];
+  }
+}
+
+/** For apps/feed: the push feeds of CAIRN_CONFIG, their TLS files and HEC tokens checked. */
+export function loadFeedAppConfig(env: Environment = process.env): FeedAppConfig {
+  const problems: string[] = [];
+  const s = validateSettings(FeedAppSettings, env, problems);
+  const feed = feedSettings(s.CAIRN_CONFIG, problems);
+  if (s.CAIRN_CONFIG === undefined)
+    problems.push('CAIRN_CONFIG: the feed process needs a config file with a feeds: list');
+  else if (feed.pushes.length === 0 && !problems.some((p) => p.includes('feeds'))) {
+    problems.push(
+      `CAIRN_CONFIG (${s.CAIRN_CONFIG}): feeds: no push feeds configured, so there is nothing to run`,
+    );
+  }
+  const hecTokens: Record<string, string> = {};
+  feed.pushes.forEach((push, index) => {
+    const at = `CAIRN_CONFIG (${s.CAIRN_CONFIG}): feeds[${index}]`;
+    const target = push.target;
+    if (target.transport === 'hec') {
+      const token = target.tokenEnv ? readSecret(env, target.tokenEnv, problems) : undefined;
+      if (token === undefined)
+        problems.push(
+          `${target.tokenEnv}: the HEC token of feed ${push.name} is not set (or ${target.tokenEnv}_FILE)`,
+        );
+      else hecTokens[push.name] = token;
+      if (target.caFile) problems.push(...pemProblems(target.caFile, 'CERTIFICATE', `${at}.hec.caFile`));
+    } else if (target.tls !== false) {
+      if (target.tls.caFile)
+        problems.push(...pemProblems(target.tls.caFile, 'CERTIFICATE', `${at}.syslog.tls.caFile`));
+      if (target.tls.certFile)
+        problems.push(...pemProblems(target.tls.certFile, 'CERTIFICATE', `${at}.syslog.tls.certFile`));
+      if (target.tls.keyFile)
+        problems.push(...pemProblems(target.tls.keyFile, 'PRIVATE KEY', `${at}.syslog.tls.keyFile`));
+    }
+  });
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    kafka: kafkaConfig(s, 'feed'),
+    feed,
+    hecTokens,
+    http: { host: s.CAIRN_FEED_HOST, port: s.CAIRN_FEED_PORT },
+    readinessThresholdMs: s.CAIRN_READINESS_THRESHOLD_SECONDS * 1000,
+    logLevel: s.CAIRN_LOG_LEVEL,
+  };
 }

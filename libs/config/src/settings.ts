@@ -352,3 +352,20 @@ export class ApiSettings extends PipelineSettings {
   @Max(1000)
   CAIRN_API_MAX_OPEN_PAGINGS: number = 20;
 }
+
+/** The push feeds' process (apps/feed): which receivers come from CAIRN_CONFIG's feeds: list. */
+export class FeedAppSettings extends CommonSettings {
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'must be a port number' })
+  @Min(1)
+  @Max(65535)
+  CAIRN_FEED_PORT: number = 4003;
+
+  /** Health, readiness, metrics and /status; loopback unless set. */
+  @Expose()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(255)
+  CAIRN_FEED_HOST: string = '127.0.0.1';
+}

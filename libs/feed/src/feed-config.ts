@@ -1,5 +1,6 @@
 import { parse } from 'yaml';
 import { SIEM_FORMATS, isSiemFormat, type SiemFormat } from '@cairn/siem-formats';
+import { parseFeedsSection, type PushFeed } from './push/push-config';
 
 /** CAIRN_CONFIG's `feed:` section: which formats ingest writes to Kafka, and how. */
 export interface FeedSettings {
@@ -8,9 +9,11 @@ export interface FeedSettings {
   readonly topicPrefix: string;
   /** Splunk HEC's `index` in hec encodings; absent, the HEC token's default index. */
   readonly hecIndex?: string;
+  /** CAIRN_CONFIG's `feeds:` list: receivers Cairn pushes to (they read the ecs topic). */
+  readonly pushes: readonly PushFeed[];
 }
 
-export const DEFAULT_FEED: FeedSettings = { formats: [], topicPrefix: 'cairn.feed' };
+export const DEFAULT_FEED: FeedSettings = { formats: [], topicPrefix: 'cairn.feed', pushes: [] };
 
 const TOPIC_PREFIX = /^[A-Za-z0-9._-]{1,200}$/;
 const SPLUNK_INDEX = /^[a-z0-9][a-z0-9_-]{0,79}$/;
@@ -65,6 +68,7 @@ export function parseFeedSection(section: unknown, problems: string[]): FeedSett
     formats,
     topicPrefix: typeof topicPrefix === 'string' ? topicPrefix : DEFAULT_FEED.topicPrefix,
     ...(typeof hecIndex === 'string' && { hecIndex }),
+    pushes: [],
   };
 }
 
@@ -76,5 +80,12 @@ export function parseFeedDocument(text: string, problems: string[]): FeedSetting
   } catch {
     return DEFAULT_FEED; // the compliance section's parser names the YAML error
   }
-  return parseFeedSection(isObject(document) ? document.feed : undefined, problems);
+  const settings = parseFeedSection(isObject(document) ? document.feed : undefined, problems);
+  const pushes = parseFeedsSection(isObject(document) ? document.feeds : undefined, problems);
+  // Push feeds read the stored documents from the ecs topic, so it is written whenever one exists.
+  const formats: SiemFormat[] =
+    pushes.length > 0 && !settings.formats.includes('ecs')
+      ? ['ecs', ...settings.formats]
+      : [...settings.formats];
+  return { ...settings, formats, pushes };
 }

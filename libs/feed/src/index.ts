@@ -15,3 +15,15 @@ export {
   type FeedPage,
   type WatermarkSource,
 } from './export/feed-export';
+export { matchesFeedFilter } from './feed-filter';
+export { FeedPusher, type Delivery, type PushLog, type PushStatus } from './push/feed-pusher';
+export { HecDelivery, HecRefusedError } from './push/hec-delivery';
+export {
+  parseFeedsSection,
+  SYSLOG_PAYLOADS,
+  type HecTarget,
+  type PushFeed,
+  type SyslogTarget,
+} from './push/push-config';
+export { SyslogDelivery } from './push/syslog-delivery';
+export { SyslogSender, tlsMaterialOf } from './push/syslog-sender';

@@ -33,7 +33,7 @@ describe('KafkaFeedSink', () => {
     const { producer, batches } = recordingProducer();
     const sink = new KafkaFeedSink(
       producer,
-      { formats: ['ecs', 'cef'], topicPrefix: 'cairn.feed' },
+      { formats: ['ecs', 'cef'], topicPrefix: 'cairn.feed', pushes: [] },
       1024 * 1024,
     );
     await sink.publish([document('a'), document('b')]);
@@ -52,18 +52,26 @@ describe('KafkaFeedSink', () => {
 
   it('sends nothing without formats or events', async () => {
     const { producer, batches } = recordingProducer();
-    await new KafkaFeedSink(producer, { formats: [], topicPrefix: 'cairn.feed' }, 1024 * 1024).publish([
-      document('a'),
-    ]);
-    await new KafkaFeedSink(producer, { formats: ['ecs'], topicPrefix: 'cairn.feed' }, 1024 * 1024).publish(
-      [],
-    );
+    await new KafkaFeedSink(
+      producer,
+      { formats: [], topicPrefix: 'cairn.feed', pushes: [] },
+      1024 * 1024,
+    ).publish([document('a')]);
+    await new KafkaFeedSink(
+      producer,
+      { formats: ['ecs'], topicPrefix: 'cairn.feed', pushes: [] },
+      1024 * 1024,
+    ).publish([]);
     expect(batches).toEqual([]);
   });
 
   it('writes an event over the topic limit without event.original, and says so', async () => {
     const { producer, batches } = recordingProducer();
-    const sink = new KafkaFeedSink(producer, { formats: ['ecs'], topicPrefix: 'cairn.feed' }, 40 * 1024);
+    const sink = new KafkaFeedSink(
+      producer,
+      { formats: ['ecs'], topicPrefix: 'cairn.feed', pushes: [] },
+      40 * 1024,
+    );
     await sink.publish([document('big', '\u0001'.repeat(8 * 1024)), document('small', 'x')]);
     const [big, small] = batches[0].topicMessages![0].messages;
     const lighter = JSON.parse(String(big.value)) as AuditEventDocument;

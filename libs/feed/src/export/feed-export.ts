@@ -1,6 +1,6 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { AuditEventDocument } from '@cairn/event-schema';
-import { severityLevel, type SeverityLevel } from '@cairn/siem-formats';
+import { matchesFeedFilter } from '../feed-filter';
 import { FeedCursorCodec, START, streamKey } from './feed-cursor';
 import {
   OWN_SORT,
@@ -30,8 +30,6 @@ export interface FeedPage {
   /** Pass as `after` next; equal to the `after` given when nothing new was there (caught up). */
   readonly next: string;
 }
-
-const LEVELS: readonly SeverityLevel[] = ['informational', 'low', 'medium', 'high', 'critical'];
 
 /**
  * The pull export: pages of stored events in an order that needs no clock (see export-query),
@@ -72,7 +70,12 @@ export class FeedExport {
     if (last) own = [Date.parse(last.event.ingested), last.event.id];
     const scanned = [...positioned, ...records];
     const next = scanned.length === 0 && after !== undefined ? after : this.codec.encode({ streams, own });
-    return { documents: scanned.filter(atLeast(filter.minSeverity)), next };
+    // The other filters are in the query; severity is derived, so it is applied here.
+    const minSeverity = filter.minSeverity;
+    return {
+      documents: minSeverity ? scanned.filter((d) => matchesFeedFilter(d, { minSeverity })) : scanned,
+      next,
+    };
   }
 
   /**
@@ -107,12 +110,6 @@ export class FeedExport {
     );
     return response.hits.hits.map((hit) => hit._source!);
   }
-}
-
-function atLeast(level: SeverityLevel | undefined) {
-  if (level === undefined) return () => true;
-  const floor = LEVELS.indexOf(level);
-  return (document: AuditEventDocument) => LEVELS.indexOf(severityLevel(document)) >= floor;
 }
 
 /** The committed offsets of the ingest group, by raw stream, from Kafka. */

@@ -1,0 +1,75 @@
+import { hostname } from 'node:os';
+import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import type { Kafka } from 'kafkajs';
+import type { FeedAppConfig } from '@cairn/config';
+import {
+  feedTopic,
+  FeedPusher,
+  HecDelivery,
+  SyslogDelivery,
+  SyslogSender,
+  tlsMaterialOf,
+  type Delivery,
+  type PushFeed,
+} from '@cairn/feed';
+import type { Logger } from '@cairn/logging';
+
+/** One pusher per configured feed, each its own consumer group on the ecs feed topic. */
+export class FeedService implements OnApplicationBootstrap, OnApplicationShutdown {
+  readonly pushers: FeedPusher[];
+  private starting?: Promise<void>;
+  private stopping = false;
+
+  constructor(
+    private readonly config: FeedAppConfig,
+    kafka: Kafka,
+    private readonly log: Logger,
+  ) {
+    const topic = feedTopic(config.feed, 'ecs');
+    this.pushers = config.feed.pushes.map(
+      (push) => new FeedPusher(kafka, push, topic, this.deliveryOf(push), log),
+    );
+  }
+
+  private deliveryOf(push: PushFeed): Delivery {
+    const target = push.target;
+    if (target.transport === 'syslog') {
+      return new SyslogDelivery(target, new SyslogSender(target, tlsMaterialOf(target)), hostname());
+    }
+    return new HecDelivery(target, this.config.hecTokens[push.name], (url, init) => fetch(url, init));
+  }
+
+  onApplicationBootstrap(): void {
+    this.starting = Promise.all(this.pushers.map((pusher) => this.startWithRetry(pusher))).then(
+      () => undefined,
+    );
+  }
+
+  /** Kafka away at start-up, or the feed topic not created yet by ingest, is waited out. */
+  private async startWithRetry(pusher: FeedPusher): Promise<void> {
+    for (let attempt = 0; !this.stopping; attempt += 1) {
+      try {
+        await pusher.start();
+        return;
+      } catch (error) {
+        const delay = Math.min(30_000, 500 * 2 ** Math.min(attempt, 6));
+        this.log.error(
+          { feed: pusher.status.feed, err: error, retryInMs: delay },
+          'push feed could not start; retrying',
+        );
+        await pusher.stop().catch(() => undefined);
+        for (let waited = 0; waited < delay && !this.stopping; waited += 250) {
+          await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+      }
+    }
+  }
+
+  async onApplicationShutdown(signal?: string): Promise<void> {
+    this.log.info({ signal }, 'stopping feed');
+    this.stopping = true;
+    await this.starting;
+    await Promise.all(this.pushers.map((pusher) => pusher.stop()));
+    this.log.info('feed stopped');
+  }
+}
