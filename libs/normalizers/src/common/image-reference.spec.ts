@@ -40,3 +40,105 @@ describe('parseImageReference', () => {
     },
   );
 });
+
+describe('parseImageReference at the edges of the reference grammar', () => {
+  const hex = (n: number) => 'a'.repeat(n);
+
+  it.each([
+    [`app@sha256:${hex(32)}`, `sha256:${hex(32)}`],
+    [`app@sha256:${'AB12'.repeat(16)}`, `sha256:${'AB12'.repeat(16)}`],
+    [`app@sha256+b64u.v2_x-y:${hex(40)}`, `sha256+b64u.v2_x-y:${hex(40)}`],
+  ])('takes the digest of %s', (reference, digest) => {
+    expect(parseImageReference(reference)?.digest).toBe(digest);
+  });
+
+  it.each([
+    `app@sha256:${hex(31)}`,
+    `app@sha256:${'g'.repeat(64)}`,
+    `app@SHA256:${hex(64)}`,
+    `app@+sha256:${hex(64)}`,
+    `app@sha256+:${hex(64)}`,
+    `app@:${hex(64)}`,
+    `app@sha256${hex(64)}`,
+  ])('refuses the digest of %s', (reference) => {
+    expect(
+      parseImageReference(reference.trimEnd() === reference ? reference : `${reference}x`),
+    ).toBeUndefined();
+  });
+
+  it('takes tags of 1 to 128 characters that start with a word character', () => {
+    expect(parseImageReference(`app:${'t'.repeat(128)}`)?.tag).toBe('t'.repeat(128));
+    expect(parseImageReference('app:_x.y-z')?.tag).toBe('_x.y-z');
+    expect(parseImageReference(`app:${'t'.repeat(129)}`)).toBeUndefined();
+    expect(parseImageReference('app:.x')).toBeUndefined();
+    expect(parseImageReference('app:-x')).toBeUndefined();
+  });
+
+  it('reads a registry only when the first component has a dot, a port or is localhost', () => {
+    expect(parseImageReference('my-registry/app')).toMatchObject({
+      registry: 'docker.io',
+      repository: 'my-registry/app',
+    });
+    expect(parseImageReference('registry-1.docker.io/team/app')).toMatchObject({
+      registry: 'docker.io',
+      repository: 'team/app',
+    });
+    expect(parseImageReference('registry-1.docker.io/nginx')).toMatchObject({
+      registry: 'docker.io',
+      repository: 'library/nginx',
+    });
+    expect(parseImageReference('quay.io/nginx')).toMatchObject({ registry: 'quay.io', repository: 'nginx' });
+    expect(parseImageReference('host:443/app')).toMatchObject({ registry: 'host:443', repository: 'app' });
+    expect(parseImageReference('[2001:db8::1]/app')).toMatchObject({
+      registry: '[2001:db8::1]',
+      repository: 'app',
+    });
+  });
+
+  it.each([
+    'host:123456/app',
+    'host:/app',
+    'ex_ample.com/app',
+    '[::1/app',
+    'registry.example.com/',
+    'registry.example.com//app',
+    'team//app',
+    'team/app/',
+    '-app',
+    'app-',
+    'a..b',
+    'a._b',
+    'a-_b',
+    'a/.b',
+    'app:1@',
+  ])('refuses %j', (reference) => {
+    expect(parseImageReference(reference)).toBeUndefined();
+  });
+
+  it('takes repeated separators inside a component, and path components after a registry', () => {
+    expect(parseImageReference('team/my__app--x.y')?.repository).toBe('team/my__app--x.y');
+    expect(parseImageReference('registry.example.com/a/b/c:1')).toMatchObject({
+      repository: 'a/b/c',
+      tag: '1',
+    });
+  });
+});
+
+describe('imageFields', () => {
+  it('gives ECS container.image fields, the digest as hash.all', () => {
+    const { imageFields } = jest.requireActual<typeof import('./image-reference')>('./image-reference');
+    expect(imageFields(`nginx:1@sha256:${'c'.repeat(64)}`)).toEqual({
+      name: 'docker.io/library/nginx',
+      tag: '1',
+      hash: { all: [`sha256:${'c'.repeat(64)}`] },
+    });
+    expect(imageFields('nginx')).toEqual({
+      name: 'docker.io/library/nginx',
+      tag: undefined,
+      hash: { all: undefined },
+    });
+    expect(imageFields(undefined)).toBeUndefined();
+    expect(imageFields('')).toBeUndefined();
+    expect(imageFields('BAD')).toBeUndefined();
+  });
+});

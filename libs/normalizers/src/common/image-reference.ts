@@ -11,6 +11,9 @@ export interface ImageReference {
 
 const DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-fA-F0-9]{32,}$/;
 const TAG = /^[\w][\w.-]{0,127}$/;
+// Path components and their separators as distribution's grammar has them: ".", "_", "__" or dashes.
+const COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+const PATH = new RegExp(`^${COMPONENT}(?:/${COMPONENT})*$`);
 const REGISTRY = /^(?:\[[0-9a-fA-F:.]+\]|[a-zA-Z0-9.-]+)(?::\d{1,5})?$/;
 
 /**
@@ -44,8 +47,7 @@ export function parseImageReference(reference: string): ImageReference | undefin
   let repository = hasRegistry ? rest.slice(slash + 1) : rest;
   if (registry === 'index.docker.io' || registry === 'registry-1.docker.io') registry = 'docker.io';
   if (registry === 'docker.io' && !repository.includes('/')) repository = `library/${repository}`;
-  if (!/^[a-z0-9]+(?:[._-]+[a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-]+[a-z0-9]+)*)*$/.test(repository))
-    return undefined;
+  if (!PATH.test(repository)) return undefined;
   return { registry, repository, name: `${registry}/${repository}`, tag, digest };
 }
 
