@@ -114,10 +114,13 @@ export function rfc3339Millis(value: string): number | undefined {
     return NaN;
   }
   const ms = fraction ? Number(fraction.slice(0, 3).padEnd(3, '0')) : 0;
-  const utc = Date.UTC(Number(y), month - 1, day, Number(h), Number(mi), Number(s), ms);
+  // A leap second (:60) is checked as :59 and counted one second on, so 23:59:60 on the last day
+  // of a month is the first instant of the next, not a date that does not exist.
+  const leap = Number(s) === 60 ? 1000 : 0;
+  const utc = Date.UTC(Number(y), month - 1, day, Number(h), Number(mi), Number(s) - leap / 1000, ms);
   if (new Date(utc).getUTCDate() !== day) return NaN;
   const offset = zulu ? 0 : (sign === '-' ? -1 : 1) * (Number(oh) * 60 + Number(om)) * 60_000;
-  return utc - offset;
+  return utc + leap - offset;
 }
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
