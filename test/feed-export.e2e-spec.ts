@@ -143,7 +143,9 @@ describe('pull export', () => {
       async () => ((await storedCount()) >= idsOf(first).length + idsOf(late).length ? true : undefined),
       'late events stored',
     );
-    const events = fromIngest((await drain(cursor)).events);
+    const drained = await drain(cursor);
+    cursor = drained.cursor;
+    const events = fromIngest(drained.events);
     const ids = events.map((event) => event.event.id);
     expect(ids.sort()).toEqual(idsOf(late).sort());
     expect(Math.max(...events.map((event) => Date.parse(event['@timestamp'])))).toBeLessThan(
@@ -155,6 +157,8 @@ describe('pull export', () => {
     const page = await exportPage({ format: 'cef', after: cursor, products: 'kubernetes,docker' });
     expect(page.status).toBe(200);
     expect(page.contentType).toBe('text/plain; charset=utf-8');
+    expect(page.lines).toEqual([]);
+    expect(page.next).toBe(cursor);
   });
 
   it('gives the siem role client addresses but not the raw source events', async () => {
@@ -185,7 +189,7 @@ describe('pull export', () => {
     expect(cef.lines).toHaveLength(5);
     for (const line of cef.lines) expect(line).toMatch(/^CEF:0\|Cairn\|(distribution|harbor)\|1\|/);
     const ocsf = await exportPage({ format: 'ocsf', limit: '3' });
-    expect(ocsf.contentType).toBe('application/x-ndjson');
+    expect(ocsf.contentType).toBe('application/x-ndjson; charset=utf-8');
     for (const line of ocsf.lines) expect(JSON.parse(line)).toHaveProperty('metadata.version', '1.8.0');
   });
 

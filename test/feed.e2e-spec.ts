@@ -42,6 +42,12 @@ beforeAll(async () => {
     CAIRN_CONFIG: config,
     CAIRN_API_TOKENS: JSON.stringify([newToken('e2e-feed', 'admin').entry]),
   });
+  // Ingest creates the feed topics after the raw ones: wait for them before reading them.
+  const feedTopics = SIEM_FORMATS.map((format) => `${prefix}.${format}`);
+  await eventually(async () => {
+    const topics = new Set(await cairn.admin.listTopics());
+    return feedTopics.every((topic) => topics.has(topic)) ? true : undefined;
+  }, 'ingest to create the feed topics');
   const byTopic = new Map<string, typeof good>();
   for (const message of [...good, ...bad]) {
     const topic = names.topics[message.topic];

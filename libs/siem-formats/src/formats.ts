@@ -21,11 +21,11 @@ export interface FormatSpec {
 }
 
 export const FORMATS: Readonly<Record<SiemFormat, FormatSpec>> = {
-  ecs: { encode: encodeEcs, contentType: 'application/x-ndjson' },
-  ocsf: { encode: encodeOcsf, contentType: 'application/x-ndjson' },
+  ecs: { encode: encodeEcs, contentType: 'application/x-ndjson; charset=utf-8' },
+  ocsf: { encode: encodeOcsf, contentType: 'application/x-ndjson; charset=utf-8' },
   hec: {
     encode: (document, options) => encodeHec(document, options?.hec),
-    contentType: 'application/x-ndjson',
+    contentType: 'application/x-ndjson; charset=utf-8',
   },
   cef: { encode: encodeCef, contentType: 'text/plain; charset=utf-8' },
   leef: { encode: encodeLeef, contentType: 'text/plain; charset=utf-8' },
