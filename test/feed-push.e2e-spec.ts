@@ -39,7 +39,7 @@ function received(): Received[] {
   return receiver.lines().map((line) => {
     const [pri, version, time, host, app, , msgid, ...rest] = line.split('|');
     const tail = rest.join('|');
-    const sdEnd = tail.indexOf('] ') + 1;
+    const sdEnd = tail.indexOf(']|') + 1;
     const sd = tail.slice(0, sdEnd);
     return {
       pri: Number(pri),

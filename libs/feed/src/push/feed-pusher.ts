@@ -27,6 +27,7 @@ export interface PushStatus {
 
 const CHUNK = 500;
 const SLICE_MS = 50;
+const HEARTBEAT_EVERY_MS = 1_000;
 
 /**
  * One push feed: its own consumer group on the ECS feed topic, each chunk filtered, delivered and
@@ -134,11 +135,13 @@ export class FeedPusher {
             { feed: this.feed.name, reason: message, retryInMs: delay },
             'receiver did not take the batch',
           );
+          // Heartbeats go on while it waits: a member silent past the session timeout is put out of
+          // the group, and its uncommitted chunk would then be delivered twice.
           for (let slept = 0; slept < delay; slept += SLICE_MS) {
             if (!payload.isRunning() || payload.isStale()) return false;
             await new Promise((resolve) => setTimeout(resolve, SLICE_MS));
+            if (slept % HEARTBEAT_EVERY_MS < SLICE_MS) await payload.heartbeat();
           }
-          await payload.heartbeat();
         }
       }
     } finally {
