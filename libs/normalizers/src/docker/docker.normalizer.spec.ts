@@ -8,7 +8,8 @@ const event = (Type: string, Action: string, Attributes: Record<string, unknown>
   Action,
   Actor: { ID: actorId, Attributes },
   time: 1773522400,
-  timeNano: 1773522400123456789,
+  // JSON.parse reads Docker's timeNano like this, rounded past 2^53.
+  timeNano: Number('1773522400123456789'),
 });
 const normalize = (raw: object) =>
   normalizer.normalize(raw, {
