@@ -18,7 +18,9 @@ export class SyslogDelivery implements Delivery {
       enterpriseNumber: this.target.enterpriseNumber,
     };
     const format = FORMATS[this.target.format];
-    await this.sender.send(documents.map((document) => frameSyslog(document, format.encode(document), options)));
+    await this.sender.send(
+      documents.map((document) => frameSyslog(document, format.encode(document), options)),
+    );
   }
 
   close(): void {
