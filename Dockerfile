@@ -33,6 +33,12 @@ EXPOSE 4000
 HEALTHCHECK --interval=10s --timeout=3s --retries=3 CMD node -e "fetch('http://127.0.0.1:4000/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 CMD ["node", "dist/apps/api/main.js"]
 
+FROM runtime AS feed
+# The push feeds (CAIRN_CONFIG's feeds:); health, metrics and /status on loopback unless CAIRN_FEED_HOST says otherwise.
+EXPOSE 4003
+HEALTHCHECK --interval=10s --timeout=3s --retries=3 CMD node -e "fetch('http://127.0.0.1:4003/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+CMD ["node", "dist/apps/feed/main.js"]
+
 FROM runtime AS cli
 # e.g. docker run --rm -e ELASTICSEARCH_URL=… -e CAIRN_CONFIG=/etc/cairn/cairn.yaml -v …:/etc/cairn cairn-cli retag
 ENTRYPOINT ["node", "dist/apps/cli/main.js"]
