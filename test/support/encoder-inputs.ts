@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { accessRecord } from '@cairn/access-audit';
 import { ComplianceEngine, parseScope } from '@cairn/compliance';
 import { CairnEventError, type AuditEventDocument } from '@cairn/event-schema';
@@ -11,7 +11,14 @@ import { normalizeRawEvent } from '@cairn/normalizers';
  * framework, plus Cairn's own records (an access, a refused access, a retention run).
  */
 const RECEIVED_AT = new Date('2026-11-02T03:04:05.678Z');
-const NORMALIZERS = join(__dirname, '..', '..', 'libs', 'normalizers', 'src');
+// The source tree, from here or from a compiled copy (benchmarks run from dist/bench).
+function repoRoot(): string {
+  let dir = __dirname;
+  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
+  return dir;
+}
+const REPO = repoRoot();
+const NORMALIZERS = join(REPO, 'libs', 'normalizers', 'src');
 
 const engine = new ComplianceEngine(
   parseScope({
@@ -82,7 +89,7 @@ function cairnRecords(): GoldenInput[] {
     errorCode: 'UNAUTHENTICATED',
   });
   const retention = JSON.parse(
-    readFileSync(join(__dirname, 'fixtures', 'cairn-retention.json'), 'utf8'),
+    readFileSync(join(REPO, 'test', 'support', 'fixtures', 'cairn-retention.json'), 'utf8'),
   ) as AuditEventDocument;
   return [
     { variant: 'access-query', documents: [engine.tag(query)] },

@@ -5,7 +5,13 @@ type Json = Record<string, unknown>;
 
 /** Drops absent values, so an OCSF object holds only what the event knew. */
 export function compact<T extends Json>(object: T): Partial<T> {
-  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as Partial<T>;
+  // A loop, not entries/filter/fromEntries: it runs a dozen times per event (bench:feed).
+  const kept: Json = {};
+  for (const key in object) {
+    const value = object[key];
+    if (value !== undefined) kept[key] = value;
+  }
+  return kept as Partial<T>;
 }
 
 const PRODUCT: Readonly<Record<Product, { name: string; vendor_name: string }>> = {
