@@ -3,7 +3,13 @@ import type { WriteResult } from '@cairn/elasticsearch-store';
 import type { DeadLetter } from '@cairn/kafka';
 import { DEFAULT_NORMALIZE_OPTIONS, type NormalizeOptions } from '@cairn/normalizers';
 import { BatchPipeline } from './batch-pipeline';
-import type { BatchContext, PipelineLog, PipelineObserver, RawMessage } from './pipeline.types';
+import {
+  NO_OBSERVER,
+  type BatchContext,
+  type PipelineLog,
+  type PipelineObserver,
+  type RawMessage,
+} from './pipeline.types';
 import type { DeadLetterSink } from './sinks/dead-letter.sink';
 import type { FeedSink } from './sinks/feed.sink';
 import { RetryingStore, type DocumentWriter } from './sinks/store.sink';
@@ -84,15 +90,7 @@ class RecordingSink {
   }
 }
 
-const silentObserver = {
-  onBatch: () => undefined,
-  onWrite: () => undefined,
-  onStored: () => undefined,
-  onDuplicate: () => undefined,
-  onRetry: () => undefined,
-  onDeadLetter: () => undefined,
-  onPause: () => undefined,
-};
+const silentObserver = NO_OBSERVER;
 
 const quiet = { warn: () => undefined, error: () => undefined };
 const noSleep = async () => undefined;
