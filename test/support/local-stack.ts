@@ -98,6 +98,7 @@ export async function eventually<T>(
   probe: () => Promise<T | undefined>,
   what: string,
   timeoutMs = 60_000,
+  pollMs = 250,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
@@ -108,7 +109,7 @@ export async function eventually<T>(
     } catch (error) {
       last = error;
     }
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
   const reason = last instanceof Error ? `: ${last.message}` : '';
   throw new Error(`timed out waiting for ${what}${reason}`);

@@ -26,9 +26,10 @@ import { HealthController, READINESS, READINESS_DETAIL, Readiness } from '@cairn
 import { createKafka, kafkaReachable } from '@cairn/kafka';
 import type { Logger } from '@cairn/logging';
 import { AccessAuditWriter } from '@cairn/access-audit';
-import { FeedCursorCodec, FeedExport, KafkaWatermarks } from '@cairn/feed';
+import { FeedCursorCodec, FeedExport, FeedStatusReader, KafkaWatermarks } from '@cairn/feed';
 import { FEED_HEC_INDEX, LOGGER, RATE_LIMIT_PER_MINUTE } from './injection-tokens';
 import { FeedController } from './feed/feed.controller';
+import { FeedStatusResolver } from './feed/feed-status.resolver';
 import { AuthGuard } from './auth/auth.guard';
 import { RoutePolicyInstaller } from './policy/route-policy.installer';
 import { flattenErrors, formatGraphQLError } from './graphql/format-error';
@@ -133,6 +134,12 @@ export class ApiModule {
               },
             ),
         },
+        {
+          provide: FeedStatusReader,
+          inject: [KAFKA_ADMIN],
+          useFactory: (admin: Admin) => new FeedStatusReader(admin, config.feed),
+        },
+        FeedStatusResolver,
         RoutePolicyInstaller,
         {
           provide: READINESS_DETAIL,

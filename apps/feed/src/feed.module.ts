@@ -5,7 +5,7 @@ import { HealthController, READINESS, Readiness } from '@cairn/health';
 import { createKafka, kafkaReachable } from '@cairn/kafka';
 import type { Logger } from '@cairn/logging';
 import { FeedMetricsController } from './feed-metrics.controller';
-import { FeedService } from './feed.service';
+import { FEED_LOGGER, FeedService } from './feed.service';
 
 const KAFKA = Symbol('Kafka');
 
@@ -32,6 +32,7 @@ export class FeedModule {
             );
           },
         },
+        { provide: FEED_LOGGER, useValue: logger },
         {
           provide: FeedService,
           inject: [KAFKA],

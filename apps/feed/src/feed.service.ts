@@ -1,22 +1,28 @@
 import { hostname } from 'node:os';
 import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import type { Kafka } from 'kafkajs';
+import type { Admin, Kafka } from 'kafkajs';
 import type { FeedAppConfig } from '@cairn/config';
 import {
   feedTopic,
   FeedPusher,
+  FeedStatusReader,
   HecDelivery,
   SyslogDelivery,
   SyslogSender,
   tlsMaterialOf,
   type Delivery,
   type PushFeed,
+  type PushFeedStatus,
 } from '@cairn/feed';
 import type { Logger } from '@cairn/logging';
+
+export const FEED_LOGGER = Symbol('FeedLogger');
 
 /** One pusher per configured feed, each its own consumer group on the ecs feed topic. */
 export class FeedService implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly pushers: FeedPusher[];
+  private readonly admin: Admin;
+  private readonly statusReader: FeedStatusReader;
   private starting?: Promise<void>;
   private stopping = false;
 
@@ -26,6 +32,8 @@ export class FeedService implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly log: Logger,
   ) {
     const topic = feedTopic(config.feed, 'ecs');
+    this.admin = kafka.admin();
+    this.statusReader = new FeedStatusReader(this.admin, config.feed);
     this.pushers = config.feed.pushes.map(
       (push) => new FeedPusher(kafka, push, topic, this.deliveryOf(push), log),
     );
@@ -37,6 +45,19 @@ export class FeedService implements OnApplicationBootstrap, OnApplicationShutdow
       return new SyslogDelivery(target, new SyslogSender(target, tlsMaterialOf(target)), hostname());
     }
     return new HecDelivery(target, this.config.hecTokens[push.name], (url, init) => fetch(url, init));
+  }
+
+  /** Each feed's progress as Kafka holds it (what the API's feedStatus shows), within 2 s. */
+  async progress(): Promise<PushFeedStatus[]> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('no answer from Kafka within 2000 ms')), 2_000);
+    });
+    try {
+      return await Promise.race([this.admin.connect().then(() => this.statusReader.read()), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   onApplicationBootstrap(): void {
@@ -70,6 +91,7 @@ export class FeedService implements OnApplicationBootstrap, OnApplicationShutdow
     this.stopping = true;
     await this.starting;
     await Promise.all(this.pushers.map((pusher) => pusher.stop()));
+    await this.admin.disconnect();
     this.log.info('feed stopped');
   }
 }

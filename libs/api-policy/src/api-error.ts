@@ -11,6 +11,8 @@ export enum ApiErrorCode {
   SearchUnavailable = 'SEARCH_UNAVAILABLE',
   RateLimited = 'RATE_LIMITED',
   AuditUnavailable = 'AUDIT_UNAVAILABLE',
+  /** Kafka, where the push feeds' positions live, could not be read. */
+  FeedStatusUnavailable = 'FEED_STATUS_UNAVAILABLE',
   /** The body could not be read: malformed JSON, a batch (one operation per request), bad variables. */
   BadRequest = 'BAD_REQUEST',
   NotFound = 'NOT_FOUND',
@@ -56,6 +58,7 @@ export function httpStatusOf(code: ApiErrorCode): number {
       return 504;
     case ApiErrorCode.SearchUnavailable:
     case ApiErrorCode.AuditUnavailable:
+    case ApiErrorCode.FeedStatusUnavailable:
       return 503;
     case ApiErrorCode.InternalServerError:
       return 500;

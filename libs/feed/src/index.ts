@@ -19,6 +19,7 @@ export { matchesFeedFilter } from './feed-filter';
 export { FeedPusher, type Delivery, type PushLog, type PushStatus } from './push/feed-pusher';
 export { HecDelivery, HecRefusedError } from './push/hec-delivery';
 export {
+  DEFAULT_STALLED_AFTER_SECONDS,
   parseFeedsSection,
   SYSLOG_PAYLOADS,
   type HecTarget,
@@ -27,3 +28,15 @@ export {
 } from './push/push-config';
 export { SyslogDelivery } from './push/syslog-delivery';
 export { SyslogSender, tlsMaterialOf } from './push/syslog-sender';
+export {
+  decodeProgress,
+  encodeProgress,
+  FeedState,
+  feedStateOf,
+  readFeedProgress,
+  type DeliveryError,
+  type FeedProgress,
+  type PartitionStatus,
+  type ProgressAdmin,
+} from './push/feed-progress';
+export { feedGroupOf, FeedStatusReader, type PushFeedStatus } from './push/feed-status-reader';

@@ -92,6 +92,7 @@ function messageFor(code: ApiErrorCode, own: string): string {
     case ApiErrorCode.MethodNotAllowed:
     case ApiErrorCode.PayloadTooLarge:
     case ApiErrorCode.UnsupportedMediaType:
+    case ApiErrorCode.FeedStatusUnavailable:
       return own;
   }
 }

@@ -1,7 +1,9 @@
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { AuditEventDocument } from '@cairn/event-schema';
 import { matchesFeedFilter } from '../feed-filter';
+import { decodeProgress, encodeProgress, type DeliveryError } from './feed-progress';
 import type { PushFeed } from './push-config';
+import { feedGroupOf } from './feed-status-reader';
 
 /** Hands a batch of events to a receiver; resolves once the receiver has taken all of them. */
 export interface Delivery {
@@ -39,16 +41,20 @@ export class FeedPusher {
   private readonly maxDelayMs: number;
   readonly groupId: string;
   readonly status: PushStatus;
+  /** Each partition's last failure, carried in its commits until a newer one replaces it. */
+  private readonly errors = new Map<number, DeliveryError>();
+  /** Each partition's last delivery; after a restart, read back from its commit on first need. */
+  private readonly deliveredAt = new Map<number, Date | undefined>();
 
   constructor(
-    kafka: Kafka,
+    private readonly kafka: Kafka,
     private readonly feed: PushFeed,
     private readonly topic: string,
     private readonly delivery: Delivery,
     private readonly log: PushLog,
     options: { groupPrefix?: string; sessionTimeoutMs?: number; maxDelayMs?: number } = {},
   ) {
-    this.groupId = `${options.groupPrefix ?? 'cairn-feed'}-${feed.name}`;
+    this.groupId = feedGroupOf(feed.name, options.groupPrefix);
     this.consumer = kafka.consumer({
       groupId: this.groupId,
       sessionTimeout: options.sessionTimeoutMs ?? 10_000,
@@ -82,12 +88,14 @@ export class FeedPusher {
     for (let start = 0; start < batch.messages.length; start += CHUNK) {
       if (!payload.isRunning() || payload.isStale()) return;
       const chunk = batch.messages.slice(start, start + CHUNK);
-      if (!(await this.deliverUntilTaken(this.documentsOf(chunk), payload))) return;
+      const documents = this.documentsOf(chunk);
+      if (!(await this.deliverUntilTaken(documents, chunk[0].offset, payload))) return;
       const last = chunk[chunk.length - 1].offset;
       payload.resolveOffset(last);
-      await this.consumer.commitOffsets([
-        { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
-      ]);
+      // A chunk the filter emptied moves the position but is no delivery.
+      const deliveredAt =
+        documents.length > 0 ? new Date() : await this.lastDelivery(batch.topic, batch.partition);
+      await this.commit(payload, (BigInt(last) + 1n).toString(), deliveredAt);
       await payload.heartbeat();
     }
   }
@@ -113,9 +121,19 @@ export class FeedPusher {
     return documents;
   }
 
+  /** The commit carries this partition's progress (feed-progress.ts) for feedStatus and metrics. */
+  private async commit(payload: EachBatchPayload, offset: string, deliveredAt?: Date): Promise<void> {
+    const { topic, partition } = payload.batch;
+    const error = this.errors.get(partition);
+    if (deliveredAt) this.deliveredAt.set(partition, deliveredAt);
+    const metadata = encodeProgress({ ...(deliveredAt && { deliveredAt }), ...(error && { error }) });
+    await this.consumer.commitOffsets([{ topic, partition, offset, metadata }]);
+  }
+
   /** False when the consumer stopped (or lost the partition) before the receiver took the chunk. */
   private async deliverUntilTaken(
     documents: AuditEventDocument[],
+    firstOffset: string,
     payload: EachBatchPayload,
   ): Promise<boolean> {
     let resume: (() => void) | undefined;
@@ -130,6 +148,7 @@ export class FeedPusher {
           const message = error instanceof Error ? error.message : String(error);
           this.status.lastError = { at: new Date(), message };
           resume ??= payload.pause();
+          await this.recordFailure(payload, firstOffset, this.status.lastError);
           const delay = Math.min(this.maxDelayMs, 250 * 2 ** Math.min(attempt, 10));
           this.log.warn(
             { feed: this.feed.name, reason: message, retryInMs: delay },
@@ -146,6 +165,39 @@ export class FeedPusher {
       }
     } finally {
       resume?.();
+    }
+  }
+
+  /**
+   * Re-commits the partition's current position (the chunk not taken yet, so nothing is skipped)
+   * with the error, so a stuck feed is visible from Kafka; the last delivery time is kept.
+   */
+  private async recordFailure(
+    payload: EachBatchPayload,
+    firstOffset: string,
+    error: DeliveryError,
+  ): Promise<void> {
+    const { partition } = payload.batch;
+    this.errors.set(partition, error);
+    try {
+      await this.commit(payload, firstOffset, await this.lastDelivery(payload.batch.topic, partition));
+    } catch (commitError) {
+      this.log.warn({ feed: this.feed.name, partition, err: commitError }, 'could not record the failure');
+    }
+  }
+
+  private async lastDelivery(topic: string, partition: number): Promise<Date | undefined> {
+    if (this.deliveredAt.has(partition)) return this.deliveredAt.get(partition);
+    const admin = this.kafka.admin();
+    try {
+      await admin.connect();
+      const [offsets] = await admin.fetchOffsets({ groupId: this.groupId, topics: [topic] });
+      const commit = offsets?.partitions.find((entry) => entry.partition === partition);
+      const deliveredAt = decodeProgress(commit?.metadata).deliveredAt;
+      this.deliveredAt.set(partition, deliveredAt);
+      return deliveredAt;
+    } finally {
+      await admin.disconnect();
     }
   }
 }

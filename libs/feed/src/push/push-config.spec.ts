@@ -11,7 +11,12 @@ describe('parseFeedsSection', () => {
           filter: { products: ['falco'], minSeverity: 'medium', controls: ['PCI_DSS:10.2.1.1'] },
           syslog: { host: 'siem.example.com', port: 6514, format: 'leef', tls: { caFile: '/etc/ca.pem' } },
         },
-        { name: 'lab', transport: 'syslog', syslog: { host: '127.0.0.1', port: 514, tls: false } },
+        {
+          name: 'lab',
+          transport: 'syslog',
+          syslog: { host: '127.0.0.1', port: 514, tls: false },
+          stalledAfterSeconds: 3600,
+        },
         {
           name: 'splunk',
           transport: 'hec',
@@ -38,8 +43,10 @@ describe('parseFeedsSection', () => {
         hostname: undefined,
         enterpriseNumber: undefined,
       },
+      stalledAfterSeconds: 300,
     });
     expect(feeds[1].target).toMatchObject({ format: 'cef', tls: false });
+    expect(feeds[1].stalledAfterSeconds).toBe(3600);
     expect(feeds[2].target).toEqual({
       transport: 'hec',
       url: 'https://splunk:8088',
@@ -66,6 +73,7 @@ describe('parseFeedsSection', () => {
           transport: 'hec',
           hec: { url: 'splunk', tokenEnv: 'abc-123', ack: 'yes' },
           filter: { minSeverity: 'huge' },
+          stalledAfterSeconds: 5,
         },
       ],
       problems,
@@ -73,7 +81,7 @@ describe('parseFeedsSection', () => {
     expect(problems).toEqual([
       'feeds[0].name: lower-case letters, digits and "-", at most 63',
       'feeds[0].transport: syslog or hec',
-      'feeds[1].colour: unknown key (name, transport, filter, syslog, hec)',
+      'feeds[1].colour: unknown key (name, transport, filter, syslog, hec, stalledAfterSeconds)',
       'feeds[1].syslog.host: a host name or address',
       'feeds[1].syslog.format: one of cef, leef, ecs, ocsf',
       'feeds[1].syslog.tls: certFile and keyFile go together',
@@ -83,6 +91,7 @@ describe('parseFeedsSection', () => {
       'feeds[2].hec.tokenEnv: the name of the environment variable holding the HEC token (never the token)',
       'feeds[2].hec.ack: true or false',
       'feeds[2].filter.minSeverity: one of informational, low, medium, high, critical',
+      'feeds[2].stalledAfterSeconds: whole seconds from 10 to 604800 (a week)',
     ]);
   });
 });

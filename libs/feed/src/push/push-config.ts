@@ -41,13 +41,17 @@ export interface PushFeed {
   readonly name: string;
   readonly filter: FeedFilter;
   readonly target: SyslogTarget | HecTarget;
+  /** feedStatus calls a feed STALLED when records wait and nothing was delivered for this long. */
+  readonly stalledAfterSeconds: number;
 }
+
+export const DEFAULT_STALLED_AFTER_SECONDS = 300;
 
 const NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const HOST = /^(?:\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]{1,253})$/;
 const ENV_NAME = /^[A-Z_][A-Z0-9_]{0,127}$/;
 const LEVELS: readonly SeverityLevel[] = ['informational', 'low', 'medium', 'high', 'critical'];
-const FEED_KEYS = ['name', 'transport', 'filter', 'syslog', 'hec'];
+const FEED_KEYS = ['name', 'transport', 'filter', 'syslog', 'hec', 'stalledAfterSeconds'];
 
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json =>
@@ -210,6 +214,19 @@ export function parseFeedsSection(section: unknown, problems: string[]): PushFee
       problems.push(`${path}.transport: syslog or hec`);
       target = { transport: 'hec', url: '', tokenEnv: '', ack: false };
     }
-    return { name: name as string, filter: filterOf(feed.filter, `${path}.filter`, problems), target };
+    const filter = filterOf(feed.filter, `${path}.filter`, problems);
+    const stalledAfterSeconds = feed.stalledAfterSeconds ?? DEFAULT_STALLED_AFTER_SECONDS;
+    if (
+      !Number.isInteger(stalledAfterSeconds) ||
+      (stalledAfterSeconds as number) < 10 ||
+      (stalledAfterSeconds as number) > 7 * 86_400
+    )
+      problems.push(`${path}.stalledAfterSeconds: whole seconds from 10 to 604800 (a week)`);
+    return {
+      name: name as string,
+      filter,
+      target,
+      stalledAfterSeconds: stalledAfterSeconds as number,
+    };
   });
 }
