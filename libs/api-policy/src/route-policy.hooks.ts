@@ -114,7 +114,8 @@ export function installRoutePolicy(fastify: FastifyInstance, deps: RoutePolicyDe
     const state = request.cairnAccess;
     if (!state?.policy.accessRecorded) return payload;
     try {
-      await deps.recorder.record(accessRecord(recordOf(request, state, payload)));
+      const record = recordOf(request, state, payload, reply.getHeader('content-type'));
+      await deps.recorder.record(accessRecord(record));
       return payload;
     } catch (error) {
       deps.log.error({ err: error, requestId: state.requestId }, 'access record not stored; answer withheld');
@@ -127,7 +128,12 @@ export function installRoutePolicy(fastify: FastifyInstance, deps: RoutePolicyDe
   });
 }
 
-function recordOf(request: Request, state: RequestState, payload: unknown): AccessRequest {
+function recordOf(
+  request: Request,
+  state: RequestState,
+  payload: unknown,
+  contentType: unknown,
+): AccessRequest {
   const params = graphqlParamsOf(request);
   const agent = request.headers['user-agent'];
   return {
@@ -141,7 +147,7 @@ function recordOf(request: Request, state: RequestState, payload: unknown): Acce
     query: params.query,
     variables: params.variables,
     resultCount: state.resultCount,
-    errorCode: state.refusal ?? firstErrorCode(payload),
+    errorCode: state.refusal ?? firstErrorCode(payload, contentType),
   };
 }
 
@@ -157,7 +163,9 @@ function requestedOperation(query: string | undefined, operationName: string | u
   }
 }
 
-function firstErrorCode(payload: unknown): string | undefined {
+/** A GraphQL answer's first error; other answers (an export's lines) carry their refusal in state. */
+function firstErrorCode(payload: unknown, contentType: unknown): string | undefined {
+  if (typeof contentType !== 'string' || !contentType.startsWith('application/json')) return undefined;
   if (typeof payload !== 'string' || !payload.includes('"errors"')) return undefined;
   try {
     const parsed = JSON.parse(payload) as { errors?: { extensions?: { code?: unknown } }[] };
