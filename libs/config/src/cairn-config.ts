@@ -3,11 +3,28 @@ import type { ApiRole, ApiTokenEntry } from './api-tokens';
 import type { Product } from '@cairn/event-schema';
 import type { ComplianceScope } from '@cairn/compliance';
 import type { FeedSettings } from '@cairn/feed';
-import type { LogLevel } from './settings';
+import type { KafkaSaslMechanism, LogLevel } from './settings';
+
+export interface KafkaTls {
+  /** PEM CA certificate(s); absent, the system's trusted CAs. */
+  readonly ca?: string;
+  readonly cert?: string;
+  readonly key?: string;
+  readonly serverName?: string;
+}
+
+export interface KafkaSasl {
+  readonly mechanism: KafkaSaslMechanism;
+  readonly username: string;
+  readonly password: string;
+}
 
 export interface KafkaConfig {
   readonly brokers: readonly string[];
   readonly clientId: string;
+  /** Absent: plain text (only when chosen, or when nothing secure was configured). */
+  readonly tls?: KafkaTls;
+  readonly sasl?: KafkaSasl;
 }
 
 export type ElasticsearchAuth =
@@ -18,6 +35,10 @@ export interface ElasticsearchConfig {
   readonly auth?: ElasticsearchAuth;
   /** PEM contents of the CA that signs the cluster's certificate, when it is not a public one. */
   readonly caCertificate?: string;
+  /** SHA-256 of the CA or node certificate, checked on connect (Elasticsearch's own set-up prints it). */
+  readonly caFingerprint?: string;
+  /** A client certificate and its key (PEM), for clusters that authenticate clients by certificate. */
+  readonly clientCertificate?: { readonly cert: string; readonly key: string };
   readonly indexPrefix: string;
   readonly replicas: number;
   readonly shards: number;

@@ -10,6 +10,8 @@ export type {
   IngestConfig,
   InputLimits,
   KafkaConfig,
+  KafkaSasl,
+  KafkaTls,
   TopicsConfig,
 } from './cairn-config';
 export { ConfigError, exitOnStartupFailure } from './config.error';

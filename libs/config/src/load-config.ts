@@ -18,8 +18,15 @@ import { DEFAULT_SCOPE, parseScopeDocument, ScopeError, type ComplianceScope } f
 import { ConfigError } from './config.error';
 import { DEFAULT_FEED, parseFeedDocument, type FeedSettings } from '@cairn/feed';
 import { readSecret, type Environment } from './environment';
+import { readCertificates, readPrivateKey, readTlsMaterial } from './tls-files';
 import type { Product } from '@cairn/event-schema';
-import { ApiSettings, CommonSettings, FeedAppSettings, IngestSettings } from './settings';
+import {
+  ApiSettings,
+  CommonSettings,
+  FeedAppSettings,
+  IngestSettings,
+  KAFKA_SASL_MECHANISMS,
+} from './settings';
 
 const SECRET_NAME = /(KEY|PASSWORD|TOKEN|SECRET)/;
 
@@ -41,11 +48,66 @@ function validateSettings<T extends object>(cls: new () => T, env: Environment, 
   return settings;
 }
 
-function kafkaConfig(settings: CommonSettings, app: string): KafkaConfig {
-  return {
+/**
+ * TLS is on when asked for, and by default whenever a TLS file or SASL is configured; SASL PLAIN
+ * sends the password itself, so it is refused over plain text. Secrets never enter a message.
+ */
+function kafkaConfig(
+  settings: CommonSettings,
+  env: Environment,
+  app: string,
+  problems: string[],
+): KafkaConfig {
+  const base = {
     brokers: settings.KAFKA_BROKERS.split(',').map((broker) => broker.trim()),
     clientId: settings.KAFKA_CLIENT_ID ?? `cairn-${app}`,
   };
+  const password = readSecret(env, 'KAFKA_SASL_PASSWORD', problems);
+  const mechanism = settings.KAFKA_SASL_MECHANISM;
+  const username = settings.KAFKA_SASL_USERNAME;
+  let sasl: KafkaConfig['sasl'];
+  // An unknown mechanism is named by the settings check already.
+  const known = mechanism !== undefined && (KAFKA_SASL_MECHANISMS as readonly string[]).includes(mechanism);
+  if (mechanism === undefined) {
+    if (password !== undefined)
+      problems.push(
+        'KAFKA_SASL_PASSWORD: a password without KAFKA_SASL_MECHANISM is never used; set the mechanism',
+      );
+    if (username !== undefined)
+      problems.push(
+        'KAFKA_SASL_USERNAME: a user name without KAFKA_SASL_MECHANISM is never used; set the mechanism',
+      );
+  } else if (known && (username === undefined || password === undefined)) {
+    problems.push(
+      `KAFKA_SASL_MECHANISM: ${mechanism} needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD (or KAFKA_SASL_PASSWORD_FILE)`,
+    );
+  } else if (known && username !== undefined && password !== undefined) {
+    sasl = { mechanism, username, password };
+  }
+  const files = {
+    caFile: settings.KAFKA_TLS_CA_FILE,
+    certFile: settings.KAFKA_TLS_CERT_FILE,
+    keyFile: settings.KAFKA_TLS_KEY_FILE,
+  };
+  const anyFile = Object.values(files).some((file) => file !== undefined);
+  const tlsWanted =
+    settings.KAFKA_TLS !== 'false' &&
+    (settings.KAFKA_TLS === 'true' || anyFile || mechanism !== undefined || !!settings.KAFKA_TLS_SERVER_NAME);
+  if (!tlsWanted) {
+    if (settings.KAFKA_TLS === 'false' && (anyFile || settings.KAFKA_TLS_SERVER_NAME))
+      problems.push('KAFKA_TLS: false, but KAFKA_TLS_* files are set; remove them or turn TLS on');
+    if (mechanism === 'plain')
+      problems.push(
+        'KAFKA_SASL_MECHANISM: plain over plain text sends the password as it is; use TLS (KAFKA_TLS=true)',
+      );
+    return { ...base, ...(sasl && { sasl }) };
+  }
+  const material = readTlsMaterial(files, 'KAFKA_TLS', problems);
+  const tls = {
+    ...material,
+    ...(settings.KAFKA_TLS_SERVER_NAME && { serverName: settings.KAFKA_TLS_SERVER_NAME }),
+  };
+  return { ...base, tls, ...(sasl && { sasl }) };
 }
 
 function elasticsearchConfig(
@@ -70,25 +132,36 @@ function elasticsearchConfig(
       'ELASTICSEARCH_USERNAME: basic auth needs both ELASTICSEARCH_USERNAME and ELASTICSEARCH_PASSWORD',
     );
   }
-  let caCertificate: string | undefined;
-  if (settings.ELASTICSEARCH_CA_FILE) {
-    try {
-      caCertificate = readFileSync(settings.ELASTICSEARCH_CA_FILE, 'utf8');
-      if (!caCertificate.includes('-----BEGIN CERTIFICATE-----')) {
-        problems.push(`ELASTICSEARCH_CA_FILE: ${settings.ELASTICSEARCH_CA_FILE} holds no PEM certificate`);
-      }
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? 'error';
-      problems.push(`ELASTICSEARCH_CA_FILE: cannot read ${settings.ELASTICSEARCH_CA_FILE} (${code})`);
-    }
-  }
-  if (caCertificate && settings.ELASTICSEARCH_URL.startsWith('http://')) {
-    problems.push('ELASTICSEARCH_CA_FILE: a CA file needs an https:// ELASTICSEARCH_URL');
+  const material = readTlsMaterial(
+    {
+      caFile: settings.ELASTICSEARCH_CA_FILE,
+      certFile: settings.ELASTICSEARCH_CERT_FILE,
+      keyFile: settings.ELASTICSEARCH_KEY_FILE,
+    },
+    'ELASTICSEARCH',
+    problems,
+  );
+  const fingerprint = settings.ELASTICSEARCH_CA_FINGERPRINT;
+  if (settings.ELASTICSEARCH_URL.startsWith('http://')) {
+    const tlsSettings = [
+      settings.ELASTICSEARCH_CA_FILE && 'ELASTICSEARCH_CA_FILE',
+      fingerprint && 'ELASTICSEARCH_CA_FINGERPRINT',
+      settings.ELASTICSEARCH_CERT_FILE && 'ELASTICSEARCH_CERT_FILE',
+    ].filter(Boolean);
+    for (const setting of tlsSettings)
+      problems.push(`${setting}: TLS settings need an https:// ELASTICSEARCH_URL`);
   }
   return {
     url: settings.ELASTICSEARCH_URL,
     auth,
-    caCertificate,
+    caCertificate: material.ca,
+    ...(fingerprint && {
+      caFingerprint: fingerprint
+        .replace(/:/g, '')
+        .toUpperCase()
+        .replace(/(..)(?!$)/g, '$1:'),
+    }),
+    ...(material.cert && material.key && { clientCertificate: { cert: material.cert, key: material.key } }),
     indexPrefix: settings.ELASTICSEARCH_INDEX_PREFIX,
     replicas: settings.ELASTICSEARCH_REPLICAS,
     shards: settings.ELASTICSEARCH_SHARDS,
@@ -147,6 +220,7 @@ export function loadIngestConfig(env: Environment = process.env): IngestConfig {
   const problems: string[] = [];
   const s = validateSettings(IngestSettings, env, problems);
   const elasticsearch = elasticsearchConfig(s, env, problems);
+  const kafka = kafkaConfig(s, env, 'ingest', problems);
   const sources: Record<string, Product> = {};
   const bind = (topic: string, source: string) => {
     if (source !== 'auto') sources[topic] = source as Product;
@@ -188,7 +262,7 @@ export function loadIngestConfig(env: Environment = process.env): IngestConfig {
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return {
-    kafka: kafkaConfig(s, 'ingest'),
+    kafka,
     failpoints: { normalizerBug: s.CAIRN_FAILPOINT_NORMALIZER_BUG },
     legalHolds: holds,
     feed,
@@ -224,6 +298,7 @@ export function loadApiConfig(env: Environment = process.env): ApiConfig {
   const problems: string[] = [];
   const s = validateSettings(ApiSettings, env, problems);
   const elasticsearch = elasticsearchConfig(s, env, problems);
+  const kafka = kafkaConfig(s, env, 'api', problems);
   const tokensJson = readSecret(env, 'CAIRN_API_TOKENS', problems);
   const tokens = tokensJson === undefined ? [] : parseApiTokens(tokensJson, 'CAIRN_API_TOKENS', problems);
   if (tokensJson === undefined && !problems.some((p) => p.startsWith('CAIRN_API_TOKENS'))) {
@@ -255,7 +330,7 @@ export function loadApiConfig(env: Environment = process.env): ApiConfig {
   const feed = feedSettings(s.CAIRN_CONFIG, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
-    kafka: kafkaConfig(s, 'api'),
+    kafka,
     feed,
     ingest: {
       rawTopics: [s.CAIRN_TOPIC_ORCHESTRATOR, s.CAIRN_TOPIC_RUNTIME, s.CAIRN_TOPIC_REGISTRY],
@@ -289,20 +364,17 @@ export function loadCommandConfig(env: Environment = process.env): CommandConfig
 }
 
 function pemProblems(path: string, what: 'CERTIFICATE' | 'PRIVATE KEY', setting: string): string[] {
-  try {
-    const text = readFileSync(path, 'utf8');
-    return text.includes(`-----BEGIN ${what === 'PRIVATE KEY' ? '' : 'CERTIFICATE'}`) && text.includes(what)
-      ? []
-      : [`${setting}: ${path} holds no PEM ${what.toLowerCase()}`];
-  } catch (error) {
-    return [`${setting}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`];
-  }
+  const problems: string[] = [];
+  if (what === 'CERTIFICATE') readCertificates(path, setting, problems);
+  else readPrivateKey(path, setting, problems);
+  return problems;
 }
 
 /** For apps/feed: the push feeds of CAIRN_CONFIG, their TLS files and HEC tokens checked. */
 export function loadFeedAppConfig(env: Environment = process.env): FeedAppConfig {
   const problems: string[] = [];
   const s = validateSettings(FeedAppSettings, env, problems);
+  const kafka = kafkaConfig(s, env, 'feed', problems);
   const feed = feedSettings(s.CAIRN_CONFIG, problems);
   if (s.CAIRN_CONFIG === undefined)
     problems.push('CAIRN_CONFIG: the feed process needs a config file with a feeds: list');
@@ -334,7 +406,7 @@ export function loadFeedAppConfig(env: Environment = process.env): FeedAppConfig
   });
   if (problems.length > 0) throw new ConfigError(problems);
   return {
-    kafka: kafkaConfig(s, 'feed'),
+    kafka,
     feed,
     hecTokens,
     http: { host: s.CAIRN_FEED_HOST, port: s.CAIRN_FEED_PORT },

@@ -11,7 +11,14 @@ export function createElasticsearchClient(config: ElasticsearchConfig): Client {
     compression: false,
   };
   if (config.auth) options.auth = config.auth;
-  if (config.caCertificate) options.tls = { ca: config.caCertificate, rejectUnauthorized: true };
+  const client = config.clientCertificate;
+  if (config.caCertificate || client)
+    options.tls = {
+      rejectUnauthorized: true,
+      ...(config.caCertificate && { ca: config.caCertificate }),
+      ...(client && { cert: client.cert, key: client.key }),
+    };
+  if (config.caFingerprint) options.caFingerprint = config.caFingerprint;
   return new Client(options);
 }
 

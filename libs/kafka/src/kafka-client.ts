@@ -1,5 +1,5 @@
-import { Kafka, logLevel as KafkaLogLevel, type Admin, type LogEntry } from 'kafkajs';
-import type { KafkaConfig, LogLevel } from '@cairn/config';
+import { Kafka, logLevel as KafkaLogLevel, type Admin, type LogEntry, type SASLOptions } from 'kafkajs';
+import type { KafkaConfig, KafkaSasl, LogLevel } from '@cairn/config';
 
 export interface KafkaLogSink {
   log(level: LogLevel, message: string, fields: Record<string, unknown>): void;
@@ -12,10 +12,31 @@ const LEVELS: Record<number, LogLevel> = {
   [KafkaLogLevel.DEBUG]: 'debug',
 };
 
+function saslOptions({ mechanism, username, password }: KafkaSasl): SASLOptions {
+  switch (mechanism) {
+    case 'plain':
+      return { mechanism, username, password };
+    case 'scram-sha-256':
+      return { mechanism, username, password };
+    case 'scram-sha-512':
+      return { mechanism, username, password };
+  }
+}
+
 export function createKafka(config: KafkaConfig, sink?: KafkaLogSink): Kafka {
+  const tls = config.tls;
   return new Kafka({
     clientId: config.clientId,
     brokers: [...config.brokers],
+    ...(tls && {
+      ssl: {
+        rejectUnauthorized: true,
+        ...(tls.ca && { ca: tls.ca }),
+        ...(tls.cert && tls.key && { cert: tls.cert, key: tls.key }),
+        ...(tls.serverName && { servername: tls.serverName }),
+      },
+    }),
+    ...(config.sasl && { sasl: saslOptions(config.sasl) }),
     connectionTimeout: 3000,
     requestTimeout: 30000,
     retry: { initialRetryTime: 300, retries: 8 },
