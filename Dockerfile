@@ -30,7 +30,9 @@ CMD ["node", "--max-old-space-size=256", "dist/apps/ingest/main.js"]
 FROM runtime AS api
 ENV CAIRN_API_HOST=0.0.0.0
 EXPOSE 4000
-HEALTHCHECK --interval=10s --timeout=3s --retries=3 CMD node -e "fetch('http://127.0.0.1:4000/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+# Plain HTTP on 0.0.0.0 only when CAIRN_API_TLS=off is set on purpose; with certificate files the
+# probe speaks HTTPS to itself (its own certificate need not name 127.0.0.1, so it is not checked).
+HEALTHCHECK --interval=10s --timeout=3s --retries=3 CMD node -e "const t=!!process.env.CAIRN_API_TLS_CERT_FILE;require(t?'node:https':'node:http').get((t?'https':'http')+'://127.0.0.1:4000/healthz',{rejectUnauthorized:false},r=>process.exit(r.statusCode===200?0:1)).on('error',()=>process.exit(1))"
 CMD ["node", "dist/apps/api/main.js"]
 
 FROM runtime AS feed

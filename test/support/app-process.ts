@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { get as httpsGet } from 'node:https';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { REPO } from './local-stack';
@@ -65,7 +66,17 @@ export function runUntilExit(
   });
 }
 
-/** Starts a built app and waits until its /healthz answers. */
+/** Whether it answers at all: the test's own requests check the certificate. */
+function probeHttps(url: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    httpsGet(url, { rejectUnauthorized: false }, (response) => {
+      response.resume();
+      resolve(response.statusCode === 200);
+    }).on('error', () => resolve(false));
+  });
+}
+
+/** Starts a built app and waits until its /healthz answers (over HTTPS when the API serves it). */
 export async function startApp(
   app: 'api' | 'ingest' | 'feed',
   env: Record<string, string>,
@@ -80,14 +91,17 @@ export async function startApp(
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
-  const baseUrl = `http://127.0.0.1:${port}`;
+  const https = app === 'api' && env.CAIRN_API_TLS_CERT_FILE !== undefined;
+  const baseUrl = `${https ? 'https' : 'http'}://127.0.0.1:${port}`;
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${app} exited with ${child.exitCode}:\n${output}`);
-    const ok = await fetch(`${baseUrl}/healthz`).then(
-      (r) => r.ok,
-      () => false,
-    );
+    const ok = https
+      ? await probeHttps(`${baseUrl}/healthz`)
+      : await fetch(`${baseUrl}/healthz`).then(
+          (r) => r.ok,
+          () => false,
+        );
     if (ok) {
       return {
         baseUrl,

@@ -27,7 +27,7 @@ import { createKafka, kafkaReachable } from '@cairn/kafka';
 import type { Logger } from '@cairn/logging';
 import { AccessAuditWriter } from '@cairn/access-audit';
 import { FeedCursorCodec, FeedExport, FeedStatusReader, KafkaWatermarks } from '@cairn/feed';
-import { FEED_HEC_INDEX, LOGGER, RATE_LIMIT_PER_MINUTE } from './injection-tokens';
+import { FEED_HEC_INDEX, LOGGER, RATE_LIMIT_PER_MINUTE, SERVES_HTTPS } from './injection-tokens';
 import { FeedController } from './feed/feed.controller';
 import { FeedStatusResolver } from './feed/feed-status.resolver';
 import { AuthGuard } from './auth/auth.guard';
@@ -117,6 +117,7 @@ export class ApiModule {
             new AccessAuditWriter(client, config.elasticsearch, (document) => reporter.engine.tag(document)),
         },
         { provide: RATE_LIMIT_PER_MINUTE, useValue: config.rateLimitPerMinute },
+        { provide: SERVES_HTTPS, useValue: config.http.tls !== undefined },
         { provide: FEED_HEC_INDEX, useValue: config.feed.hecIndex },
         {
           provide: FeedExport,

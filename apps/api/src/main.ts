@@ -10,8 +10,19 @@ import { ApiModule } from './api.module';
 async function bootstrap(): Promise<void> {
   const config = loadApiConfig();
   const logger = createLogger('cairn-api', config.logLevel);
+  const tls = config.http.tls;
   const adapter = new FastifyAdapter({
     bodyLimit: 1024 * 1024,
+    // A client certificate is asked for but not required: tokens remain a way in. Only one the
+    // client CA signed authenticates (the route policy reads socket.authorized).
+    ...(tls && {
+      https: {
+        cert: tls.cert,
+        key: tls.key,
+        minVersion: 'TLSv1.2' as const,
+        ...(tls.clientCa && { ca: tls.clientCa, requestCert: true, rejectUnauthorized: false }),
+      },
+    }),
     // Only these proxies' X-Forwarded-For is believed; without them the peer is the client.
     trustProxy: config.trustedProxies.length > 0 ? [...config.trustedProxies] : false,
   });
@@ -27,7 +38,8 @@ async function bootstrap(): Promise<void> {
   await app.listen(config.http.port, config.http.host);
   logger.info(
     {
-      graphql: `http://${config.http.host}:${config.http.port}/graphql`,
+      graphql: `${tls ? 'https' : 'http'}://${config.http.host}:${config.http.port}/graphql`,
+      clientCertificates: tls?.clientCa !== undefined,
       mode: config.production ? 'production' : 'development',
     },
     'api listening',

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { TLSSocket } from 'node:tls';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { parse } from 'graphql';
 import { accessRecord, type AccessRequest } from '@cairn/access-audit';
@@ -7,7 +8,7 @@ import { graphqlParamsOf, operationLabel, selectOperation } from './graphql-requ
 import type { RateLimiter } from './rate-limiter';
 import { callerOf, type PolicedRequest, type RequestState } from './request-state';
 import { isRoutePolicy, UNMATCHED_POLICY, type RoutePolicy } from './route-policy';
-import type { TokenAuthenticator } from './token-authenticator';
+import type { PeerCertificate, TokenAuthenticator } from './token-authenticator';
 
 export interface AccessRecorder {
   record(document: ReturnType<typeof accessRecord>): Promise<void>;
@@ -18,6 +19,18 @@ export interface RoutePolicyDependencies {
   readonly limiter: RateLimiter;
   readonly recorder: AccessRecorder;
   readonly log: { error(fields: object, message: string): void };
+  /** Served over TLS: browsers are told to come back only over HTTPS. */
+  readonly hsts?: boolean;
+}
+
+const HSTS = 'max-age=31536000';
+
+function peerCertificateOf(request: FastifyRequest): PeerCertificate | undefined {
+  const socket = request.raw.socket as Partial<TLSSocket>;
+  if (typeof socket.getPeerCertificate !== 'function') return undefined;
+  const certificate = socket.getPeerCertificate();
+  if (!certificate || Object.keys(certificate).length === 0) return undefined;
+  return { authorized: socket.authorized === true, subject: certificate.subject };
 }
 
 type Request = FastifyRequest & PolicedRequest;
@@ -76,6 +89,7 @@ export function installRoutePolicy(fastify: FastifyInstance, deps: RoutePolicyDe
 
   fastify.addHook('onRequest', async (request: Request, reply) => {
     void reply.headers(SECURITY_HEADERS);
+    if (deps.hsts) void reply.header('strict-transport-security', HSTS);
     const policy = policyOf(request);
     const state: RequestState = {
       policy: policy ?? UNMATCHED_POLICY,
@@ -85,7 +99,10 @@ export function installRoutePolicy(fastify: FastifyInstance, deps: RoutePolicyDe
     };
     request.cairnAccess = state;
     const header = request.headers.authorization;
-    request.principal = deps.authenticator.authenticate(typeof header === 'string' ? header : undefined);
+    request.principal = deps.authenticator.authenticate(
+      typeof header === 'string' ? header : undefined,
+      peerCertificateOf(request),
+    );
     if (!policy) {
       deps.log.error({ route: request.routeOptions.url }, 'route without a route policy refused');
       return refuse(reply, state, ApiErrorCode.InternalServerError, 'internal error');

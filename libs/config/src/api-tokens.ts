@@ -1,10 +1,16 @@
 import { plainToInstance } from 'class-transformer';
-import { IsIn, Matches, MaxLength, MinLength, validateSync } from 'class-validator';
+import { IsIn, IsOptional, Matches, MaxLength, MinLength, validateSync } from 'class-validator';
 
 export const API_ROLES = ['admin', 'investigator', 'auditor', 'siem'] as const;
 export type ApiRole = (typeof API_ROLES)[number];
 
-/** One API credential. Only the SHA-256 of the token is configured; the token itself never is. */
+/** RDNs as `CN=name,O=org`: attribute types in letters, values without "," or "=". */
+export const CERTIFICATE_SUBJECT = /^ *[A-Za-z]+ *=[^,=]+(?:, *[A-Za-z]+ *=[^,=]+)*$/;
+
+/**
+ * One API credential: a bearer token, of which only the SHA-256 is configured (the token itself
+ * never is), or a client certificate's subject (HTTPS with a client CA).
+ */
 export class ApiTokenEntry {
   @MinLength(1)
   @MaxLength(100)
@@ -13,8 +19,14 @@ export class ApiTokenEntry {
   @IsIn(API_ROLES, { message: `role must be one of ${API_ROLES.join(', ')}` })
   role!: ApiRole;
 
+  @IsOptional()
   @Matches(/^[0-9a-f]{64}$/, { message: 'sha256 must be 64 lower-case hex characters' })
-  sha256!: string;
+  sha256?: string;
+
+  @IsOptional()
+  @MaxLength(1000)
+  @Matches(CERTIFICATE_SUBJECT, { message: 'subject must be RDNs such as CN=siem-collector,O=Example' })
+  subject?: string;
 }
 
 /** Parses the JSON array of CAIRN_API_TOKENS; problems are appended, named by setting and index. */
@@ -43,11 +55,26 @@ export function parseApiTokens(json: string, setting: string, problems: string[]
         `${setting}[${index}].${error.property}: ${Object.values(error.constraints ?? {}).join('; ')}`,
       );
     }
-    if (seen.has(entry.sha256)) problems.push(`${setting}[${index}]: the same token hash appears twice`);
-    seen.add(entry.sha256);
+    if ((entry.sha256 === undefined) === (entry.subject === undefined))
+      problems.push(`${setting}[${index}]: give either sha256 (a token) or subject (a client certificate)`);
+    const key = entry.sha256 ?? `subject:${normalSubject(entry.subject ?? '')}`;
+    if (seen.has(key)) problems.push(`${setting}[${index}]: the same token hash or subject appears twice`);
+    seen.add(key);
     // Access records and rate limits know a caller by its token's name: two tokens must not share one.
     if (names.has(entry.name)) problems.push(`${setting}[${index}]: the name "${entry.name}" is used twice`);
     names.add(entry.name);
   });
   return entries;
+}
+
+/** A subject as a set of attributes: order and spacing around "=" and "," do not matter. */
+export function normalSubject(subject: string): string {
+  return subject
+    .split(',')
+    .map((part) => {
+      const [type, ...value] = part.split('=');
+      return `${type.trim().toUpperCase()}=${value.join('=').trim()}`;
+    })
+    .sort()
+    .join(',');
 }

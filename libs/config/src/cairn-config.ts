@@ -1,5 +1,5 @@
 import type { LegalHold } from '@cairn/retention';
-import type { ApiRole, ApiTokenEntry } from './api-tokens';
+import { normalSubject, type ApiRole, type ApiTokenEntry } from './api-tokens';
 import type { Product } from '@cairn/event-schema';
 import type { ComplianceScope } from '@cairn/compliance';
 import type { FeedSettings } from '@cairn/feed';
@@ -96,16 +96,27 @@ export interface IngestConfig {
   readonly logLevel: LogLevel;
 }
 
+/** What the API serves HTTPS with; a client CA makes client certificates a way to sign in. */
+export interface ApiTls {
+  readonly cert: string;
+  readonly key: string;
+  readonly clientCa?: string;
+}
+
 export interface ApiToken {
   readonly name: string;
   readonly role: ApiRole;
-  readonly sha256: string;
+  /** A bearer token's SHA-256 (hex). */
+  readonly sha256?: string;
+  /** Or a client certificate's subject, normalized (normalSubject). */
+  readonly subject?: string;
 }
 
 export interface ApiConfig {
   readonly kafka: KafkaConfig;
   readonly elasticsearch: ElasticsearchConfig;
-  readonly http: { readonly host: string; readonly port: number };
+  /** Plain HTTP without `tls` (loopback, or CAIRN_API_TLS=off); HTTPS with it. */
+  readonly http: { readonly host: string; readonly port: number; readonly tls?: ApiTls };
   readonly tokens: readonly ApiToken[];
   /**
    * Signs paging cursors. Absent: a random one per process (cursors then do not survive a restart
@@ -132,7 +143,12 @@ export interface ApiConfig {
 }
 
 export function toApiToken(entry: ApiTokenEntry): ApiToken {
-  return { name: entry.name, role: entry.role, sha256: entry.sha256 };
+  return {
+    name: entry.name,
+    role: entry.role,
+    ...(entry.sha256 && { sha256: entry.sha256 }),
+    ...(entry.subject && { subject: normalSubject(entry.subject) }),
+  };
 }
 
 export interface CommandConfig {

@@ -8,25 +8,17 @@ import {
   type CommandConfig,
   toApiToken,
   type ApiConfig,
-  type ElasticsearchAuth,
-  type ElasticsearchConfig,
   type FeedAppConfig,
   type IngestConfig,
-  type KafkaConfig,
 } from './cairn-config';
 import { DEFAULT_SCOPE, parseScopeDocument, ScopeError, type ComplianceScope } from '@cairn/compliance';
 import { ConfigError } from './config.error';
 import { DEFAULT_FEED, parseFeedDocument, type FeedSettings } from '@cairn/feed';
 import { readSecret, type Environment } from './environment';
-import { readCertificates, readPrivateKey, readTlsMaterial } from './tls-files';
+import { readCertificates, readPrivateKey } from './tls-files';
+import { apiTlsConfig, elasticsearchConfig, kafkaConfig } from './transport-config';
 import type { Product } from '@cairn/event-schema';
-import {
-  ApiSettings,
-  CommonSettings,
-  FeedAppSettings,
-  IngestSettings,
-  KAFKA_SASL_MECHANISMS,
-} from './settings';
+import { ApiSettings, CommonSettings, FeedAppSettings, IngestSettings } from './settings';
 
 const SECRET_NAME = /(KEY|PASSWORD|TOKEN|SECRET)/;
 
@@ -46,128 +38,6 @@ function validateSettings<T extends object>(cls: new () => T, env: Environment, 
   );
   problems.push(...describe(validateSync(settings)));
   return settings;
-}
-
-/**
- * TLS is on when asked for, and by default whenever a TLS file or SASL is configured; SASL PLAIN
- * sends the password itself, so it is refused over plain text. Secrets never enter a message.
- */
-function kafkaConfig(
-  settings: CommonSettings,
-  env: Environment,
-  app: string,
-  problems: string[],
-): KafkaConfig {
-  const base = {
-    brokers: settings.KAFKA_BROKERS.split(',').map((broker) => broker.trim()),
-    clientId: settings.KAFKA_CLIENT_ID ?? `cairn-${app}`,
-  };
-  const password = readSecret(env, 'KAFKA_SASL_PASSWORD', problems);
-  const mechanism = settings.KAFKA_SASL_MECHANISM;
-  const username = settings.KAFKA_SASL_USERNAME;
-  let sasl: KafkaConfig['sasl'];
-  // An unknown mechanism is named by the settings check already.
-  const known = mechanism !== undefined && (KAFKA_SASL_MECHANISMS as readonly string[]).includes(mechanism);
-  if (mechanism === undefined) {
-    if (password !== undefined)
-      problems.push(
-        'KAFKA_SASL_PASSWORD: a password without KAFKA_SASL_MECHANISM is never used; set the mechanism',
-      );
-    if (username !== undefined)
-      problems.push(
-        'KAFKA_SASL_USERNAME: a user name without KAFKA_SASL_MECHANISM is never used; set the mechanism',
-      );
-  } else if (known && (username === undefined || password === undefined)) {
-    problems.push(
-      `KAFKA_SASL_MECHANISM: ${mechanism} needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD (or KAFKA_SASL_PASSWORD_FILE)`,
-    );
-  } else if (known && username !== undefined && password !== undefined) {
-    sasl = { mechanism, username, password };
-  }
-  const files = {
-    caFile: settings.KAFKA_TLS_CA_FILE,
-    certFile: settings.KAFKA_TLS_CERT_FILE,
-    keyFile: settings.KAFKA_TLS_KEY_FILE,
-  };
-  const anyFile = Object.values(files).some((file) => file !== undefined);
-  const tlsWanted =
-    settings.KAFKA_TLS !== 'false' &&
-    (settings.KAFKA_TLS === 'true' || anyFile || mechanism !== undefined || !!settings.KAFKA_TLS_SERVER_NAME);
-  if (!tlsWanted) {
-    if (settings.KAFKA_TLS === 'false' && (anyFile || settings.KAFKA_TLS_SERVER_NAME))
-      problems.push('KAFKA_TLS: false, but KAFKA_TLS_* files are set; remove them or turn TLS on');
-    if (mechanism === 'plain')
-      problems.push(
-        'KAFKA_SASL_MECHANISM: plain over plain text sends the password as it is; use TLS (KAFKA_TLS=true)',
-      );
-    return { ...base, ...(sasl && { sasl }) };
-  }
-  const material = readTlsMaterial(files, 'KAFKA_TLS', problems);
-  const tls = {
-    ...material,
-    ...(settings.KAFKA_TLS_SERVER_NAME && { serverName: settings.KAFKA_TLS_SERVER_NAME }),
-  };
-  return { ...base, tls, ...(sasl && { sasl }) };
-}
-
-function elasticsearchConfig(
-  settings: CommonSettings,
-  env: Environment,
-  problems: string[],
-): ElasticsearchConfig {
-  const apiKey = readSecret(env, 'ELASTICSEARCH_API_KEY', problems);
-  const password = readSecret(env, 'ELASTICSEARCH_PASSWORD', problems);
-  const username = settings.ELASTICSEARCH_USERNAME;
-  let auth: ElasticsearchAuth | undefined;
-  if (apiKey && (username || password)) {
-    problems.push(
-      'ELASTICSEARCH_API_KEY: set either an API key or ELASTICSEARCH_USERNAME/PASSWORD, not both',
-    );
-  } else if (apiKey) {
-    auth = { apiKey };
-  } else if (username && password) {
-    auth = { username, password };
-  } else if (username || password) {
-    problems.push(
-      'ELASTICSEARCH_USERNAME: basic auth needs both ELASTICSEARCH_USERNAME and ELASTICSEARCH_PASSWORD',
-    );
-  }
-  const material = readTlsMaterial(
-    {
-      caFile: settings.ELASTICSEARCH_CA_FILE,
-      certFile: settings.ELASTICSEARCH_CERT_FILE,
-      keyFile: settings.ELASTICSEARCH_KEY_FILE,
-    },
-    'ELASTICSEARCH',
-    problems,
-  );
-  const fingerprint = settings.ELASTICSEARCH_CA_FINGERPRINT;
-  if (settings.ELASTICSEARCH_URL.startsWith('http://')) {
-    const tlsSettings = [
-      settings.ELASTICSEARCH_CA_FILE && 'ELASTICSEARCH_CA_FILE',
-      fingerprint && 'ELASTICSEARCH_CA_FINGERPRINT',
-      settings.ELASTICSEARCH_CERT_FILE && 'ELASTICSEARCH_CERT_FILE',
-    ].filter(Boolean);
-    for (const setting of tlsSettings)
-      problems.push(`${setting}: TLS settings need an https:// ELASTICSEARCH_URL`);
-  }
-  return {
-    url: settings.ELASTICSEARCH_URL,
-    auth,
-    caCertificate: material.ca,
-    ...(fingerprint && {
-      caFingerprint: fingerprint
-        .replace(/:/g, '')
-        .toUpperCase()
-        .replace(/(..)(?!$)/g, '$1:'),
-    }),
-    ...(material.cert && material.key && { clientCertificate: { cert: material.cert, key: material.key } }),
-    indexPrefix: settings.ELASTICSEARCH_INDEX_PREFIX,
-    replicas: settings.ELASTICSEARCH_REPLICAS,
-    shards: settings.ELASTICSEARCH_SHARDS,
-    refreshInterval: settings.ELASTICSEARCH_REFRESH_INTERVAL,
-    requestTimeoutMs: settings.ELASTICSEARCH_REQUEST_TIMEOUT_MS,
-  };
 }
 
 function legalHolds(path: string | undefined, problems: string[]): LegalHold[] {
@@ -299,6 +169,7 @@ export function loadApiConfig(env: Environment = process.env): ApiConfig {
   const s = validateSettings(ApiSettings, env, problems);
   const elasticsearch = elasticsearchConfig(s, env, problems);
   const kafka = kafkaConfig(s, env, 'api', problems);
+  const tls = apiTlsConfig(s, problems);
   const tokensJson = readSecret(env, 'CAIRN_API_TOKENS', problems);
   const tokens = tokensJson === undefined ? [] : parseApiTokens(tokensJson, 'CAIRN_API_TOKENS', problems);
   if (tokensJson === undefined && !problems.some((p) => p.startsWith('CAIRN_API_TOKENS'))) {
@@ -307,6 +178,12 @@ export function loadApiConfig(env: Environment = process.env): ApiConfig {
         'create one with `npm run token -- <name> <role>` and set CAIRN_API_TOKENS or CAIRN_API_TOKENS_FILE',
     );
   }
+  tokens.forEach((token, index) => {
+    if (token.subject && !tls?.clientCa)
+      problems.push(
+        `CAIRN_API_TOKENS[${index}].subject: client certificates need HTTPS with CAIRN_API_TLS_CLIENT_CA_FILE`,
+      );
+  });
   const cursorSecret = readSecret(env, 'CAIRN_CURSOR_SECRET', problems);
   if (cursorSecret !== undefined && Buffer.byteLength(cursorSecret) < 32) {
     problems.push('CAIRN_CURSOR_SECRET: must be at least 32 bytes (e.g. `openssl rand -hex 32`)');
@@ -343,7 +220,7 @@ export function loadApiConfig(env: Environment = process.env): ApiConfig {
     queryTimeoutMs: s.CAIRN_API_QUERY_TIMEOUT_MS,
     maxQueryCost: s.CAIRN_API_MAX_QUERY_COST,
     elasticsearch,
-    http: { host: s.CAIRN_API_HOST, port: s.CAIRN_API_PORT },
+    http: { host: s.CAIRN_API_HOST, port: s.CAIRN_API_PORT, ...(tls && { tls }) },
     tokens: tokens.map(toApiToken),
     production: s.CAIRN_MODE === 'production',
     readinessThresholdMs: s.CAIRN_READINESS_THRESHOLD_SECONDS * 1000,

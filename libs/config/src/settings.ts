@@ -368,6 +368,28 @@ export class ApiSettings extends PipelineSettings {
   @MaxLength(255)
   CAIRN_API_HOST: string = '127.0.0.1';
 
+  /** on: HTTPS (needs the files below); off: plain HTTP on purpose (behind a TLS proxy). */
+  @Expose()
+  @IsOptional()
+  @IsIn(['on', 'off'], { message: 'must be on or off' })
+  CAIRN_API_TLS?: 'on' | 'off';
+
+  @Expose()
+  @IsOptional()
+  @IsString()
+  CAIRN_API_TLS_CERT_FILE?: string;
+
+  @Expose()
+  @IsOptional()
+  @IsString()
+  CAIRN_API_TLS_KEY_FILE?: string;
+
+  /** CA of client certificates: clients may then authenticate by certificate (subjects in CAIRN_API_TOKENS). */
+  @Expose()
+  @IsOptional()
+  @IsString()
+  CAIRN_API_TLS_CLIENT_CA_FILE?: string;
+
   /** GraphQL requests per minute per token (per client address without a valid token). */
   @Expose()
   @Type(() => Number)

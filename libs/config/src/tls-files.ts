@@ -75,7 +75,7 @@ export function readTlsMaterial(files: TlsFiles, prefix: string, problems: strin
   const ca = files.caFile ? readCertificates(files.caFile, `${prefix}_CA_FILE`, problems) : undefined;
   if ((files.certFile === undefined) !== (files.keyFile === undefined)) {
     problems.push(
-      `${prefix}_CERT_FILE: a client certificate needs its key (${prefix}_KEY_FILE), and a key its certificate`,
+      `${prefix}_CERT_FILE: a certificate needs its key (${prefix}_KEY_FILE), and a key its certificate`,
     );
     return { ca };
   }

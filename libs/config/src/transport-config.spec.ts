@@ -117,7 +117,7 @@ describe('Kafka transport settings', () => {
       ['KAFKA_TLS: false, but KAFKA_TLS_* files are set; remove them or turn TLS on'],
     );
     expect(problemsOf(() => loadIngestConfig({ KAFKA_TLS_CERT_FILE: pki.clientCert }))).toEqual([
-      'KAFKA_TLS_CERT_FILE: a client certificate needs its key (KAFKA_TLS_KEY_FILE), and a key its certificate',
+      'KAFKA_TLS_CERT_FILE: a certificate needs its key (KAFKA_TLS_KEY_FILE), and a key its certificate',
     ]);
   });
 
@@ -173,12 +173,85 @@ describe('Elasticsearch transport settings', () => {
     ).toEqual(
       expect.arrayContaining([
         'ELASTICSEARCH_CA_FINGERPRINT: must be a SHA-256 fingerprint: 64 hex digits, colons allowed (AB:CD:…) (got "xyz")',
-        'ELASTICSEARCH_CERT_FILE: a client certificate needs its key (ELASTICSEARCH_KEY_FILE), and a key its certificate',
+        'ELASTICSEARCH_CERT_FILE: a certificate needs its key (ELASTICSEARCH_KEY_FILE), and a key its certificate',
         'ELASTICSEARCH_CERT_FILE: TLS settings need an https:// ELASTICSEARCH_URL',
       ]),
     );
     expect(problemsOf(() => loadIngestConfig({ ELASTICSEARCH_CA_FINGERPRINT: fingerprint }))).toEqual([
       'ELASTICSEARCH_CA_FINGERPRINT: TLS settings need an https:// ELASTICSEARCH_URL',
     ]);
+  });
+});
+
+describe('API transport settings', () => {
+  it('serves plain HTTP on loopback by default, and HTTPS with a certificate and key', () => {
+    expect(loadApiConfig(API).http).toEqual({ host: '127.0.0.1', port: 4000 });
+    const http = loadApiConfig({
+      ...API,
+      CAIRN_API_HOST: '0.0.0.0',
+      CAIRN_API_TLS_CERT_FILE: pki.serverCert,
+      CAIRN_API_TLS_KEY_FILE: pki.serverKey,
+      CAIRN_API_TLS_CLIENT_CA_FILE: pki.caCert,
+    }).http;
+    expect(http.tls?.cert).toContain('BEGIN CERTIFICATE');
+    expect(http.tls?.clientCa).toContain('BEGIN CERTIFICATE');
+    expect(
+      loadApiConfig({ ...API, CAIRN_API_HOST: '0.0.0.0', CAIRN_API_TLS: 'off' }).http.tls,
+    ).toBeUndefined();
+  });
+
+  it('refuses plain HTTP to other machines unless chosen, and names each bad file', () => {
+    expect(problemsOf(() => loadApiConfig({ ...API, CAIRN_API_HOST: '0.0.0.0' }))).toEqual([
+      'CAIRN_API_HOST: 0.0.0.0 is reachable from other machines; serve HTTPS (CAIRN_API_TLS_CERT_FILE, ' +
+        'CAIRN_API_TLS_KEY_FILE) or set CAIRN_API_TLS=off to serve plain HTTP on purpose',
+    ]);
+    expect(problemsOf(() => loadApiConfig({ ...API, CAIRN_API_TLS: 'on' }))).toEqual([
+      'CAIRN_API_TLS: on needs CAIRN_API_TLS_CERT_FILE and CAIRN_API_TLS_KEY_FILE',
+    ]);
+    expect(
+      problemsOf(() =>
+        loadApiConfig({
+          ...API,
+          CAIRN_API_TLS_CERT_FILE: pki.serverCert,
+          CAIRN_API_TLS_KEY_FILE: pki.clientKey,
+          CAIRN_API_TLS_CLIENT_CA_FILE: pki.serverKey,
+        }),
+      ),
+    ).toEqual([
+      expect.stringMatching(/^CAIRN_API_TLS_KEY_FILE: .*client\.key is not the key of .*server\.pem$/),
+      expect.stringMatching(/^CAIRN_API_TLS_CLIENT_CA_FILE: .*server\.key holds no PEM certificate$/),
+    ]);
+    expect(
+      problemsOf(() =>
+        loadApiConfig({ ...API, CAIRN_API_TLS: 'off', CAIRN_API_TLS_CERT_FILE: pki.serverCert }),
+      ),
+    ).toEqual([
+      'CAIRN_API_TLS_CERT_FILE: set, but CAIRN_API_TLS=off serves plain HTTP; remove it or turn TLS on',
+    ]);
+  });
+
+  it('maps certificate subjects to roles only when client certificates are verified', () => {
+    const tokens = JSON.stringify([
+      { name: 'collector', role: 'siem', subject: 'O=Example, CN=siem-collector' },
+    ]);
+    const config = loadApiConfig({
+      ...API,
+      CAIRN_API_TOKENS: tokens,
+      CAIRN_API_TLS_CERT_FILE: pki.serverCert,
+      CAIRN_API_TLS_KEY_FILE: pki.serverKey,
+      CAIRN_API_TLS_CLIENT_CA_FILE: pki.caCert,
+    });
+    expect(config.tokens).toEqual([
+      { name: 'collector', role: 'siem', subject: 'CN=siem-collector,O=Example' },
+    ]);
+    expect(problemsOf(() => loadApiConfig({ ...API, CAIRN_API_TOKENS: tokens }))).toEqual([
+      'CAIRN_API_TOKENS[0].subject: client certificates need HTTPS with CAIRN_API_TLS_CLIENT_CA_FILE',
+    ]);
+    const both = JSON.stringify([{ name: 'x', role: 'siem', subject: 'CN=x', sha256: 'a'.repeat(64) }]);
+    expect(problemsOf(() => loadApiConfig({ ...API, CAIRN_API_TOKENS: both }))).toEqual(
+      expect.arrayContaining([
+        'CAIRN_API_TOKENS[0]: give either sha256 (a token) or subject (a client certificate)',
+      ]),
+    );
   });
 });

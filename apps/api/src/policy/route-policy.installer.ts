@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { AccessAuditWriter } from '@cairn/access-audit';
 import { installRoutePolicy, RateLimiter, TokenAuthenticator } from '@cairn/api-policy';
 import type { Logger } from '@cairn/logging';
-import { LOGGER, RATE_LIMIT_PER_MINUTE } from '../injection-tokens';
+import { LOGGER, RATE_LIMIT_PER_MINUTE, SERVES_HTTPS } from '../injection-tokens';
 
 /** Puts the route policy (libs/api-policy) in front of every route of the API's Fastify instance. */
 @Injectable()
@@ -15,6 +15,7 @@ export class RoutePolicyInstaller implements OnModuleInit {
     private readonly writer: AccessAuditWriter,
     @Inject(RATE_LIMIT_PER_MINUTE) private readonly perMinute: number,
     @Inject(LOGGER) private readonly log: Logger,
+    @Inject(SERVES_HTTPS) private readonly servesHttps: boolean,
   ) {}
 
   onModuleInit(): void {
@@ -23,6 +24,7 @@ export class RoutePolicyInstaller implements OnModuleInit {
       limiter: new RateLimiter(this.perMinute),
       recorder: this.writer,
       log: this.log,
+      hsts: this.servesHttps,
     });
   }
 }
