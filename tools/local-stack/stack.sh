@@ -2,7 +2,9 @@
 # Cairn's local stack: one Kafka broker (KRaft) and one Elasticsearch node, assembled from Maven
 # Central and run as plain local processes, for machines without Docker.
 #
-#   stack.sh start    idempotent; resolves jars on first use, waits for health with a deadline
+#   stack.sh start [--secure]   idempotent; resolves jars on first use, waits for health with a
+#                     deadline; --secure (or CAIRN_STACK_SECURE=1) also serves Elasticsearch over TLS
+#                     with authentication and writes .cairn/secure/cairn.env (see secure.sh)
 #   stack.sh stop     stops what this script started, by pid
 #   stack.sh status   pid, health and resident memory of each server
 #   stack.sh stop-elasticsearch|stop-kafka        one server down (outage tests); start restores it
@@ -39,6 +41,9 @@ es_heap=${CAIRN_STACK_ES_HEAP:-1g}
 es_user=${CAIRN_STACK_ES_USER:-cairn-es}
 
 log() { printf '[stack] %s\n' "$*"; }
+# shellcheck source=secure.sh
+. "$here/secure.sh"
+
 # Servers this invocation started; a failed start stops them again rather than leaving half a stack.
 started_here=()
 die() {
@@ -48,6 +53,7 @@ die() {
     case $name in
       kafka) stop_one Kafka "$kafka_dir/kafka.pid" ;;
       elasticsearch) stop_one Elasticsearch "$es_dir/es.pid" ;;
+      nginx) stop_one nginx "$nginx_dir/nginx.pid" ;;
     esac
   done
   exit 1
@@ -109,11 +115,11 @@ write_kafka_config() {
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@$kafka_host:$controller_port
-listeners=PLAINTEXT://$kafka_host:$kafka_port,CONTROLLER://$kafka_host:$controller_port
-advertised.listeners=PLAINTEXT://$kafka_host:$kafka_port
+listeners=$(kafka_listeners),CONTROLLER://$kafka_host:$controller_port
+advertised.listeners=$(kafka_listeners)
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+listener.security.protocol.map=$(kafka_protocol_map)
 log.dirs=$kafka_dir/data
 num.partitions=3
 default.replication.factor=1
@@ -126,6 +132,7 @@ group.initial.rebalance.delay.ms=0
 num.network.threads=2
 num.io.threads=4
 auto.create.topics.enable=false
+$(kafka_secure_properties)
 EOF
 }
 
@@ -135,14 +142,17 @@ start_kafka() {
     die "port $kafka_port is taken by a process this script did not start; stop it or set CAIRN_STACK_KAFKA_PORT"
   fi
   pid_alive "$kafka_dir/kafka.pid" && { log "Kafka process alive but not ready yet"; return; }
+  make_pki
   write_kafka_config
-  local cp="$kafka_home/lib/*"
+  local cp="$kafka_home/lib/*" scram=() fresh=0
   if [ ! -f "$kafka_dir/cluster.id" ]; then
     java -cp "$cp" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n 1 >"$kafka_dir/cluster.id"
   fi
+  [ -f "$kafka_dir/data/meta.properties" ] || { fresh=1; mapfile -t scram < <(kafka_scram_format_args); }
   java -cp "$cp" kafka.tools.StorageTool format -t "$(cat "$kafka_dir/cluster.id")" \
-    -c "$kafka_dir/server.properties" --ignore-formatted >"$kafka_dir/format.log" 2>&1 \
+    -c "$kafka_dir/server.properties" --ignore-formatted "${scram[@]}" >"$kafka_dir/format.log" 2>&1 \
     || die "formatting Kafka storage failed: $kafka_dir/format.log"
+  if [ $fresh -eq 1 ]; then touch "$kafka_dir/scram-users"; fi
   : >"$kafka_dir/kafka.log"
   nohup java "-Xms256m" "-Xmx$kafka_heap" -XX:+UseG1GC -Djava.awt.headless=true \
     -Dorg.slf4j.simpleLogger.showDateTime=true -Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients=warn \
@@ -238,17 +248,36 @@ wait_healthy() {
   return 1
 }
 
+secure_ready() { [ "$secure" -eq 0 ] || { pid_alive "$nginx_dir/nginx.pid" && nginx_healthy && [ -f "$kafka_dir/scram-users" ]; }; }
+
 cmd_start() {
-  if pid_alive "$kafka_dir/kafka.pid" && pid_alive "$es_dir/es.pid" && kafka_healthy && es_healthy; then
+  if pid_alive "$kafka_dir/kafka.pid" && pid_alive "$es_dir/es.pid" && kafka_healthy && es_healthy && secure_ready; then
     log "stack already running: Kafka $kafka_host:$kafka_port, Elasticsearch $es_url"; return 0
   fi
   check_prerequisites
   resolve_distributions
   local t0=$SECONDS
+  # A broker started before the secure listeners existed is restarted once to get them.
+  if pid_alive "$kafka_dir/kafka.pid" && kafka_healthy && ! port_open "$kafka_sasl_port"; then
+    log "Kafka runs without its TLS listeners; restarting it"
+    stop_one Kafka "$kafka_dir/kafka.pid"
+  fi
   start_kafka
   start_elasticsearch
   wait_healthy || die "the stack did not become healthy within ${deadline_seconds}s"
   log "ready in $((SECONDS - t0))s: Kafka $kafka_host:$kafka_port, Elasticsearch $es_url (logs under $stack_dir)"
+  if [ "$secure" -eq 1 ]; then
+    local t1=$SECONDS
+    ensure_scram_users
+    start_nginx
+    local waited=0
+    until nginx_healthy; do
+      [ $waited -lt 40 ] || die "nginx did not answer for Elasticsearch over TLS; see $nginx_dir/error.log"
+      sleep 0.25; waited=$((waited + 1))
+    done
+    write_secure_env
+    log "secure side ready in $((SECONDS - t1))s more: Kafka SASL_SSL $kafka_host:$kafka_sasl_port, mTLS $kafka_host:$kafka_mtls_port, Elasticsearch https://localhost:$es_tls_port; settings in $secure_dir/cairn.env"
+  fi
 }
 
 stop_one() { # name pidfile
@@ -263,6 +292,7 @@ stop_one() { # name pidfile
 }
 
 cmd_stop() {
+  if [ -f "$nginx_dir/nginx.pid" ]; then stop_one nginx "$nginx_dir/nginx.pid"; fi
   stop_one Elasticsearch "$es_dir/es.pid"
   stop_one Kafka "$kafka_dir/kafka.pid"
 }
@@ -282,10 +312,24 @@ cmd_status() {
   local rc=0
   status_one "Kafka $kafka_version" "$kafka_dir/kafka.pid" kafka_healthy "$kafka_host:$kafka_port" || rc=1
   status_one "Elasticsearch $es_version" "$es_dir/es.pid" es_healthy "$es_url" || rc=1
+  if [ "$secure" -eq 1 ] || pid_alive "$nginx_dir/nginx.pid"; then
+    status_one "nginx (Elasticsearch over TLS)" "$nginx_dir/nginx.pid" nginx_healthy "https://localhost:$es_tls_port" || rc=1
+  fi
   return $rc
 }
 
-case "${1:-}" in
+command=${1:-}
+secure=0
+[ "${CAIRN_STACK_SECURE:-0}" = "1" ] && secure=1
+shift || true
+for argument in "$@"; do
+  case $argument in
+    --secure) secure=1 ;;
+    *) echo "unknown option: $argument" >&2; exit 2 ;;
+  esac
+done
+
+case "$command" in
   start) cmd_start ;;
   stop) cmd_stop ;;
   status) cmd_status ;;
@@ -295,5 +339,5 @@ case "${1:-}" in
   # Elasticsearch alive but not answering (SIGSTOP), as under a long GC pause or a hung disk.
   freeze-elasticsearch) pid_alive "$es_dir/es.pid" || die "Elasticsearch is not running"; kill -STOP "$(cat "$es_dir/es.pid")"; log "Elasticsearch frozen" ;;
   thaw-elasticsearch) pid_alive "$es_dir/es.pid" || die "Elasticsearch is not running"; kill -CONT "$(cat "$es_dir/es.pid")"; log "Elasticsearch thawed" ;;
-  *) echo "usage: $0 start|stop|status|stop-elasticsearch|stop-kafka|freeze-elasticsearch|thaw-elasticsearch" >&2; exit 2 ;;
+  *) echo "usage: $0 start [--secure]|stop|status [--secure]|stop-elasticsearch|stop-kafka|freeze-elasticsearch|thaw-elasticsearch" >&2; exit 2 ;;
 esac

@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // `npm start`: builds Cairn, starts the local stack when it is not running, then runs the ingest
 // and API apps in the foreground until Ctrl-C (which stops the apps and leaves the stack running
-// for next time; `npm run stack:stop` stops it). Logs go to .cairn/run/.
+// for next time; `npm run stack:stop` stops it). Logs go to .cairn/run/. `npm start -- --secure`
+// (or CAIRN_STACK_SECURE=1) runs everything over the stack's TLS and SASL side, the API on HTTPS.
 'use strict';
 const { spawn, spawnSync } = require('node:child_process');
 const { createHash, randomBytes } = require('node:crypto');
 const fs = require('node:fs');
+const https = require('node:https');
 const path = require('node:path');
 
 const repo = path.resolve(__dirname, '..', '..');
@@ -45,15 +47,46 @@ function developmentCursorSecret() {
   return file;
 }
 
+const secure = process.argv.includes('--secure') || process.env.CAIRN_STACK_SECURE === '1';
+const secureDir = path.join(process.env.CAIRN_STACK_DIR || path.join(repo, '.cairn'), 'secure');
+
+/** The settings stack.sh --secure wrote, and the API serving HTTPS with the stack's certificate. */
+function secureEnvironment() {
+  const lines = fs.readFileSync(path.join(secureDir, 'cairn.env'), 'utf8').split('\n');
+  const env = Object.fromEntries(
+    lines
+      .filter((line) => /^[A-Z_]+=/.test(line))
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
+  return {
+    ...env,
+    CAIRN_API_TLS_CERT_FILE: path.join(secureDir, 'server.pem'),
+    CAIRN_API_TLS_KEY_FILE: path.join(secureDir, 'server.key'),
+  };
+}
+
+function answers(url) {
+  if (!url.startsWith('https:'))
+    return fetch(url).then(
+      (r) => r.ok,
+      () => false,
+    );
+  return new Promise((resolve) => {
+    https
+      .get(url, { ca: fs.readFileSync(path.join(secureDir, 'ca.pem')) }, (response) => {
+        response.resume();
+        resolve(response.statusCode === 200);
+      })
+      .on('error', () => resolve(false));
+  });
+}
+
 async function waitReady(name, url, child, deadlineMs) {
   const deadline = Date.now() + deadlineMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null)
       throw new Error(`${name} exited (code ${child.exitCode}); see ${path.join(runDir, `${name}.log`)}`);
-    const ok = await fetch(url).then(
-      (r) => r.ok,
-      () => false,
-    );
+    const ok = await answers(url);
     if (ok) return;
     await new Promise((resolve) => setTimeout(resolve, 300));
   }
@@ -66,9 +99,11 @@ async function main() {
   fs.mkdirSync(runDir, { recursive: true });
   say('building');
   step('npm', ['run', '--silent', 'build']);
-  step('bash', [path.join(repo, 'tools/local-stack/stack.sh'), 'start']);
+  step('bash', [path.join(repo, 'tools/local-stack/stack.sh'), 'start', ...(secure ? ['--secure'] : [])]);
+  const transport = secure ? secureEnvironment() : {};
 
   const tokens = developmentTokens();
+  const scheme = secure ? 'https' : 'http';
   const apiPort = process.env.CAIRN_API_PORT || '4000';
   const ingestPort = process.env.CAIRN_INGEST_PORT || '4001';
   // The push feeds' process runs when the configuration lists feeds (the example lists none).
@@ -89,6 +124,7 @@ async function main() {
         CAIRN_MODE: 'development',
         CAIRN_CURSOR_SECRET_FILE: developmentCursorSecret(),
         ...process.env,
+        ...transport,
         ...tokens.env,
       },
       stdio: ['ignore', log, log],
@@ -130,21 +166,25 @@ async function main() {
 
   try {
     await waitReady('ingest', `http://127.0.0.1:${ingestPort}/readyz`, apps[0].child, 90_000);
-    await waitReady('api', `http://127.0.0.1:${apiPort}/readyz`, apps[1].child, 90_000);
+    await waitReady('api', `${scheme}://localhost:${apiPort}/readyz`, apps[1].child, 90_000);
   } catch (error) {
     console.error(`[cairn] ${error.message}`);
     stop(1);
     return;
   }
-  const graphqlUrl = `http://127.0.0.1:${apiPort}/graphql`;
+  const graphqlUrl = `${scheme}://localhost:${apiPort}/graphql`;
+  if (secure)
+    say(
+      `secure: Kafka over SASL_SSL, Elasticsearch over TLS via nginx, the API on HTTPS (CA: ${path.join(secureDir, 'ca.pem')}; curl --cacert it)`,
+    );
   say(`ingest ready: consuming cairn.raw.* (health and readiness on http://127.0.0.1:${ingestPort})`);
   say(`GraphQL API ready: ${graphqlUrl}`);
-  say(`SIEM feed export: http://127.0.0.1:${apiPort}/feed/v1/events?format=ocsf (siem or admin token)`);
+  say(`SIEM feed export: ${scheme}://localhost:${apiPort}/feed/v1/events?format=ocsf (siem or admin token)`);
   if (hasFeeds) say('push feeds running (status on http://127.0.0.1:4003/status)');
   if (tokens.token) {
     say(`local admin token (in ${path.join(runDir, 'dev-token')}): ${tokens.token}`);
     say(
-      `try: curl -s ${graphqlUrl} -H 'content-type: application/json' -H "authorization: Bearer $(cat ${path.join(runDir, 'dev-token')})" ` +
+      `try: curl -s ${secure ? `--cacert ${path.join(secureDir, 'ca.pem')} ` : ''}${graphqlUrl} -H 'content-type: application/json' -H "authorization: Bearer $(cat ${path.join(runDir, 'dev-token')})" ` +
         `-d '{"query":"{ events(first: 5) { totalCount edges { node { timestamp action actor { name } } } } }"}'`,
     );
   }

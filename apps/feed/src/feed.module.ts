@@ -11,7 +11,7 @@ const KAFKA = Symbol('Kafka');
 
 @Module({})
 export class FeedModule {
-  static forRoot(config: FeedAppConfig, logger: Logger): DynamicModule {
+  static forRoot(config: FeedAppConfig, logger: Logger, onRefused?: (reason: string) => void): DynamicModule {
     return {
       module: FeedModule,
       controllers: [HealthController, FeedMetricsController],
@@ -36,7 +36,7 @@ export class FeedModule {
         {
           provide: FeedService,
           inject: [KAFKA],
-          useFactory: (kafka: Kafka) => new FeedService(config, kafka, logger),
+          useFactory: (kafka: Kafka) => new FeedService(config, kafka, logger, onRefused),
         },
       ],
     };

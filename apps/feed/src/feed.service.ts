@@ -14,6 +14,7 @@ import {
   type PushFeed,
   type PushFeedStatus,
 } from '@cairn/feed';
+import { kafkaRefusalAtConnect, kafkaRefusalOf } from '@cairn/kafka';
 import type { Logger } from '@cairn/logging';
 
 export const FEED_LOGGER = Symbol('FeedLogger');
@@ -30,6 +31,8 @@ export class FeedService implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly config: FeedAppConfig,
     kafka: Kafka,
     private readonly log: Logger,
+    /** Called when Kafka refuses Cairn's own settings at start-up. */
+    private readonly onRefused?: (reason: string) => void,
   ) {
     const topic = feedTopic(config.feed, 'ecs');
     this.admin = kafka.admin();
@@ -70,9 +73,21 @@ export class FeedService implements OnApplicationBootstrap, OnApplicationShutdow
   private async startWithRetry(pusher: FeedPusher): Promise<void> {
     for (let attempt = 0; !this.stopping; attempt += 1) {
       try {
+        const refused = this.onRefused && (await kafkaRefusalAtConnect(this.config.kafka));
+        if (refused) {
+          this.log.fatal({ reason: refused }, 'feed cannot start: its connection settings were refused');
+          this.onRefused(refused);
+          return;
+        }
         await pusher.start();
         return;
       } catch (error) {
+        const refusal = kafkaRefusalOf(error);
+        if (refusal && this.onRefused) {
+          this.log.fatal({ reason: refusal }, 'feed cannot start: its connection settings were refused');
+          this.onRefused(refusal);
+          return;
+        }
         const delay = Math.min(30_000, 500 * 2 ** Math.min(attempt, 6));
         this.log.error(
           { feed: pusher.status.feed, err: error, retryInMs: delay },

@@ -8,8 +8,13 @@ import { FeedModule } from './feed.module';
 async function bootstrap(): Promise<void> {
   const config = loadFeedAppConfig();
   const logger = createLogger('cairn-feed', config.logLevel);
+  // Refused credentials, trust or client certificate at start-up: said once, exit status 1.
+  const onRefused = (reason: string) => {
+    console.error(`cairn-feed: ${reason}`);
+    void app.close().finally(() => process.exit(1));
+  };
   const app = await NestFactory.create<NestFastifyApplication>(
-    FeedModule.forRoot(config, logger),
+    FeedModule.forRoot(config, logger, onRefused),
     new FastifyAdapter(),
     {
       logger: new NestPinoLogger(logger),

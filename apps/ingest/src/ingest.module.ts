@@ -18,7 +18,7 @@ const ELASTICSEARCH = Symbol('Elasticsearch');
 
 @Module({})
 export class IngestModule {
-  static forRoot(config: IngestConfig, logger: Logger): DynamicModule {
+  static forRoot(config: IngestConfig, logger: Logger, onRefused?: (reason: string) => void): DynamicModule {
     return {
       module: IngestModule,
       controllers: [HealthController, MetricsController],
@@ -60,7 +60,7 @@ export class IngestModule {
             client: Client,
             log: Logger,
             metrics: IngestMetrics,
-          ) => new IngestService(c, kafka, admin, client, log, metrics),
+          ) => new IngestService(c, kafka, admin, client, log, metrics, onRefused),
         },
       ],
     };

@@ -2,8 +2,13 @@ import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/comm
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import type { Client } from '@elastic/elasticsearch';
 import type { IngestConfig } from '@cairn/config';
-import { BulkWriter, installIndexTemplate, RetentionRunner } from '@cairn/elasticsearch-store';
-import { DeadLetterProducer, ensureTopics } from '@cairn/kafka';
+import {
+  BulkWriter,
+  elasticsearchRefusalOf,
+  installIndexTemplate,
+  RetentionRunner,
+} from '@cairn/elasticsearch-store';
+import { DeadLetterProducer, ensureTopics, kafkaRefusalAtConnect, kafkaRefusalOf } from '@cairn/kafka';
 import { feedTopic, KafkaFeedSink } from '@cairn/feed';
 import type { Logger } from '@cairn/logging';
 import { ComplianceEngine } from '@cairn/compliance';
@@ -23,6 +28,8 @@ const DEAD_LETTER_HEADROOM_BYTES = 64 * 1024;
 
 const RETRY_DELAYS_MS = [500, 1000, 2000, 5000, 10_000, 30_000];
 
+class KafkaRefusedError extends Error {}
+
 /**
  * Starts ingest once Nest is up: index template, topics, producer, then the consumer. Kafka or
  * Elasticsearch being away at start-up is waited out (and /readyz says so), not a crash loop.
@@ -41,6 +48,8 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
     private readonly elasticsearch: Client,
     private readonly log: Logger,
     private readonly metrics: IngestMetrics,
+    /** Called when Kafka or Elasticsearch refuses Cairn's own settings at start-up. */
+    private readonly onRefused?: (reason: string) => void,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -53,6 +62,16 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
         await this.start();
         return;
       } catch (error) {
+        // A refusal of credentials, trust or client certificate is a setting to fix, not an outage.
+        const refusal =
+          error instanceof KafkaRefusedError
+            ? error.message
+            : (kafkaRefusalOf(error) ?? elasticsearchRefusalOf(error));
+        if (refusal && this.onRefused) {
+          this.log.fatal({ reason: refusal }, 'ingest cannot start: its connection settings were refused');
+          this.onRefused(refusal);
+          return;
+        }
         const delay = RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)];
         const reason = error instanceof Error ? error.message : String(error);
         this.log.error({ reason, retryInMs: delay }, 'ingest could not start; retrying');
@@ -70,6 +89,8 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
 
   private async start(): Promise<void> {
     const { topics } = this.config;
+    const refused = this.onRefused && (await kafkaRefusalAtConnect(this.config.kafka));
+    if (refused) throw new KafkaRefusedError(refused);
     await this.admin.connect();
     const { conflicts } = await installIndexTemplate(this.elasticsearch, this.config.elasticsearch);
     for (const conflict of conflicts) {

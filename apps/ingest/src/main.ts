@@ -8,8 +8,13 @@ import { IngestModule } from './ingest.module';
 async function bootstrap(): Promise<void> {
   const config = loadIngestConfig();
   const logger = createLogger('cairn-ingest', config.logLevel);
+  // Refused credentials, trust or client certificate at start-up: said once, exit status 1.
+  const onRefused = (reason: string) => {
+    console.error(`cairn-ingest: ${reason}`);
+    void app.close().finally(() => process.exit(1));
+  };
   const app = await NestFactory.create<NestFastifyApplication>(
-    IngestModule.forRoot(config, logger),
+    IngestModule.forRoot(config, logger, onRefused),
     new FastifyAdapter(),
     {
       logger: new NestPinoLogger(logger),

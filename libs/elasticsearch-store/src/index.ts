@@ -44,3 +44,4 @@ export { ComplianceRetagger, type RetagOptions, type RetagProgress } from './com
 export { StoreReader, type SearchOptions } from './store-reader';
 export { PointInTimeBudget } from './point-in-time-budget';
 export { RetentionRunner, type RetentionOptions, type RetentionOutcome } from './retention-runner';
+export { elasticsearchRefusalOf } from './elasticsearch-refusal';

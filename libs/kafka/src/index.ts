@@ -1,2 +1,3 @@
 export { DEAD_LETTER_HEADERS, DeadLetterProducer, type DeadLetter } from './dead-letter.producer';
 export { createKafka, ensureTopics, kafkaReachable, type KafkaLogSink } from './kafka-client';
+export { kafkaRefusalAtConnect, kafkaRefusalOf } from './kafka-refusal';

@@ -23,7 +23,11 @@ function saslOptions({ mechanism, username, password }: KafkaSasl): SASLOptions 
   }
 }
 
-export function createKafka(config: KafkaConfig, sink?: KafkaLogSink): Kafka {
+export function createKafka(
+  config: KafkaConfig,
+  sink?: KafkaLogSink,
+  retry: { retries: number } = { retries: 8 },
+): Kafka {
   const tls = config.tls;
   return new Kafka({
     clientId: config.clientId,
@@ -39,7 +43,7 @@ export function createKafka(config: KafkaConfig, sink?: KafkaLogSink): Kafka {
     ...(config.sasl && { sasl: saslOptions(config.sasl) }),
     connectionTimeout: 3000,
     requestTimeout: 30000,
-    retry: { initialRetryTime: 300, retries: 8 },
+    retry: { initialRetryTime: 300, retries: retry.retries },
     logLevel: KafkaLogLevel.WARN,
     logCreator: () => (entry: LogEntry) => {
       // kafkajs repeats its own timestamp and logger name; the log line already has both.

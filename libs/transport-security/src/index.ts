@@ -1,0 +1,1 @@
+export { firstLine, tlsRefusalOf, type TlsSettingNames } from './tls-refusal';
