@@ -4,7 +4,13 @@ import type { Producer } from 'kafkajs';
 import { expectOrderlyStop, freePort, runUntilExit, startApp, type RunningApp } from './support/app-process';
 import { newToken } from './support/graphql-client';
 import { graphqlOverHttps } from './support/https-client';
-import { appEnvironment, eventually, isolatedNames, removeIsolated } from './support/local-stack';
+import {
+  appEnvironment,
+  eventually,
+  isolatedNames,
+  removeIsolated,
+  stackCommand,
+} from './support/local-stack';
 import { KAFKA_MTLS_BROKERS, secureEnvironment, secureFile, secureKafka } from './support/secure-stack';
 import { makeTestPki, type TestPki } from './support/test-pki';
 import { mixedEvents } from './support/workload';
@@ -190,4 +196,48 @@ describe('a refused setting stops a starting process, naming the setting', () =>
     },
     90_000,
   );
+});
+
+describe('a running process that loses a secured dependency', () => {
+  let api: RunningApp | undefined;
+
+  afterAll(async () => {
+    await stackCommand('start', '--secure');
+    const stopped = await api?.stop();
+    if (stopped) expectOrderlyStop(stopped);
+  });
+
+  it('turns unready while the TLS proxy is down, says why to an admin, and recovers by itself', async () => {
+    api = await startApp(
+      'api',
+      {
+        ...secure(),
+        CAIRN_API_TOKENS: JSON.stringify([admin.entry]),
+        CAIRN_READINESS_THRESHOLD_SECONDS: '1',
+      },
+      await freePort(),
+    );
+    const readiness = async () => {
+      const response = await fetch(`${api!.baseUrl}/readyz`, {
+        headers: { authorization: `Bearer ${admin.token}` },
+      });
+      return { status: response.status, body: JSON.stringify(await response.json()) };
+    };
+    await eventually(
+      async () => ((await readiness()).status === 200 ? true : undefined),
+      'the API to be ready',
+    );
+    await stackCommand('stop-nginx');
+    const down = await eventually(async () => {
+      const answer = await readiness();
+      return answer.status === 503 ? answer : undefined;
+    }, 'readiness to turn 503');
+    expect(down.body).toMatch(/elasticsearch/i);
+    await stackCommand('start', '--secure');
+    await eventually(
+      async () => ((await readiness()).status === 200 ? true : undefined),
+      'readiness to recover',
+      60_000,
+    );
+  }, 120_000);
 });

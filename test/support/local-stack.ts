@@ -86,9 +86,16 @@ const run = promisify(execFile);
 
 export async function stackCommand(
   command:
-    'start' | 'stop-elasticsearch' | 'stop-kafka' | 'freeze-elasticsearch' | 'thaw-elasticsearch' | 'status',
+    | 'start'
+    | 'stop-elasticsearch'
+    | 'stop-kafka'
+    | 'stop-nginx'
+    | 'freeze-elasticsearch'
+    | 'thaw-elasticsearch'
+    | 'status',
+  ...options: '--secure'[]
 ): Promise<string> {
-  const { stdout } = await run('bash', [join(REPO, 'tools/local-stack/stack.sh'), command], {
+  const { stdout } = await run('bash', [join(REPO, 'tools/local-stack/stack.sh'), command, ...options], {
     timeout: 240_000,
   });
   return stdout;

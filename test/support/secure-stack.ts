@@ -1,13 +1,20 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { REPO } from './local-stack';
+
+/** The checkout this file is in, also when it runs compiled under dist/bench. */
+function repository(): string {
+  let dir = __dirname;
+  while (!existsSync(join(dir, 'tools', 'local-stack', 'stack.sh')) && dirname(dir) !== dir)
+    dir = dirname(dir);
+  return dir;
+}
 
 /**
  * The secure side of the local stack (`stack.sh start --secure`): Kafka's SASL_SSL and mutual-TLS
  * listeners and Elasticsearch behind nginx, with the throw-away CA and random passwords it made.
  */
-export const SECURE_DIR = join(process.env.CAIRN_STACK_DIR ?? join(REPO, '.cairn'), 'secure');
+export const SECURE_DIR = join(process.env.CAIRN_STACK_DIR ?? join(repository(), '.cairn'), 'secure');
 export const secureFile = (name: string) => join(SECURE_DIR, name);
 export const KAFKA_MTLS_BROKERS = '127.0.0.1:9095';
 

@@ -1,6 +1,7 @@
 import type { AuditEventDocument } from '@cairn/event-schema';
 import { installIndexTemplate, monthlyIndexName } from '@cairn/elasticsearch-store';
 import { normalizeRawEvent } from '@cairn/normalizers';
+import { secureEnvironment } from '../../test/support/secure-stack';
 import { mixedEvents, type WorkloadMessage } from '../../test/support/workload';
 import { measureCairn, refreshAndCount } from './cairn-e2e';
 import {
@@ -26,7 +27,10 @@ import {
  * _bulk loader sending the same normalized documents with the same ids, batch size, concurrency
  * and index settings, in one run; then produce-to-searchable latency at half Cairn's rate.
  * Prints JSON. Targets: ratio >= 0.9, peak RSS <= 300 MB, p99 freshness <= refresh + 2 s.
+ * BENCH_INGEST_SECURE=1 (the stack started with --secure) adds Cairn end to end again with ingest
+ * over SASL_SSL (SCRAM-SHA-512) and Elasticsearch through the TLS proxy, beside the plain run.
  */
+const SECURE = process.env.BENCH_INGEST_SECURE === '1';
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 200_000);
 const BULK_EVENTS = Number(process.env.CAIRN_BULK_MAX_EVENTS ?? 2000);
 const CONCURRENCY = Number(process.env.CAIRN_PARTITIONS_CONCURRENCY ?? 3);
@@ -180,7 +184,11 @@ async function main() {
   await measureRawBulk(documents.slice(0, 20_000), 'warmup');
   progress('Cairn end to end');
   const cairn = await measureCairn(workload, documents.length, ingestSettings);
-  progress(`Cairn: ${cairn.eps} events/s; raw _bulk`);
+  progress(`Cairn: ${cairn.eps} events/s${SECURE ? '; Cairn over TLS and SASL' : ''}`);
+  const secure = SECURE
+    ? await measureCairn(workload, documents.length, { ...ingestSettings, ...secureEnvironment() })
+    : undefined;
+  if (secure) progress(`Cairn secure: ${secure.eps} events/s; raw _bulk`);
   const raw = await measureRawBulk(documents);
   progress(`raw _bulk: ${raw.eps} events/s; freshness at half rate`);
   const freshness = await measureFreshness(workload, (cairn.eps * (workload.length / documents.length)) / 2);
@@ -199,6 +207,14 @@ async function main() {
         ratio,
         peakRssMb: cairn.peakRssMb,
         cpuPercent: cairn.cpuPercent,
+        ...(secure && {
+          secure: {
+            e2eEps: secure.eps,
+            ratioToPlain: +(secure.eps / cairn.eps).toFixed(3),
+            peakRssMb: secure.peakRssMb,
+            cpuPercent: secure.cpuPercent,
+          },
+        }),
         p99FreshnessMs: freshness.p99Ms,
         cairn,
         raw,

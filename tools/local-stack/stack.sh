@@ -7,7 +7,7 @@
 #                     with authentication and writes .cairn/secure/cairn.env (see secure.sh)
 #   stack.sh stop     stops what this script started, by pid
 #   stack.sh status   pid, health and resident memory of each server
-#   stack.sh stop-elasticsearch|stop-kafka        one server down (outage tests); start restores it
+#   stack.sh stop-elasticsearch|stop-kafka|stop-nginx   one server down (outage tests); start restores it
 #   stack.sh freeze-elasticsearch|thaw-elasticsearch   ES alive but silent (SIGSTOP), and back
 #
 # Everything lives under $CAIRN_STACK_DIR (default: <repo>/.cairn, git-ignored).
@@ -336,6 +336,7 @@ case "$command" in
   # For tests of how Cairn behaves while Elasticsearch is away; `start` brings it back.
   stop-elasticsearch) stop_one Elasticsearch "$es_dir/es.pid" ;;
   stop-kafka) stop_one Kafka "$kafka_dir/kafka.pid" ;;
+  stop-nginx) stop_one nginx "$nginx_dir/nginx.pid" ;;
   # Elasticsearch alive but not answering (SIGSTOP), as under a long GC pause or a hung disk.
   freeze-elasticsearch) pid_alive "$es_dir/es.pid" || die "Elasticsearch is not running"; kill -STOP "$(cat "$es_dir/es.pid")"; log "Elasticsearch frozen" ;;
   thaw-elasticsearch) pid_alive "$es_dir/es.pid" || die "Elasticsearch is not running"; kill -CONT "$(cat "$es_dir/es.pid")"; log "Elasticsearch thawed" ;;
