@@ -7,6 +7,7 @@
 'use strict';
 const { randomBytes } = require('node:crypto');
 const { Kafka, Partitioners, logLevel } = require('kafkajs');
+const { kafkaOptions } = require('../run/kafka-options');
 
 const HEADERS = {
   code: 'cairn.error.code',
@@ -85,7 +86,7 @@ async function main() {
   const options = parseArgs(process.argv.slice(2));
   const kafka = new Kafka({
     clientId: 'cairn-dlq',
-    brokers: (process.env.KAFKA_BROKERS || '127.0.0.1:9092').split(','),
+    ...kafkaOptions(),
     logLevel: logLevel.ERROR,
   });
   const selected = (await readAll(kafka, options.topic)).filter(

@@ -4,6 +4,7 @@
 'use strict';
 const fs = require('node:fs');
 const { Kafka, Partitioners, logLevel } = require('kafkajs');
+const { kafkaOptions } = require('../run/kafka-options');
 
 const args = process.argv.slice(2);
 let topic = 'cairn.raw.orchestrator';
@@ -37,7 +38,7 @@ const messages = files.flatMap((file) => {
 (async () => {
   const kafka = new Kafka({
     clientId: 'cairn-produce',
-    brokers: (process.env.KAFKA_BROKERS || '127.0.0.1:9092').split(','),
+    ...kafkaOptions(),
     logLevel: logLevel.ERROR,
   });
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
