@@ -2,12 +2,12 @@ import 'reflect-metadata';
 import { Expose, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { PRODUCTS } from '@cairn/event-schema';
+import { TransportSettings } from './transport-settings';
+
+export { KAFKA_SASL_MECHANISMS, type KafkaSaslMechanism } from './transport-settings';
 
 const SOURCE_BINDINGS = ['auto', ...PRODUCTS.filter((p) => p !== 'cairn')];
 const SOURCE_MESSAGE = { message: `must be one of ${SOURCE_BINDINGS.join(', ')}` };
-
-export const KAFKA_SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
-export type KafkaSaslMechanism = (typeof KAFKA_SASL_MECHANISMS)[number];
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -25,7 +25,7 @@ const DURATION = /^(?:-1|\d+(?:ms|s|m|h))$/;
  * Settings every Cairn process shares. Property names are the environment variable names, so a
  * validation error names exactly what the operator has to fix. Defaults point at the local stack.
  */
-export class CommonSettings {
+export class CommonSettings extends TransportSettings {
   /**
    * production (the default): no introspection, a cursor secret required, no failpoints.
    * development (what `npm start` chooses) allows introspection to authenticated callers and
@@ -46,44 +46,6 @@ export class CommonSettings {
   })
   KAFKA_CLIENT_ID?: string;
 
-  /** TLS to the brokers: on by default whenever a TLS file or SASL is set; false only on purpose. */
-  @Expose()
-  @IsOptional()
-  @IsIn(['true', 'false'], { message: 'must be true or false' })
-  KAFKA_TLS?: 'true' | 'false';
-
-  @Expose()
-  @IsOptional()
-  @IsString()
-  KAFKA_TLS_CA_FILE?: string;
-
-  @Expose()
-  @IsOptional()
-  @IsString()
-  KAFKA_TLS_CERT_FILE?: string;
-
-  @Expose()
-  @IsOptional()
-  @IsString()
-  KAFKA_TLS_KEY_FILE?: string;
-
-  /** The name the brokers' certificates are checked against, when it is not the broker address. */
-  @Expose()
-  @IsOptional()
-  @Matches(/^[A-Za-z0-9.-]{1,253}$/, { message: 'must be a host name' })
-  KAFKA_TLS_SERVER_NAME?: string;
-
-  @Expose()
-  @IsOptional()
-  @IsIn(KAFKA_SASL_MECHANISMS, { message: `must be one of ${KAFKA_SASL_MECHANISMS.join(', ')}` })
-  KAFKA_SASL_MECHANISM?: KafkaSaslMechanism;
-
-  @Expose()
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  KAFKA_SASL_USERNAME?: string;
-
   @Expose()
   @Matches(HTTP_URL, { message: 'must be an http:// or https:// URL (e.g. http://127.0.0.1:9200)' })
   ELASTICSEARCH_URL: string = 'http://127.0.0.1:9200';
@@ -98,24 +60,6 @@ export class CommonSettings {
   @IsOptional()
   @IsString()
   ELASTICSEARCH_CA_FILE?: string;
-
-  /** SHA-256 fingerprint of the CA (or the node's certificate), as Elasticsearch prints it at set-up. */
-  @Expose()
-  @IsOptional()
-  @Matches(/^(?:[0-9A-Fa-f]{2}:?){31}[0-9A-Fa-f]{2}$/, {
-    message: 'must be a SHA-256 fingerprint: 64 hex digits, colons allowed (AB:CD:…)',
-  })
-  ELASTICSEARCH_CA_FINGERPRINT?: string;
-
-  @Expose()
-  @IsOptional()
-  @IsString()
-  ELASTICSEARCH_CERT_FILE?: string;
-
-  @Expose()
-  @IsOptional()
-  @IsString()
-  ELASTICSEARCH_KEY_FILE?: string;
 
   @Expose()
   @Matches(INDEX_PREFIX, { message: 'must be lower case letters, digits, "_", "." or "-"' })
