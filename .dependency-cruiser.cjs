@@ -43,6 +43,16 @@ module.exports = {
       },
     },
     {
+      name: 'integrity-is-pure',
+      comment:
+        'Chains, checkpoints and verification are pure: the store, the checkpoint log and the clock are passed in (integrity-store does the I/O).',
+      severity: 'error',
+      from: { path: '^libs/integrity/src/', pathNot: '\\.spec\\.ts$' },
+      to: {
+        path: '(kafkajs|@elastic/|^(node:)?(fs|fs/promises|net|http|https|http2|dgram|tls|child_process)$|^libs/(kafka|elasticsearch-store|access-audit|integrity-store|pipeline)/)',
+      },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from '@elastic/elasticsearch';
@@ -31,6 +33,22 @@ export function isolatedNames(label: string) {
 
 export type IsolatedNames = ReturnType<typeof isolatedNames>;
 
+/** One checkpoint signing key for a test run (Ed25519, PKCS#8 PEM), shared by its processes. */
+export const TEST_INTEGRITY_KEY_FILE = join(tmpdir(), `cairn-e2e-signing-key-${process.pid}.pem`);
+
+function testIntegrityKey(): string {
+  if (!existsSync(TEST_INTEGRITY_KEY_FILE)) {
+    const { privateKey } = generateKeyPairSync('ed25519');
+    writeFileSync(TEST_INTEGRITY_KEY_FILE, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+  }
+  return TEST_INTEGRITY_KEY_FILE;
+}
+
+/** Each run's checkpoint log, outside the repository. */
+export function checkpointDirOf(names: IsolatedNames): string {
+  return join(tmpdir(), 'cairn-e2e-checkpoints', names.id);
+}
+
 /** The environment an app gets in a test: the local stack, the isolated names, fast refresh. */
 const TEST_CURSOR_SECRET = randomBytes(32).toString('hex');
 export const TEST_MAX_EVENT_AGE_DAYS = 3650;
@@ -52,6 +70,8 @@ export function appEnvironment(names: IsolatedNames): Record<string, string> {
     // them as they age. The hostile-input suite checks the bound itself.
     CAIRN_MAX_EVENT_AGE_DAYS: String(TEST_MAX_EVENT_AGE_DAYS),
     CAIRN_LOG_LEVEL: 'warn',
+    CAIRN_INTEGRITY_KEY_FILE: testIntegrityKey(),
+    CAIRN_INTEGRITY_CHECKPOINT_DIR: checkpointDirOf(names),
   };
 }
 
@@ -76,10 +96,12 @@ export async function removeIsolated(names: IsolatedNames): Promise<void> {
     // The local stack refuses wildcard deletes; indices are named one by one.
     for (const index of indices) await client.indices.delete({ index });
     await client.indices.delete({ index: `${names.indexPrefix}.identities` }, { ignore: [404] });
+    await client.indices.delete({ index: `${names.indexPrefix}.checkpoints` }, { ignore: [404] });
     await client.indices.deleteIndexTemplate({ name: names.indexPrefix }, { ignore: [404] });
   } finally {
     await client.close();
   }
+  rmSync(checkpointDirOf(names), { recursive: true, force: true });
 }
 
 const run = promisify(execFile);

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client } from '@elastic/elasticsearch';
@@ -44,6 +45,9 @@ export function ingestEnvironment(names: BenchNames, extra: Record<string, strin
     CAIRN_TOPIC_DEAD_LETTER: names.topics.deadLetter,
     KAFKA_CONSUMER_GROUP: names.group,
     CAIRN_LOG_LEVEL: 'warn',
+    // Ingest as deployed: chains on, checkpoints signed with a key made for the run.
+    CAIRN_INTEGRITY_KEY_FILE: benchIntegrityKey(),
+    CAIRN_INTEGRITY_CHECKPOINT_DIR: join(tmpdir(), `cairn-bench-checkpoints-${process.pid}`),
     // Tuning knobs pass through, so a run can try them without a rebuild.
     ...Object.fromEntries(
       Object.entries(process.env).filter(
@@ -53,6 +57,15 @@ export function ingestEnvironment(names: BenchNames, extra: Record<string, strin
     ),
     ...extra,
   };
+}
+
+export function benchIntegrityKey(): string {
+  const file = join(tmpdir(), `cairn-bench-signing-key-${process.pid}.pem`);
+  if (!existsSync(file)) {
+    const { privateKey } = generateKeyPairSync('ed25519');
+    writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+  }
+  return file;
 }
 
 async function freePort(): Promise<number> {

@@ -10,6 +10,7 @@ import {
   type EventSearchResult,
 } from '@cairn/elasticsearch-store';
 import {
+  benchIntegrityKey,
   ELASTICSEARCH_URL,
   elasticsearch,
   KAFKA_BROKERS,
@@ -178,6 +179,7 @@ async function main(): Promise<void> {
       CAIRN_API_RATE_LIMIT_PER_MINUTE: '1000000',
       CAIRN_CURSOR_SECRET: randomBytes(32).toString('hex'),
       CAIRN_LOG_LEVEL: 'warn',
+      CAIRN_INTEGRITY_KEY_FILE: benchIntegrityKey(),
       // e.g. BENCH_API_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to see where the API spends it.
     },
     (process.env.BENCH_API_NODE_FLAGS ?? '').split(' ').filter(Boolean),

@@ -5,7 +5,7 @@
 // (or CAIRN_STACK_SECURE=1) runs everything over the stack's TLS and SASL side, the API on HTTPS.
 'use strict';
 const { spawn, spawnSync } = require('node:child_process');
-const { createHash, randomBytes } = require('node:crypto');
+const { createHash, generateKeyPairSync, randomBytes } = require('node:crypto');
 const fs = require('node:fs');
 const https = require('node:https');
 const path = require('node:path');
@@ -45,6 +45,21 @@ function developmentCursorSecret() {
   const file = path.join(runDir, 'cursor-secret');
   if (!fs.existsSync(file)) fs.writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
   return file;
+}
+
+/**
+ * The demo's checkpoint signing key and log, made once per checkout under .cairn/integrity. A
+ * deployment brings its own key (cairn integrity-key) and puts the log on write-once storage.
+ */
+function developmentIntegrity() {
+  const dir = path.join(process.env.CAIRN_STACK_DIR || path.join(repo, '.cairn'), 'integrity');
+  fs.mkdirSync(dir, { recursive: true });
+  const keyFile = path.join(dir, 'signing-key.pem');
+  if (!fs.existsSync(keyFile)) {
+    const { privateKey } = generateKeyPairSync('ed25519');
+    fs.writeFileSync(keyFile, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+  }
+  return { CAIRN_INTEGRITY_KEY_FILE: keyFile, CAIRN_INTEGRITY_CHECKPOINT_DIR: path.join(dir, 'checkpoints') };
 }
 
 const secure = process.argv.includes('--secure') || process.env.CAIRN_STACK_SECURE === '1';
@@ -123,6 +138,7 @@ async function main() {
         CAIRN_CONFIG: path.join(repo, 'config', 'cairn.example.yaml'),
         CAIRN_MODE: 'development',
         CAIRN_CURSOR_SECRET_FILE: developmentCursorSecret(),
+        ...developmentIntegrity(),
         ...process.env,
         ...transport,
         ...tokens.env,

@@ -1,3 +1,4 @@
+import type { IntegrityConfig } from '@cairn/integrity';
 import type { LegalHold } from '@cairn/retention';
 import { normalSubject, type ApiRole, type ApiTokenEntry } from './api-tokens';
 import type { Product } from '@cairn/event-schema';
@@ -93,6 +94,8 @@ export interface IngestConfig {
   readonly feed: FeedSettings;
   /** How often ingest runs retention (hours; 0: never, leave it to `cairn retention`). */
   readonly retentionIntervalHours: number;
+  /** Hash chains and signed checkpoints (CAIRN_INTEGRITY_*). */
+  readonly integrity: IntegrityConfig;
   readonly logLevel: LogLevel;
 }
 
@@ -135,6 +138,8 @@ export interface ApiConfig {
   readonly readinessThresholdMs: number;
   /** From CAIRN_CONFIG's compliance: section; the defaults (no framework scoped) without one. */
   readonly compliance: ComplianceScope;
+  /** Which keys checkpoints may be signed with, and where the checkpoint log is (CAIRN_INTEGRITY_*). */
+  readonly integrity: IntegrityConfig;
   /** From CAIRN_CONFIG's feed: section (the export's HEC index). */
   readonly feed: FeedSettings;
   /** The raw topics and ingest's group, whose committed offsets bound the feed export. */
@@ -153,6 +158,7 @@ export function toApiToken(entry: ApiTokenEntry): ApiToken {
 
 export interface CommandConfig {
   readonly elasticsearch: ElasticsearchConfig;
+  readonly integrity: IntegrityConfig;
   readonly compliance: ComplianceScope;
   /** CAIRN_CONFIG's legalHolds: events retention must never delete. */
   readonly legalHolds: readonly LegalHold[];

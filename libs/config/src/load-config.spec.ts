@@ -2,7 +2,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from './config.error';
-import { loadApiConfig, loadIngestConfig } from './load-config';
+import { loadApiConfig as loadApi, loadIngestConfig as loadIngest } from './load-config';
+import { signingKeyEnvironment } from './integrity-key.fixture';
+
+const KEY = signingKeyEnvironment();
+const loadIngestConfig = (env: Record<string, string | undefined>) => loadIngest({ ...KEY, ...env });
+const loadApiConfig = (env: Record<string, string | undefined>) => loadApi({ ...KEY, ...env });
 
 const HASH = 'a'.repeat(64);
 const TOKENS = JSON.stringify([{ name: 'alice', role: 'investigator', sha256: HASH }]);

@@ -15,6 +15,7 @@ import { DEFAULT_SCOPE, parseScopeDocument, ScopeError, type ComplianceScope } f
 import { ConfigError } from './config.error';
 import { DEFAULT_FEED, parseFeedDocument, type FeedSettings } from '@cairn/feed';
 import { readSecret, type Environment } from './environment';
+import { integrityConfigOf } from '@cairn/integrity';
 import { readCertificates, readPrivateKey } from './tls-files';
 import { apiTlsConfig, elasticsearchConfig, kafkaConfig } from './transport-config';
 import type { Product } from '@cairn/event-schema';
@@ -125,6 +126,7 @@ export function loadIngestConfig(env: Environment = process.env): IngestConfig {
       );
     }
   }
+  const integrity = integrityConfigOf(env, 'ingest', (path) => readFileSync(path, 'utf8'), problems);
   if (s.CAIRN_FAILPOINT_NORMALIZER_BUG !== undefined && s.CAIRN_MODE !== 'development') {
     problems.push(
       'CAIRN_FAILPOINT_NORMALIZER_BUG: a failpoint makes ingest fail on purpose; only with CAIRN_MODE=development',
@@ -136,6 +138,7 @@ export function loadIngestConfig(env: Environment = process.env): IngestConfig {
     failpoints: { normalizerBug: s.CAIRN_FAILPOINT_NORMALIZER_BUG },
     legalHolds: holds,
     feed,
+    integrity,
     retentionIntervalHours: s.CAIRN_RETENTION_INTERVAL_HOURS,
     elasticsearch,
     topics,
@@ -205,10 +208,12 @@ export function loadApiConfig(env: Environment = process.env): ApiConfig {
   }
   const compliance = complianceScope(s.CAIRN_CONFIG, problems);
   const feed = feedSettings(s.CAIRN_CONFIG, problems);
+  const integrity = integrityConfigOf(env, 'api', (path) => readFileSync(path, 'utf8'), problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     kafka,
     feed,
+    integrity,
     ingest: {
       rawTopics: [s.CAIRN_TOPIC_ORCHESTRATOR, s.CAIRN_TOPIC_RUNTIME, s.CAIRN_TOPIC_REGISTRY],
       consumerGroup: s.KAFKA_CONSUMER_GROUP,
@@ -236,8 +241,9 @@ export function loadCommandConfig(env: Environment = process.env): CommandConfig
   const elasticsearch = elasticsearchConfig(s, env, problems);
   const compliance = complianceScope(s.CAIRN_CONFIG, problems);
   const holds = legalHolds(s.CAIRN_CONFIG, problems);
+  const integrity = integrityConfigOf(env, 'command', (path) => readFileSync(path, 'utf8'), problems);
   if (problems.length > 0) throw new ConfigError(problems);
-  return { elasticsearch, compliance, legalHolds: holds, logLevel: s.CAIRN_LOG_LEVEL };
+  return { elasticsearch, compliance, integrity, legalHolds: holds, logLevel: s.CAIRN_LOG_LEVEL };
 }
 
 function pemProblems(path: string, what: 'CERTIFICATE' | 'PRIVATE KEY', setting: string): string[] {

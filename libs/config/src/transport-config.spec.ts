@@ -2,7 +2,12 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTestPki, type TestPki } from '../../../test/support/test-pki';
 import { ConfigError } from './config.error';
-import { loadApiConfig, loadFeedAppConfig, loadIngestConfig } from './load-config';
+import { loadApiConfig as loadApi, loadFeedAppConfig, loadIngestConfig as loadIngest } from './load-config';
+import { signingKeyEnvironment } from './integrity-key.fixture';
+
+const KEY = signingKeyEnvironment();
+const loadIngestConfig = (env: Record<string, string | undefined>) => loadIngest({ ...KEY, ...env });
+const loadApiConfig = (env: Record<string, string | undefined>) => loadApi({ ...KEY, ...env });
 
 let pki: TestPki;
 beforeAll(() => {

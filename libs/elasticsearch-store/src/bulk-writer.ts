@@ -5,9 +5,10 @@ import { identityIndexName, monthlyIndexName } from './index-names';
 
 /** The fate of one document in a bulk request. */
 export type WriteResult =
-  | { readonly status: 'created' }
+  /** `index`: where the document now is. */
+  | { readonly status: 'created'; readonly index?: string }
   /** 409, or the same event already stored under another month: replays land here. */
-  | { readonly status: 'duplicate' }
+  | { readonly status: 'duplicate'; readonly index?: string }
   /** The id is stored for an event with other content: someone claims another event's identity. */
   | {
       readonly status: 'conflict';
@@ -97,7 +98,13 @@ export class BulkWriter {
       });
     }
     const items = itemResults(await this.client.bulk({ operations, refresh, filter_path: ITEM_FIELDS }));
-    const stored = items.slice(0, documents.length);
+    const stored = items
+      .slice(0, documents.length)
+      .map((result, i) =>
+        result.status === 'created' || result.status === 'duplicate'
+          ? { ...result, index: indices[i] }
+          : result,
+      );
     if (!this.options.claimIdentities) return stored;
     const claimed = items.slice(documents.length);
     const taken = claimed.flatMap((claim, i) => (claim.status === 'duplicate' ? [i] : []));
@@ -140,7 +147,7 @@ export class BulkWriter {
         // Whatever this request put in place of the claimed event, or beside it, goes.
         if (written || claim.index !== indices[i]) strays.push(i);
       } else if (claim.index !== indices[i]) {
-        results[i] = { status: 'duplicate' };
+        results[i] = { status: 'duplicate', index: claim.index };
         strays.push(i);
       }
       // Same content, same month: the event's own result stands (created after a crash, or 409).

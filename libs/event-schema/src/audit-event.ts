@@ -152,5 +152,10 @@ export interface AuditEventDocument {
     position?: { topic: string; partition: number; offset: number; item: number };
     /** The compliance controls the event evidences, and the catalog+scope version that said so. */
     compliance?: { controls: string[]; version: string };
+    /**
+     * The event's link in its hash chain (one per raw topic partition): its sequence number, the
+     * previous link's hash, and SHA-256(prev ‖ SHA-256(canonical event)).
+     */
+    integrity?: { chain: string; seq: number; prev: string; hash: string };
   };
 }

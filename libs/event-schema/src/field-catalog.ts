@@ -643,6 +643,31 @@ export const FIELD_CATALOG: readonly FieldSpec[] = [
     example: 0,
   },
   {
+    name: 'cairn.integrity.chain',
+    type: 'keyword',
+    description: 'The hash chain the event belongs to: its raw topic and partition (topic/partition).',
+    example: 'cairn.raw.orchestrator/2',
+  },
+  {
+    name: 'cairn.integrity.seq',
+    type: 'long',
+    description: "The event's place in its chain, from 1, in the order of its raw message offsets.",
+    example: 18235,
+  },
+  {
+    name: 'cairn.integrity.prev',
+    type: 'keyword',
+    description: 'Hash of the previous link in the chain (64 zeros before the first).',
+    example: '5d41402a…',
+  },
+  {
+    name: 'cairn.integrity.hash',
+    type: 'keyword',
+    description:
+      'SHA-256 over prev (32 bytes) and the SHA-256 of the canonical event (every field but cairn.compliance and cairn.integrity).',
+    example: '7b502c3a…',
+  },
+  {
     name: 'cairn.compliance.controls',
     type: 'keyword',
     array: true,

@@ -25,5 +25,6 @@ export {
 } from './field-catalog';
 export { canonicalHash } from './canonical-hash';
 export { contentFingerprint } from './content-fingerprint';
+export { canonicalEncoding, type LeftOutFields } from './canonical-encoding';
 export { capKeywordValues } from './keyword-caps';
 export { leafFieldNames, undeclaredFields } from './field-names';

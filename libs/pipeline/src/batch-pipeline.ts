@@ -4,6 +4,7 @@ import type { DocumentStep } from './steps/document-step';
 import type { DeadLetterSink } from './sinks/dead-letter.sink';
 import type { FeedSink } from './sinks/feed.sink';
 import type { StoreSink } from './sinks/store.sink';
+import type { ChainLinker } from './integrity/chain-linker';
 import {
   NO_OBSERVER,
   type BatchContext,
@@ -19,6 +20,8 @@ export interface BatchPipelineParts {
   readonly decoder: MessageDecoder;
   /** In order, after decoding: tag, and later the integrity chain and pseudonymization. */
   readonly steps?: readonly DocumentStep[];
+  /** The integrity chain: links before the store, settled to what was stored after it. */
+  readonly chain?: ChainLinker;
   readonly store: StoreSink;
   readonly deadLetters: DeadLetterSink;
   /** The SIEM feed topics, written after the store and before the commit. */
@@ -59,9 +62,12 @@ export class BatchPipeline {
     const firstSeen = this.now();
     const entries = messages.map((message) => this.prepare(message, context, firstSeen));
     const owners = entries.flatMap((entry) => entry.documents.map(() => entry));
-    const documents = entries.flatMap((entry) => entry.documents);
+    const decoded = entries.flatMap((entry) => entry.documents);
+    const linked = await this.parts.chain?.link(decoded, context, messages[0].offset);
+    const documents = linked?.documents ?? decoded;
     const outcomes = await this.parts.store.store(documents, context);
     if (!outcomes) return NOTHING;
+    const commitOffset = (BigInt(messages[messages.length - 1].offset) + 1n).toString();
 
     let stored = 0;
     let duplicates = 0;
@@ -76,7 +82,8 @@ export class BatchPipeline {
       else duplicates += 1;
       delivered.push(documents[index]);
     });
-    await this.parts.feed?.publish(delivered);
+    const settled = linked && (await this.parts.chain!.settle(linked, outcomes, commitOffset));
+    await this.parts.feed?.publish(settled ? settled.delivered : delivered);
 
     const failed = entries.filter((entry) => entry.failure);
     await this.parts.deadLetters.send(
@@ -96,8 +103,7 @@ export class BatchPipeline {
     for (const entry of failed) this.observer.onDeadLetter(entry.failure!.code);
     this.observer.onStored(stored);
     this.observer.onDuplicate(duplicates);
-    const last = messages[messages.length - 1].offset;
-    return { commitOffset: (BigInt(last) + 1n).toString(), stored, duplicates, deadLettered: failed.length };
+    return { commitOffset, stored, duplicates, deadLettered: failed.length, chainHead: settled?.head };
   }
 
   private prepare(message: RawMessage, context: BatchContext, receivedAt: Date): Entry {

@@ -31,3 +31,11 @@ export {
   type StoreOutcome,
   type StoreSink,
 } from './sinks/store.sink';
+export {
+  ChainLinker,
+  type ChainStore,
+  type LinkedBatch,
+  type LinkUpdate,
+  type SettledBatch,
+  type StoredCopy,
+} from './integrity/chain-linker';

@@ -1,3 +1,5 @@
+import type { ChainHead } from '@cairn/integrity';
+
 export interface RawMessage {
   readonly key: Buffer | null;
   readonly value: Buffer | null;
@@ -61,4 +63,6 @@ export interface BatchOutcome {
   readonly stored: number;
   readonly duplicates: number;
   readonly deadLettered: number;
+  /** The integrity chain's head after this batch: committed with the offset, as its metadata. */
+  readonly chainHead?: ChainHead;
 }

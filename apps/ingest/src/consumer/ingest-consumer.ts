@@ -10,6 +10,12 @@ import type { IngestConfig } from '@cairn/config';
 import type { Logger } from '@cairn/logging';
 import type { IngestMetrics } from '../metrics/ingest-metrics';
 import { chunkMessages, type BatchPipeline } from '@cairn/pipeline';
+import { encodeChainProgress } from '@cairn/integrity';
+
+export interface AssignedPartition {
+  readonly topic: string;
+  readonly partition: number;
+}
 
 /**
  * The kafkajs side of ingest: one consumer group over the raw topics, offsets committed by hand
@@ -17,6 +23,7 @@ import { chunkMessages, type BatchPipeline } from '@cairn/pipeline';
  */
 export class IngestConsumer {
   private readonly consumer: Consumer;
+  private assignment: AssignedPartition[] = [];
 
   constructor(
     kafka: Kafka,
@@ -24,6 +31,8 @@ export class IngestConsumer {
     private readonly pipeline: BatchPipeline,
     private readonly log: Logger,
     private readonly metrics?: IngestMetrics,
+    /** Told which partitions this process holds after each rebalance, and which it lost. */
+    private readonly onAssignment?: (assigned: AssignedPartition[], revoked: AssignedPartition[]) => void,
   ) {
     this.consumer = kafka.consumer({
       groupId: config.consumerGroup,
@@ -38,6 +47,16 @@ export class IngestConsumer {
 
   async start(): Promise<void> {
     const { orchestrator, runtime, registry } = this.config.topics;
+    this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
+      const assigned = Object.entries(payload.memberAssignment).flatMap(([topic, partitions]) =>
+        partitions.map((partition) => ({ topic, partition })),
+      );
+      const revoked = this.assignment.filter(
+        (held) => !assigned.some((now) => now.topic === held.topic && now.partition === held.partition),
+      );
+      this.assignment = assigned;
+      this.onAssignment?.(assigned, revoked);
+    });
     await this.consumer.connect();
     // An audit trail starts at the beginning: a new group must not skip events already waiting.
     await this.consumer.subscribe({ topics: [orchestrator, runtime, registry], fromBeginning: true });
@@ -51,6 +70,11 @@ export class IngestConsumer {
       { topics: [orchestrator, runtime, registry], group: this.config.consumerGroup },
       'consuming',
     );
+  }
+
+  /** The partitions this process holds since the last rebalance. */
+  assigned(): readonly AssignedPartition[] {
+    return this.assignment;
   }
 
   async stop(): Promise<void> {
@@ -95,8 +119,10 @@ export class IngestConsumer {
       });
       if (outcome.commitOffset === undefined || !owned()) return false;
       payload.resolveOffset(chunk[chunk.length - 1].offset);
+      // The chain head travels with the offset, so whoever resumes here continues the same chain.
+      const metadata = outcome.chainHead ? encodeChainProgress(outcome.chainHead) : null;
       await this.consumer.commitOffsets([
-        { topic: batch.topic, partition: batch.partition, offset: outcome.commitOffset },
+        { topic: batch.topic, partition: batch.partition, offset: outcome.commitOffset, metadata },
       ]);
       this.log.debug({ topic: batch.topic, partition: batch.partition, ...outcome }, 'chunk committed');
       return true;

@@ -35,6 +35,12 @@ export class IngestMetrics implements PipelineObserver {
     labelNames: ['format'],
     registers: [this.registry],
   });
+  private readonly checkpoints = new Counter({
+    name: 'cairn_integrity_checkpoints_total',
+    help: 'Signed integrity checkpoints, by chain and outcome (written, failed).',
+    labelNames: ['chain', 'outcome'],
+    registers: [this.registry],
+  });
   private readonly retries = new Counter({
     name: 'cairn_ingest_bulk_retries_total',
     help: 'Documents written again after a 429, 5xx or connection failure.',
@@ -77,6 +83,10 @@ export class IngestMetrics implements PipelineObserver {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'cairn_ingest_' });
+  }
+
+  onCheckpoint(chain: string, outcome: 'written' | 'failed'): void {
+    this.checkpoints.inc({ chain, outcome });
   }
 
   onBatch(topic: string, messages: number): void {

@@ -16,7 +16,8 @@ export interface DocumentWriter {
 
 /** A document's final state: in the store (new or already there), or failed for good. */
 export type StoreOutcome =
-  | { readonly status: 'created' | 'duplicate' }
+  /** `index`: where the stored document is (for a duplicate, the copy stored before). */
+  | { readonly status: 'created' | 'duplicate'; readonly index?: string }
   | { readonly status: 'failed'; readonly failure: Failure; readonly attempts: number };
 
 /** The sink every event must reach: resolves once each document is final, or undefined if abandoned. */
@@ -165,7 +166,7 @@ function outcomeOf(
   switch (result.status) {
     case 'created':
     case 'duplicate':
-      return { status: result.status };
+      return { status: result.status, index: result.index };
     case 'conflict':
       return {
         status: 'failed',

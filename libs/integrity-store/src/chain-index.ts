@@ -1,0 +1,73 @@
+import type { Client } from '@elastic/elasticsearch';
+import type { QueryDslQueryContainer } from '@elastic/elasticsearch/lib/api/types';
+import type { AuditEventDocument } from '@cairn/event-schema';
+import { readAlias } from '@cairn/elasticsearch-store';
+import { GENESIS, type ChainHead } from '@cairn/integrity';
+import type { LinkUpdate, StoredCopy } from '@cairn/pipeline';
+
+/** The chains as stored in the event indices: read back, and corrected by ingest when it settles a batch. */
+export class ChainIndex {
+  constructor(
+    private readonly client: Client,
+    private readonly indexPrefix: string,
+  ) {}
+
+  /**
+   * The last link stored for `chain` from a message before `offset`, after a refresh so events
+   * written a moment ago count: the head when the consumer group's commits carry none.
+   */
+  async headBefore(chain: string, offset: string): Promise<ChainHead> {
+    const index = readAlias(this.indexPrefix);
+    await this.client.indices.refresh({ index, ignore_unavailable: true, allow_no_indices: true });
+    const query: QueryDslQueryContainer = {
+      bool: {
+        filter: [
+          { term: { 'cairn.integrity.chain': chain } },
+          { range: { 'cairn.position.offset': { lt: Number(offset) } } },
+        ],
+      },
+    };
+    const page = await this.client.search<AuditEventDocument>({
+      index,
+      query,
+      size: 1,
+      sort: [{ 'cairn.integrity.seq': 'desc' }],
+      _source: ['cairn.integrity'],
+      ignore_unavailable: true,
+      allow_no_indices: true,
+    });
+    const link = page.hits.hits[0]?._source?.cairn?.integrity;
+    return link ? { seq: link.seq, hash: link.hash } : GENESIS;
+  }
+
+  /** Real-time reads (mget) of stored copies, by event id. */
+  async storedCopies(refs: readonly { id: string; index: string }[]): Promise<Map<string, StoredCopy>> {
+    const copies = new Map<string, StoredCopy>();
+    const wanted = refs.filter((ref) => ref.index !== '');
+    if (wanted.length === 0) return copies;
+    const response = await this.client.mget<AuditEventDocument>({
+      docs: wanted.map((ref) => ({ _index: ref.index, _id: ref.id })),
+    });
+    for (const doc of response.docs) {
+      if ('found' in doc && doc.found && doc._source)
+        copies.set(doc._id, { index: doc._index, document: doc._source });
+    }
+    return copies;
+  }
+
+  /** Partial updates of cairn.integrity only; every item must succeed, or the batch is not committed. */
+  async relink(updates: readonly LinkUpdate[]): Promise<void> {
+    const response = await this.client.bulk({
+      operations: updates.flatMap((update) => [
+        { update: { _index: update.index, _id: update.id } },
+        { doc: { cairn: { integrity: update.link } } },
+      ]),
+      filter_path: ['errors', 'items.*.status', 'items.*.error.reason'],
+    });
+    if (!response.errors) return;
+    const failed = response.items.filter((item) => (item.update?.status ?? 500) >= 300);
+    throw new Error(
+      `${failed.length} of ${updates.length} chain links could not be corrected: ${failed[0]?.update?.error?.reason ?? 'unknown'}`,
+    );
+  }
+}

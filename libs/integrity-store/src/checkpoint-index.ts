@@ -1,0 +1,95 @@
+import type { Client } from '@elastic/elasticsearch';
+import type { QueryDslQueryContainer } from '@elastic/elasticsearch/lib/api/types';
+import { isSignedCheckpoint, type SignedCheckpoint } from '@cairn/integrity';
+
+/** Outside the monthly pattern: no event search reads it, and retention never deletes it. */
+export function checkpointIndexName(prefix: string): string {
+  return `${prefix}.checkpoints`;
+}
+
+const MAPPINGS = {
+  dynamic: 'strict' as const,
+  properties: {
+    v: { type: 'integer' as const },
+    chain: { type: 'keyword' as const },
+    seq: { type: 'long' as const },
+    head: { type: 'keyword' as const },
+    at: { type: 'date' as const },
+    previous: { type: 'keyword' as const },
+    key: { type: 'keyword' as const },
+    digest: { type: 'keyword' as const },
+    signature: { type: 'keyword' as const, index: false, doc_values: false },
+  },
+};
+
+const PAGE = 5000;
+
+/** The signed checkpoints in Elasticsearch, beside the copy in the checkpoint log. */
+export class CheckpointIndex {
+  readonly name: string;
+
+  constructor(
+    private readonly client: Client,
+    indexPrefix: string,
+  ) {
+    this.name = checkpointIndexName(indexPrefix);
+  }
+
+  async install(): Promise<void> {
+    if (await this.client.indices.exists({ index: this.name })) return;
+    try {
+      await this.client.indices.create({ index: this.name, mappings: MAPPINGS });
+    } catch (error) {
+      const type = (error as { body?: { error?: { type?: string } } }).body?.error?.type;
+      if (type !== 'resource_already_exists_exception') throw error;
+    }
+  }
+
+  async write(checkpoint: SignedCheckpoint): Promise<void> {
+    await this.client.create({ index: this.name, id: checkpoint.digest, document: checkpoint });
+  }
+
+  /** The newest checkpoint of a chain: the one the next names as previous. */
+  async latest(chain: string): Promise<SignedCheckpoint | undefined> {
+    await this.client.indices.refresh({ index: this.name, ignore_unavailable: true });
+    const page = await this.client.search<unknown>({
+      index: this.name,
+      query: { term: { chain } },
+      sort: [{ at: 'desc' }, { seq: 'desc' }],
+      size: 1,
+      ignore_unavailable: true,
+      allow_no_indices: true,
+    });
+    const found = page.hits.hits[0]?._source;
+    return isSignedCheckpoint(found) ? found : undefined;
+  }
+
+  /** Checkpoints signed up to `to` (all when open), in time order; anything of another shape is returned apart. */
+  async read(to?: Date): Promise<{ checkpoints: SignedCheckpoint[]; malformed: string[] }> {
+    const query: QueryDslQueryContainer = to
+      ? { range: { at: { lte: to.toISOString() } } }
+      : { match_all: {} };
+    const checkpoints: SignedCheckpoint[] = [];
+    const malformed: string[] = [];
+    if (!(await this.client.indices.exists({ index: this.name }))) return { checkpoints, malformed };
+    await this.client.indices.refresh({ index: this.name });
+    let after: (string | number)[] | undefined;
+    for (;;) {
+      const page = await this.client.search<unknown>({
+        index: this.name,
+        query,
+        size: PAGE,
+        sort: [{ at: 'asc' }, { digest: 'asc' }],
+        ...(after ? { search_after: after } : {}),
+      });
+      const hits = page.hits.hits;
+      for (const hit of hits) {
+        if (isSignedCheckpoint(hit._source)) checkpoints.push(hit._source);
+        else malformed.push(hit._id ?? '');
+      }
+      if (hits.length < PAGE) break;
+      after = hits[hits.length - 1].sort as (string | number)[];
+    }
+    return { checkpoints, malformed };
+  }
+}

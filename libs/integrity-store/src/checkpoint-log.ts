@@ -1,0 +1,57 @@
+import { mkdir, open, readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { isSignedCheckpoint, type SignedCheckpoint } from '@cairn/integrity';
+
+/** A chain name as a directory name: topic names may hold dots and dashes; the slash before the partition goes. */
+const directoryOf = (chain: string) => chain.replace(/[^A-Za-z0-9._-]/g, '_');
+
+/**
+ * The checkpoint log outside Elasticsearch: one file per checkpoint, created once and never
+ * changed (exclusive create, written in full, flushed), under <dir>/<chain>/. No file is ever
+ * appended to, renamed or deleted, so the directory can be a write-once volume (object lock,
+ * WORM NFS) where deleting the checkpoint index, or a checkpoint, leaves this copy intact.
+ */
+export class CheckpointLog {
+  constructor(readonly directory: string) {}
+
+  async append(checkpoint: SignedCheckpoint): Promise<string> {
+    const dir = join(this.directory, directoryOf(checkpoint.chain));
+    await mkdir(dir, { recursive: true });
+    const name = `${String(checkpoint.seq).padStart(16, '0')}-${Date.parse(checkpoint.at)}-${checkpoint.digest.slice(0, 16)}.json`;
+    const path = join(dir, name);
+    const file = await open(path, 'wx', 0o444);
+    try {
+      await file.writeFile(`${JSON.stringify(checkpoint)}\n`);
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    return path;
+  }
+
+  /** Every checkpoint in the log; files that are not one are named apart. Absent directory: none. */
+  async read(): Promise<{ checkpoints: SignedCheckpoint[]; malformed: string[] }> {
+    const checkpoints: SignedCheckpoint[] = [];
+    const malformed: string[] = [];
+    let chains: string[];
+    try {
+      chains = await readdir(this.directory);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { checkpoints, malformed };
+      throw error;
+    }
+    for (const chain of chains) {
+      for (const name of await readdir(join(this.directory, chain))) {
+        const path = join(this.directory, chain, name);
+        try {
+          const parsed: unknown = JSON.parse(await readFile(path, 'utf8'));
+          if (isSignedCheckpoint(parsed)) checkpoints.push(parsed);
+          else malformed.push(path);
+        } catch {
+          malformed.push(path);
+        }
+      }
+    }
+    return { checkpoints, malformed };
+  }
+}

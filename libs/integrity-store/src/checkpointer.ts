@@ -1,0 +1,97 @@
+import { signCheckpoint, type ChainHead, type SignedCheckpoint, type SigningKey } from '@cairn/integrity';
+import type { CheckpointIndex } from './checkpoint-index';
+import type { CheckpointLog } from './checkpoint-log';
+
+export interface OwnedChain {
+  readonly chain: string;
+  readonly head: ChainHead;
+}
+
+export interface CheckpointerLog {
+  info(fields: object, message: string): void;
+  error(fields: object, message: string): void;
+}
+
+export interface CheckpointerOptions {
+  readonly index: CheckpointIndex;
+  readonly log: CheckpointLog;
+  readonly key: SigningKey;
+  readonly intervalMs: number;
+  /** The chains this process writes now, with their settled heads. */
+  readonly owned: () => Promise<OwnedChain[]>;
+  readonly logger: CheckpointerLog;
+  readonly now?: () => Date;
+  readonly onCheckpoint?: (chain: string, outcome: 'written' | 'failed') => void;
+}
+
+/**
+ * Signs a checkpoint of every chain this process writes, every interval and also when nothing
+ * arrived (the checkpoints themselves show the recorder was running), and writes it to the log
+ * outside Elasticsearch first, then to the checkpoint index. A failed write is logged and counted;
+ * the next checkpoint names the last one written as its previous.
+ */
+export class Checkpointer {
+  private readonly previous = new Map<string, string | null>();
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+
+  constructor(private readonly options: CheckpointerOptions) {}
+
+  start(): void {
+    this.timer = setInterval(() => void this.checkpointOnce(), this.options.intervalMs);
+    this.timer.unref();
+  }
+
+  /** Stops the schedule; `final` signs the heads reached once more, so a clean stop leaves nothing uncovered. */
+  async stop(final: boolean): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+    if (final) await this.checkpointOnce();
+  }
+
+  checkpointOnce(): Promise<void> {
+    // One round at a time: a slow store must not pile rounds up.
+    this.running ??= this.round().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async round(): Promise<void> {
+    let chains: OwnedChain[];
+    try {
+      chains = await this.options.owned();
+    } catch (error) {
+      this.options.logger.error({ err: error }, 'chain heads could not be read for a checkpoint');
+      return;
+    }
+    for (const { chain, head } of chains) {
+      try {
+        await this.write(chain, head);
+        this.options.onCheckpoint?.(chain, 'written');
+      } catch (error) {
+        this.options.onCheckpoint?.(chain, 'failed');
+        this.options.logger.error(
+          { err: error, chain },
+          'integrity checkpoint could not be written; next try at the next interval',
+        );
+      }
+    }
+  }
+
+  private async write(chain: string, head: ChainHead): Promise<SignedCheckpoint> {
+    if (!this.previous.has(chain)) {
+      this.previous.set(chain, (await this.options.index.latest(chain))?.digest ?? null);
+    }
+    const at = this.options.now?.() ?? new Date();
+    const checkpoint = signCheckpoint(this.options.key, chain, head, at, this.previous.get(chain) ?? null);
+    await this.options.log.append(checkpoint);
+    this.previous.set(chain, checkpoint.digest);
+    await this.options.index.write(checkpoint);
+    return checkpoint;
+  }
+
+  /** A chain another process writes now: its previous checkpoint is re-read if it comes back. */
+  forget(chain: string): void {
+    this.previous.delete(chain);
+  }
+}

@@ -1,0 +1,12 @@
+export { ChainIndex } from './chain-index';
+export { CheckpointIndex, checkpointIndexName } from './checkpoint-index';
+export { CheckpointLog } from './checkpoint-log';
+export { Checkpointer, type CheckpointerOptions, type OwnedChain } from './checkpointer';
+export {
+  IntegrityAudit,
+  type ChainSummary,
+  type IntegrityAuditOptions,
+  type IntegrityReport,
+  type VerifyProgress,
+  type VerifyRequest,
+} from './integrity-audit';

@@ -1,0 +1,143 @@
+import type { AuditEventDocument } from '@cairn/event-schema';
+import {
+  chainOf,
+  GENESIS,
+  nextLink,
+  sameLink,
+  withLink,
+  type ChainHead,
+  type ChainLink,
+} from '@cairn/integrity';
+import type { BatchContext } from '../pipeline.types';
+import type { StoreOutcome } from '../sinks/store.sink';
+
+export interface StoredCopy {
+  readonly index: string;
+  readonly document: AuditEventDocument;
+}
+
+export interface LinkUpdate {
+  readonly id: string;
+  readonly index: string;
+  readonly link: ChainLink;
+}
+
+/** Where chains are read from and corrected in: the event store, and the consumer group's commits. */
+export interface ChainStore {
+  /** The head of `chain` after every message of its partition before `offset`. */
+  headBefore(chain: string, topic: string, partition: number, offset: string): Promise<ChainHead>;
+  /** The stored copies of events the store already had (real-time reads), by event id. */
+  storedCopies(refs: readonly { id: string; index: string }[]): Promise<Map<string, StoredCopy>>;
+  /** Rewrites cairn.integrity of stored events; resolves once every update is durable, or throws. */
+  relink(updates: readonly LinkUpdate[]): Promise<void>;
+}
+
+export interface LinkedBatch {
+  readonly chain: string;
+  readonly start: ChainHead;
+  readonly documents: AuditEventDocument[];
+}
+
+export interface SettledBatch {
+  /** What is stored now, links settled: what the feed carries. */
+  readonly delivered: AuditEventDocument[];
+  readonly head: ChainHead;
+}
+
+const samePosition = (a: AuditEventDocument, b: AuditEventDocument): boolean => {
+  const p = a.cairn.position;
+  const q = b.cairn.position;
+  return (
+    !!p &&
+    !!q &&
+    p.topic === q.topic &&
+    p.partition === q.partition &&
+    p.offset === q.offset &&
+    p.item === q.item
+  );
+};
+
+/**
+ * The integrity chain step. Before the store, every event gets the link after the previous one of
+ * its partition; after the store answered, the chain is settled to what is really stored: an
+ * event that failed for good takes no position, an event stored before at another position (a
+ * sender's retry) keeps the position it has, and an event stored before at this very position (a
+ * replay after a crash) is chained as it was stored, so the replay rebuilds the same chain instead
+ * of forking it. Links that came out different are rewritten before the offset is committed.
+ */
+export class ChainLinker {
+  private readonly heads = new Map<string, { head: ChainHead; nextOffset: string }>();
+
+  constructor(private readonly store: ChainStore) {}
+
+  async link(
+    documents: readonly AuditEventDocument[],
+    context: BatchContext,
+    firstOffset: string,
+  ): Promise<LinkedBatch> {
+    const chain = chainOf(context.topic, context.partition);
+    const known = this.heads.get(chain);
+    // Anything but the offset right after the last batch (a restart, a rebalance, a retried batch) reloads.
+    const start =
+      known && known.nextOffset === firstOffset
+        ? known.head
+        : await this.store.headBefore(chain, context.topic, context.partition, firstOffset);
+    let head = start;
+    const linked = documents.map((document) => {
+      const link = nextLink(chain, head, document);
+      head = link;
+      return withLink(document, link);
+    });
+    return { chain, start, documents: linked };
+  }
+
+  async settle(
+    batch: LinkedBatch,
+    outcomes: readonly StoreOutcome[],
+    nextOffset: string,
+  ): Promise<SettledBatch> {
+    const duplicates = batch.documents.flatMap((document, i) => {
+      const outcome = outcomes[i];
+      return outcome.status === 'duplicate' ? [{ id: document.event.id, index: outcome.index ?? '' }] : [];
+    });
+    const copies =
+      duplicates.length > 0 ? await this.store.storedCopies(duplicates) : new Map<string, StoredCopy>();
+    let head = batch.start;
+    const delivered: AuditEventDocument[] = [];
+    const updates: LinkUpdate[] = [];
+    batch.documents.forEach((document, i) => {
+      const outcome = outcomes[i];
+      if (outcome.status === 'failed') return;
+      let target = document;
+      let index = outcome.index ?? '';
+      if (outcome.status === 'duplicate') {
+        const copy = copies.get(document.event.id);
+        if (!copy || !samePosition(copy.document, document)) {
+          // Chained where it was first stored (or, stored before chains existed, in none).
+          if (copy) delivered.push(copy.document);
+          return;
+        }
+        target = copy.document;
+        index = copy.index;
+      }
+      const link = nextLink(batch.chain, head, target);
+      head = link;
+      if (!sameLink(target.cairn.integrity, link)) updates.push({ id: document.event.id, index, link });
+      delivered.push(withLink(target, link));
+    });
+    if (updates.length > 0) await this.store.relink(updates);
+    const settledHead = { seq: head.seq, hash: head.hash };
+    this.heads.set(batch.chain, { head: settledHead, nextOffset });
+    return { delivered, head: settledHead };
+  }
+
+  /** The settled heads of the chains this process writes, for checkpoints. */
+  headOf(chain: string): ChainHead | undefined {
+    return this.heads.get(chain)?.head;
+  }
+
+  /** A partition that moved to another process: its head is theirs now, reloaded if it comes back. */
+  forget(chain: string): void {
+    this.heads.delete(chain);
+  }
+}
