@@ -30,6 +30,8 @@ import { FeedCursorCodec, FeedExport, FeedStatusReader, KafkaWatermarks } from '
 import { FEED_HEC_INDEX, LOGGER, RATE_LIMIT_PER_MINUTE, SERVES_HTTPS } from './injection-tokens';
 import { FeedController } from './feed/feed.controller';
 import { FeedStatusResolver } from './feed/feed-status.resolver';
+import { CheckpointIndex, CheckpointLog, IntegrityAudit } from '@cairn/integrity-store';
+import { IntegrityResolver } from './integrity/integrity.resolver';
 import { AuthGuard } from './auth/auth.guard';
 import { RoutePolicyInstaller } from './policy/route-policy.installer';
 import { flattenErrors, formatGraphQLError } from './graphql/format-error';
@@ -135,6 +137,22 @@ export class ApiModule {
               },
             ),
         },
+        {
+          provide: IntegrityAudit,
+          inject: [ELASTICSEARCH],
+          useFactory: (client: Client) =>
+            config.integrity.enabled
+              ? new IntegrityAudit({
+                  client,
+                  indexPrefix: config.elasticsearch.indexPrefix,
+                  checkpoints: new CheckpointIndex(client, config.elasticsearch.indexPrefix),
+                  log: new CheckpointLog(config.integrity.checkpointDir),
+                  trustedKeys: config.integrity.trustedKeys,
+                  checkpointSeconds: config.integrity.checkpointSeconds,
+                })
+              : undefined,
+        },
+        IntegrityResolver,
         {
           provide: FeedStatusReader,
           inject: [KAFKA_ADMIN],

@@ -13,6 +13,8 @@ export enum ApiErrorCode {
   AuditUnavailable = 'AUDIT_UNAVAILABLE',
   /** Kafka, where the push feeds' positions live, could not be read. */
   FeedStatusUnavailable = 'FEED_STATUS_UNAVAILABLE',
+  /** This deployment runs with CAIRN_INTEGRITY=off: there are no chains to verify. */
+  IntegrityDisabled = 'INTEGRITY_DISABLED',
   /** The body could not be read: malformed JSON, a batch (one operation per request), bad variables. */
   BadRequest = 'BAD_REQUEST',
   NotFound = 'NOT_FOUND',
@@ -48,6 +50,8 @@ export function httpStatusOf(code: ApiErrorCode): number {
       return 404;
     case ApiErrorCode.MethodNotAllowed:
       return 405;
+    case ApiErrorCode.IntegrityDisabled:
+      return 409;
     case ApiErrorCode.PayloadTooLarge:
       return 413;
     case ApiErrorCode.UnsupportedMediaType:

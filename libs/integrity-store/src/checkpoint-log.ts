@@ -30,14 +30,14 @@ export class CheckpointLog {
   }
 
   /** Every checkpoint in the log; files that are not one are named apart. Absent directory: none. */
-  async read(): Promise<{ checkpoints: SignedCheckpoint[]; malformed: string[] }> {
+  async read(): Promise<{ checkpoints: SignedCheckpoint[]; malformed: string[]; present: boolean }> {
     const checkpoints: SignedCheckpoint[] = [];
     const malformed: string[] = [];
     let chains: string[];
     try {
       chains = await readdir(this.directory);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { checkpoints, malformed };
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { checkpoints, malformed, present: false };
       throw error;
     }
     for (const chain of chains) {
@@ -52,6 +52,6 @@ export class CheckpointLog {
         }
       }
     }
-    return { checkpoints, malformed };
+    return { checkpoints, malformed, present: true };
   }
 }

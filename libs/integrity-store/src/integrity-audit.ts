@@ -137,8 +137,10 @@ export class IntegrityAudit {
   ): Promise<{ checkpoints: Map<string, SignedCheckpoint[]>; sources: string[] }> {
     const sources: string[] = [this.options.checkpoints.name];
     const fromIndex = await this.options.checkpoints.read(to);
-    const fromLog = this.options.log ? await this.options.log.read() : { checkpoints: [], malformed: [] };
-    if (this.options.log) sources.push(this.options.log.directory);
+    const fromLog = this.options.log
+      ? await this.options.log.read()
+      : { checkpoints: [], malformed: [], present: false };
+    if (fromLog.present) sources.push(this.options.log!.directory);
     for (const where of [...fromIndex.malformed, ...fromLog.malformed]) {
       report({
         kind: FindingKind.BAD_SIGNATURE,
@@ -249,13 +251,8 @@ export class IntegrityAudit {
     each: (hit: SearchHit<AuditEventDocument>) => void,
   ): Promise<void> {
     const { client, indexPrefix } = this.options;
-    const opened = await client.openPointInTime({
-      index: readAlias(indexPrefix),
-      keep_alive: PIT_KEEP_ALIVE,
-      ignore_unavailable: true,
-      allow_no_indices: true,
-    } as Parameters<Client['openPointInTime']>[0]);
-    let pit = opened.id;
+    if ((await this.count(query)) === 0) return;
+    let pit = (await client.openPointInTime({ index: readAlias(indexPrefix), keep_alive: PIT_KEEP_ALIVE })).id;
     let after: SearchHit['sort'];
     try {
       for (;;) {

@@ -64,6 +64,8 @@ export class ChainVerifier {
   private findingsSinceCheckpoint = 0;
   private lastCheckpointSeq: number;
   private readonly heads = new Map<number, string>();
+  /** Digests of checkpoints already reported as not verifying. */
+  private readonly rejected = new Set<string>();
   private readonly newest?: SignedCheckpoint;
   verified = 0;
   /** Events after the newest checkpoint: not yet covered by a signature. */
@@ -77,7 +79,8 @@ export class ChainVerifier {
     const valid = options.checkpoints.filter((checkpoint) => this.validated(checkpoint));
     for (const checkpoint of valid) this.heads.set(checkpoint.seq, checkpoint.head);
     this.newest = [...valid].sort((a, b) => Date.parse(a.at) - Date.parse(b.at)).pop();
-    this.checkTimeline(anchor);
+    // A checkpoint that does not verify is reported once and otherwise ignored: it proves nothing.
+    this.checkTimeline(anchor, valid);
   }
 
   /** The next event, in seq order. */
@@ -108,6 +111,7 @@ export class ChainVerifier {
   private validated(checkpoint: SignedCheckpoint): boolean {
     const check = checkSignature(checkpoint, this.options.trustedKeys);
     if (check === 'VALID') return true;
+    this.rejected.add(checkpoint.digest);
     this.options.report({
       kind: FindingKind.BAD_SIGNATURE,
       chain: this.options.chain,
@@ -122,9 +126,9 @@ export class ChainVerifier {
   }
 
   /** Consecutive checkpoints must follow each other (previous = digest) within the allowed stretch. */
-  private checkTimeline(anchor: SignedCheckpoint | undefined): void {
+  private checkTimeline(anchor: SignedCheckpoint | undefined, valid: readonly SignedCheckpoint[]): void {
     const { chain, maxGapMs, now, report } = this.options;
-    const sorted = [...this.options.checkpoints].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+    const sorted = [...valid].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
     let previous = anchor;
     for (const checkpoint of sorted) {
       if (previous) {
@@ -139,7 +143,7 @@ export class ChainVerifier {
             seqTo: checkpoint.seq,
             message: `no checkpoint for ${Math.round(stretch / 1000)} s between ${previous.at} and ${checkpoint.at}: the writer was stopped`,
           });
-        } else if (checkpoint.previous !== previous.digest) {
+        } else if (checkpoint.previous !== previous.digest && !this.rejected.has(checkpoint.previous ?? '')) {
           report({
             kind: FindingKind.CHECKPOINT_GAP,
             chain,
@@ -191,7 +195,8 @@ export class ChainVerifier {
     this.lastSeq = seq;
     this.last = chosen;
     this.verified += 1;
-    if (this.newest && seq > this.newest.seq) this.uncovered(chosen, seq);
+    if (!this.newest) this.pending += 1;
+    else if (seq > this.newest.seq) this.uncovered(chosen, seq);
     if (signedHead !== undefined) {
       if (signedHead !== chosen.link.hash && this.findingsSinceCheckpoint === 0) {
         this.finding({

@@ -93,6 +93,7 @@ function messageFor(code: ApiErrorCode, own: string): string {
     case ApiErrorCode.PayloadTooLarge:
     case ApiErrorCode.UnsupportedMediaType:
     case ApiErrorCode.FeedStatusUnavailable:
+    case ApiErrorCode.IntegrityDisabled:
       return own;
   }
 }

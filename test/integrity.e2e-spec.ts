@@ -1,0 +1,296 @@
+import type { Client } from '@elastic/elasticsearch';
+import type { Producer } from 'kafkajs';
+import { expectOrderlyStop, freePort, startApp, type RunningApp } from './support/app-process';
+import { graphql, newToken } from './support/graphql-client';
+import {
+  appEnvironment,
+  checkpointDirOf,
+  elasticsearch,
+  eventually,
+  isolatedNames,
+  kafka,
+  removeIsolated,
+} from './support/local-stack';
+import { mixedEvents } from './support/workload';
+
+/**
+ * Tamper evidence on the real stack: each change made behind Cairn's back, directly in
+ * Elasticsearch, is found exactly (kind, chain, position, event), and undoing it verifies again.
+ */
+const names = isolatedNames('integrity');
+const auditor = newToken('e2e-auditor', 'auditor');
+const investigator = newToken('e2e-investigator', 'investigator');
+const CHECKPOINT_SECONDS = 5;
+const env = {
+  ...appEnvironment(names),
+  CAIRN_API_TOKENS: JSON.stringify([auditor.entry, investigator.entry]),
+  CAIRN_INTEGRITY_CHECKPOINT_SECONDS: String(CHECKPOINT_SECONDS),
+};
+const messages = mixedEvents(150, { seed: names.id });
+const expectedIds = messages.flatMap((message) => message.ids);
+
+const REPORT = `query Integrity($from: DateTime, $to: DateTime) {
+  integrityReport(from: $from, to: $to) {
+    ok eventsVerified truncated checkpointSources
+    chains { chain verified pending checkpoints lastSeq lastCheckpointAt }
+    findings { kind chain message seqFrom seqTo events { id index seq } checkpoint from to }
+  }
+}`;
+
+interface Finding {
+  kind: string;
+  chain: string;
+  message: string;
+  seqFrom: number | null;
+  seqTo: number | null;
+  events: { id: string; index: string; seq: number | null }[];
+  checkpoint: string | null;
+}
+interface Report {
+  ok: boolean;
+  eventsVerified: number;
+  checkpointSources: string[];
+  chains: { chain: string; verified: number; pending: number; checkpoints: number; lastSeq: number | null }[];
+  findings: Finding[];
+}
+
+let ingest: RunningApp;
+let api: RunningApp;
+let producer: Producer;
+let client: Client;
+
+async function report(variables: Record<string, unknown> = {}): Promise<Report> {
+  const response = await graphql<{ integrityReport: Report }>(api.baseUrl, auditor.token, REPORT, variables);
+  if (response.errors) throw new Error(JSON.stringify(response.errors));
+  return response.data!.integrityReport;
+}
+
+/** Waits until every event is stored and signed: a checkpoint covers each chain's head. */
+async function covered(): Promise<Report> {
+  return eventually(
+    async () => {
+      const current = await report();
+      const pending = current.chains.reduce((sum, chain) => sum + chain.pending, 0);
+      return current.eventsVerified === expectedIds.length && pending === 0 ? current : undefined;
+    },
+    'every event to be chained and covered by a checkpoint',
+    90_000,
+    1000,
+  );
+}
+
+interface StoredHit {
+  _index: string;
+  _id: string;
+  _source: { cairn: { integrity: { chain: string; seq: number } } } & Record<string, unknown>;
+}
+
+/** The stored events of the busiest chain, in chain order. */
+async function busiestChain(): Promise<StoredHit[]> {
+  await client.indices.refresh({ index: names.indexPrefix });
+  const chains = await client.search({
+    index: names.indexPrefix,
+    size: 0,
+    aggs: { chains: { terms: { field: 'cairn.integrity.chain', size: 1 } } },
+  });
+  const [top] = (chains.aggregations!.chains as { buckets: { key: string }[] }).buckets;
+  const page = await client.search({
+    index: names.indexPrefix,
+    query: { term: { 'cairn.integrity.chain': top.key } },
+    sort: [{ 'cairn.integrity.seq': 'asc' }],
+    size: 1000,
+  });
+  return page.hits.hits as unknown as StoredHit[];
+}
+
+const restore = async (hit: StoredHit) => {
+  await client.index({ index: hit._index, id: hit._id, document: hit._source, refresh: true });
+};
+
+beforeAll(async () => {
+  client = elasticsearch();
+  ingest = await startApp('ingest', env, await freePort());
+  api = await startApp('api', env, await freePort());
+  producer = kafka().producer();
+  await producer.connect();
+  const admin = kafka().admin();
+  await admin.connect();
+  await eventually(
+    async () => ((await admin.listTopics()).includes(names.topics.orchestrator) ? true : undefined),
+    'ingest to create its topics',
+  );
+  await admin.disconnect();
+  for (const message of messages) {
+    await producer.send({ topic: names.topics[message.topic], messages: [{ value: message.value }] });
+  }
+}, 120_000);
+
+afterAll(async () => {
+  await producer?.disconnect();
+  const stopped = await Promise.all([api?.stop(), ingest?.stop()]);
+  await client?.close();
+  await removeIsolated(names);
+  stopped.forEach((ended) => ended && expectOrderlyStop(ended));
+});
+
+it('chains every stored event and verifies the whole trail against the log and the index', async () => {
+  const verified = await covered();
+  expect(verified.findings).toEqual([]);
+  expect(verified.ok).toBe(true);
+  expect(verified.checkpointSources).toEqual([`${names.indexPrefix}.checkpoints`, checkpointDirOf(names)]);
+  expect(verified.chains.reduce((sum, chain) => sum + chain.verified, 0)).toBe(expectedIds.length);
+  for (const chain of verified.chains) expect(chain.lastSeq ?? 0).toBe(chain.verified);
+}, 120_000);
+
+it('is for auditors and admins only', async () => {
+  const refused = await graphql(api.baseUrl, investigator.token, REPORT);
+  expect(refused.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+});
+
+it('MODIFIED names the event whose field was changed in Elasticsearch; undone, it verifies', async () => {
+  const chain = await busiestChain();
+  const target = chain[3];
+  await client.update({
+    index: target._index,
+    id: target._id,
+    doc: { message: 'nothing happened here' },
+    refresh: true,
+  });
+  const { findings } = await report();
+  expect(findings).toEqual([
+    expect.objectContaining({
+      kind: 'MODIFIED',
+      chain: target._source.cairn.integrity.chain,
+      seqFrom: 4,
+      seqTo: 4,
+      events: [{ id: target._id, index: target._index, seq: 4 }],
+    }),
+  ]);
+  await restore(target);
+  expect((await report()).ok).toBe(true);
+}, 60_000);
+
+it('re-tagging (cairn.compliance rewritten, as retag does) still verifies', async () => {
+  const chain = await busiestChain();
+  for (const hit of chain.slice(0, 5)) {
+    await client.update({
+      index: hit._index,
+      id: hit._id,
+      doc: { cairn: { compliance: { controls: ['PCI_DSS:10.2.1'], version: 'retagged' } } },
+    });
+  }
+  await client.indices.refresh({ index: names.indexPrefix });
+  expect((await report()).findings).toEqual([]);
+}, 60_000);
+
+it('MISSING gives the position of a deleted event', async () => {
+  const chain = await busiestChain();
+  const target = chain[5];
+  await client.delete({ index: target._index, id: target._id, refresh: true });
+  expect((await report()).findings).toEqual([
+    expect.objectContaining({
+      kind: 'MISSING',
+      chain: target._source.cairn.integrity.chain,
+      seqFrom: 6,
+      seqTo: 6,
+    }),
+  ]);
+  await restore(target);
+  expect((await report()).ok).toBe(true);
+}, 60_000);
+
+it('INSERTED for a document indexed behind ingest, with no chain position', async () => {
+  const [template] = await busiestChain();
+  const forged = structuredClone(template._source) as Record<string, any>;
+  delete forged.cairn.integrity;
+  forged.event = { ...forged.event, id: 'forged-event', ingested: new Date().toISOString() };
+  await client.index({ index: template._index, id: 'forged-event', document: forged, refresh: true });
+  expect((await report()).findings).toEqual([
+    expect.objectContaining({
+      kind: 'INSERTED',
+      chain: '',
+      events: [{ id: 'forged-event', index: template._index, seq: null }],
+    }),
+  ]);
+  await client.delete({ index: template._index, id: 'forged-event', refresh: true });
+  expect((await report()).ok).toBe(true);
+}, 60_000);
+
+it('REORDERED when two events swap positions', async () => {
+  const chain = await busiestChain();
+  const [a, b] = [chain[7], chain[8]];
+  const link = (hit: StoredHit) => hit._source.cairn.integrity;
+  await client.update({ index: a._index, id: a._id, doc: { cairn: { integrity: { ...link(a), seq: 9 } } } });
+  await client.update({ index: b._index, id: b._id, doc: { cairn: { integrity: { ...link(b), seq: 8 } } } });
+  await client.indices.refresh({ index: names.indexPrefix });
+  expect((await report()).findings).toEqual([
+    expect.objectContaining({
+      kind: 'REORDERED',
+      seqFrom: 8,
+      seqTo: 9,
+      events: [expect.objectContaining({ id: b._id }), expect.objectContaining({ id: a._id })],
+    }),
+  ]);
+  await restore(a);
+  await restore(b);
+  expect((await report()).ok).toBe(true);
+}, 60_000);
+
+it('a deleted tail of a chain is detected by the checkpoint that counted it', async () => {
+  const chain = await busiestChain();
+  const tail = chain.slice(-3);
+  for (const hit of tail) await client.delete({ index: hit._index, id: hit._id });
+  await client.indices.refresh({ index: names.indexPrefix });
+  const last = tail[2]._source.cairn.integrity.seq;
+  expect((await report()).findings).toEqual([
+    expect.objectContaining({
+      kind: 'MISSING',
+      chain: tail[0]._source.cairn.integrity.chain,
+      seqFrom: last - 2,
+      seqTo: last,
+    }),
+  ]);
+  for (const hit of tail) await restore(hit);
+  expect((await report()).ok).toBe(true);
+}, 60_000);
+
+it("BAD_SIGNATURE when a checkpoint's signature is replaced in the index", async () => {
+  const index = `${names.indexPrefix}.checkpoints`;
+  await client.indices.refresh({ index });
+  const page = await client.search<Record<string, unknown>>({ index, size: 1, sort: [{ at: 'desc' }] });
+  const [hit] = page.hits.hits;
+  const signature = String(hit._source!.signature);
+  const forged = `${signature[0] === 'A' ? 'B' : 'A'}${signature.slice(1)}`;
+  await client.update({ index, id: hit._id!, doc: { signature: forged }, refresh: true });
+  expect((await report()).findings).toEqual([
+    expect.objectContaining({ kind: 'BAD_SIGNATURE', checkpoint: hit._id, chain: hit._source!.chain }),
+  ]);
+  await client.update({ index, id: hit._id!, doc: { signature }, refresh: true });
+  expect((await report()).ok).toBe(true);
+}, 60_000);
+
+it('CHECKPOINT_GAP for each chain when ingest was stopped for longer than two checkpoint intervals', async () => {
+  const before = await report();
+  const stopped = await ingest.stop();
+  expectOrderlyStop(stopped);
+  await new Promise((resolve) => setTimeout(resolve, 3.5 * CHECKPOINT_SECONDS * 1000));
+  ingest = await startApp('ingest', env, await freePort());
+  const after = await eventually(
+    async () => {
+      const current = await report();
+      // Each chain's stretch ends at its first checkpoint after the restart (seqTo is that checkpoint's).
+      const closed = current.findings.filter((finding) => finding.seqTo !== null);
+      return closed.length >= before.chains.length ? current : undefined;
+    },
+    'a checkpoint after the restart on every chain',
+    60_000,
+    1000,
+  );
+  expect(after.findings.map((finding) => [finding.kind, finding.chain]).sort()).toEqual(
+    before.chains.map((chain) => ['CHECKPOINT_GAP', chain.chain]).sort(),
+  );
+  // Verifying only the time since the restart (every chain has a checkpoint from then) finds nothing.
+  const since = new Date();
+  await new Promise((resolve) => setTimeout(resolve, 1.5 * CHECKPOINT_SECONDS * 1000));
+  expect((await report({ from: since.toISOString() })).findings).toEqual([]);
+}, 120_000);
