@@ -1,6 +1,7 @@
+import { rmSync } from 'node:fs';
 import type { Client } from '@elastic/elasticsearch';
 import type { Producer } from 'kafkajs';
-import { expectOrderlyStop, freePort, startApp, type RunningApp } from './support/app-process';
+import { expectOrderlyStop, freePort, runUntilExit, startApp, type RunningApp } from './support/app-process';
 import { graphql, newToken } from './support/graphql-client';
 import {
   appEnvironment,
@@ -25,6 +26,7 @@ const env = {
   ...appEnvironment(names),
   CAIRN_API_TOKENS: JSON.stringify([auditor.entry, investigator.entry]),
   CAIRN_INTEGRITY_CHECKPOINT_SECONDS: String(CHECKPOINT_SECONDS),
+  CAIRN_INTEGRITY_VERIFY_SECONDS: '4',
 };
 const messages = mixedEvents(150, { seed: names.id });
 const expectedIds = messages.flatMap((message) => message.ids);
@@ -169,6 +171,110 @@ it('MODIFIED names the event whose field was changed in Elasticsearch; undone, i
   await restore(target);
   expect((await report()).ok).toBe(true);
 }, 60_000);
+
+const VERIFICATIONS = `query Verifications($since: DateTime) {
+  events(filter: { products: ["cairn"], actions: ["cairn.integrity.verify"], from: $since }, first: 50) {
+    edges { node { outcome message } }
+  }
+}`;
+const PCI_REPORT = `query Pci($from: DateTime!, $to: DateTime!) {
+  complianceReport(framework: PCI_DSS, from: $from, to: $to) { controls { id status evidenceCount findings } }
+}`;
+
+async function metric(name: string): Promise<number> {
+  const text = await (await fetch(`${ingest.baseUrl}/metrics`)).text();
+  const line = text.split('\n').find((entry) => entry.startsWith(`${name} `));
+  return line ? Number(line.split(' ')[1]) : NaN;
+}
+
+it('the scheduled verification records each run as an event; a failure is an alert, a PCI DSS 10.3.4 finding and a metric', async () => {
+  const since = new Date();
+  const outcomes = async () => {
+    const response = await graphql<{ events: { edges: { node: { outcome: string; message: string } }[] } }>(
+      api.baseUrl,
+      auditor.token,
+      VERIFICATIONS,
+      { since: since.toISOString() },
+    );
+    return response.data!.events.edges.map((edge) => edge.node);
+  };
+  await eventually(
+    async () => ((await outcomes()).some((n) => n.outcome === 'success') ? true : undefined),
+    'a passing verification',
+    30_000,
+    1000,
+  );
+  expect(await metric('cairn_integrity_findings')).toBe(0);
+  const [target] = await busiestChain();
+  await client.update({ index: target._index, id: target._id, doc: { message: 'rewritten' }, refresh: true });
+  const failure = await eventually(
+    async () => (await outcomes()).find((n) => n.outcome === 'failure'),
+    'a failing verification',
+    30_000,
+    1000,
+  );
+  expect(failure.message).toContain(`MODIFIED: event ${target._id} at position 1`);
+  expect(await metric('cairn_integrity_findings')).toBe(1);
+  const window = {
+    from: new Date(Date.now() - 3_600_000).toISOString(),
+    to: new Date(Date.now() + 60_000).toISOString(),
+  };
+  const pci = await graphql<{
+    complianceReport: {
+      controls: { id: string; status: string; evidenceCount: number; findings: string[] }[];
+    };
+  }>(api.baseUrl, auditor.token, PCI_REPORT, window);
+  const control = pci.data!.complianceReport.controls.find((c) => c.id === '10.3.4')!;
+  expect(control.status).toBe('EVIDENCED');
+  expect(control.evidenceCount).toBeGreaterThan(0);
+  expect(control.findings.some((finding) => finding.includes(`MODIFIED: event ${target._id}`))).toBe(true);
+
+  // The command line verifies too: JSON progress lines when not on a terminal, exit 1 on findings.
+  const cli = await runUntilExit('cli', env, 60_000, ['verify']);
+  expect(cli.code).toBe(1);
+  const verdict = JSON.parse(cli.stdout) as Report;
+  expect(verdict.findings).toEqual([
+    expect.objectContaining({ kind: 'MODIFIED', events: [expect.objectContaining({ id: target._id })] }),
+  ]);
+  expect(
+    cli.stderr
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { progress: string })
+      .at(-1),
+  ).toMatchObject({
+    progress: 'verify',
+    done: expectedIds.length,
+  });
+  await restore(target);
+  const clean = await runUntilExit('cli', env, 60_000, ['verify']);
+  expect(clean.code).toBe(0);
+  expect((JSON.parse(clean.stdout) as Report).ok).toBe(true);
+}, 120_000);
+
+it('integrity-key makes a key that is never overwritten and prints the public key ingest signs with', async () => {
+  const dir = checkpointDirOf(names);
+  const made = await runUntilExit('cli', env, 30_000, ['integrity-key', '--out', `${dir}-new-key.pem`]);
+  expect(made.code).toBe(0);
+  expect(JSON.parse(made.stdout)).toMatchObject({
+    keyId: expect.stringMatching(/^[0-9a-f]{16}$/),
+    written: `${dir}-new-key.pem`,
+  });
+  const again = await runUntilExit('cli', env, 30_000, ['integrity-key', '--out', `${dir}-new-key.pem`]);
+  expect(again.code).toBe(2);
+  expect(again.stderr).toContain('a key is never overwritten');
+  const shown = await runUntilExit('cli', env, 30_000, ['integrity-key', '--public']);
+  expect(shown.code).toBe(0);
+  const checkpoint = await client.search<{ key: string }>({
+    index: `${names.indexPrefix}.checkpoints`,
+    size: 1,
+  });
+  expect(JSON.parse(shown.stdout)).toMatchObject({
+    keyId: checkpoint.hits.hits[0]._source!.key,
+    publicKey: expect.stringContaining('BEGIN PUBLIC KEY'),
+  });
+  rmSync(`${dir}-new-key.pem`, { force: true });
+});
 
 it('re-tagging (cairn.compliance rewritten, as retag does) still verifies', async () => {
   const chain = await busiestChain();

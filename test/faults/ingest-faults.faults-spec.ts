@@ -73,6 +73,9 @@ function expectExact(
   expect(verdict.deadLetterMessages).toBe(invalid.length);
   expect(verdict.deadLetterCodes).toEqual(codesOf(invalid));
   expect(verdict.deadLetterCodeConflicts).toEqual([]);
+  // Every stored event holds its place in its partition's chain, as if no fault had happened.
+  expect(verdict.chainFindings).toEqual([]);
+  expect(verdict.chained).toBe(verdict.storedDocuments);
   if (letters === 'once') expect(verdict.deadLetterRecords).toBe(invalid.length);
   else expect(verdict.deadLetterRecords).toBeGreaterThanOrEqual(invalid.length);
 }

@@ -1,15 +1,20 @@
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Client } from '@elastic/elasticsearch';
 import { AssignerProtocol, type Admin, type Producer } from 'kafkajs';
 import { DEAD_LETTER_HEADERS } from '@cairn/kafka';
+import { FindingKind, keyIdOf } from '@cairn/integrity';
+import { CheckpointIndex, CheckpointLog, IntegrityAudit } from '@cairn/integrity-store';
 import { freePort, startApp, type RunningApp } from './app-process';
 import {
   appEnvironment,
+  checkpointDirOf,
   elasticsearch,
   eventually,
   isolatedNames,
   kafka,
   removeIsolated,
+  TEST_INTEGRITY_KEY_FILE,
   type IsolatedNames,
 } from './local-stack';
 import { NORMALIZER_BUG_MARKER, type RawTopic, type WorkloadMessage } from './workload';
@@ -101,7 +106,14 @@ export interface Verdict {
   /** Source positions dead-lettered more than once under different codes (never right). */
   readonly deadLetterCodeConflicts: string[];
   readonly deadLetterCodes: Record<string, number>;
+  /** Events verified in their hash chains, once a checkpoint covered every chain's head. */
+  readonly chained: number;
+  /** What verification found wrong in the chains (gaps between checkpoints are a fault's truth, not listed). */
+  readonly chainFindings: string[];
 }
+
+/** Fault runs checkpoint often, so the verification at the end holds every chain against a signature. */
+export const FAULT_CHECKPOINT_SECONDS = 3;
 
 /**
  * One fault-test run: isolated topics, group and indices; ingest processes started and killed at
@@ -124,6 +136,7 @@ export class FaultRun {
       // The failpoint that lets the suite produce NORMALIZER_FAILURE; development mode only.
       CAIRN_MODE: 'development',
       CAIRN_FAILPOINT_NORMALIZER_BUG: NORMALIZER_BUG_MARKER,
+      CAIRN_INTEGRITY_CHECKPOINT_SECONDS: String(FAULT_CHECKPOINT_SECONDS),
       ...extraEnv,
     };
   }
@@ -293,7 +306,37 @@ export class FaultRun {
       deadLetterMessages: distinct.size,
       deadLetterCodeConflicts: [...conflicts],
       deadLetterCodes,
+      ...(await this.verifyChains()),
     };
+  }
+
+  /**
+   * Every chain verified from its first link, once a checkpoint signed after the drain covers it:
+   * a replay, a kill -9 or a rebalance must have rebuilt the same positions, never forked them.
+   */
+  private async verifyChains(): Promise<{ chained: number; chainFindings: string[] }> {
+    const key = createPublicKey(readFileSync(TEST_INTEGRITY_KEY_FILE, 'utf8'));
+    const audit = new IntegrityAudit({
+      client: this.es,
+      indexPrefix: this.names.indexPrefix,
+      checkpoints: new CheckpointIndex(this.es, this.names.indexPrefix),
+      log: new CheckpointLog(checkpointDirOf(this.names)),
+      trustedKeys: new Map<string, KeyObject>([[keyIdOf(key), key]]),
+      checkpointSeconds: FAULT_CHECKPOINT_SECONDS,
+    });
+    let last = await audit.verify();
+    for (let waited = 0; waited < 30_000; waited += 1000) {
+      if (last.chains.every((chain) => chain.pending === 0)) break;
+      await sleep(1000);
+      last = await audit.verify();
+    }
+    const chainFindings = last.findings
+      .filter((finding) => finding.kind !== FindingKind.CHECKPOINT_GAP)
+      .map((finding) => `${finding.kind} ${finding.chain}: ${finding.message}`);
+    const pending = last.chains.filter((chain) => chain.pending > 0);
+    for (const chain of pending)
+      chainFindings.push(`${chain.chain}: ${chain.pending} events never covered by a checkpoint`);
+    return { chained: last.eventsVerified, chainFindings };
   }
 
   /** The dead-letter topic from its start to its current end. */

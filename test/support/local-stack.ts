@@ -39,7 +39,9 @@ export const TEST_INTEGRITY_KEY_FILE = join(tmpdir(), `cairn-e2e-signing-key-${p
 function testIntegrityKey(): string {
   if (!existsSync(TEST_INTEGRITY_KEY_FILE)) {
     const { privateKey } = generateKeyPairSync('ed25519');
-    writeFileSync(TEST_INTEGRITY_KEY_FILE, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+    writeFileSync(TEST_INTEGRITY_KEY_FILE, privateKey.export({ type: 'pkcs8', format: 'pem' }), {
+      mode: 0o600,
+    });
   }
   return TEST_INTEGRITY_KEY_FILE;
 }

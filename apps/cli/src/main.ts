@@ -1,10 +1,15 @@
 import { ConfigError, loadCommandConfig } from '@cairn/config';
-import { retag, UsageError } from './retag.command';
+import { integrityKey } from './integrity-key.command';
+import { retag } from './retag.command';
 import { retention } from './retention.command';
+import { UsageError } from './usage-error';
+import { verify } from './verify.command';
 
 const USAGE = [
   'usage: cairn retag [--dry-run]                  re-tag stored events with the current catalog and scope',
   '       cairn retention --dry-run | --confirm    delete months past compliance.retention.days (legal holds kept)',
+  '       cairn verify [--from DATE] [--to DATE]   check the hash chains against the signed checkpoints (exit 1: findings)',
+  '       cairn integrity-key --out FILE | --public  a new checkpoint signing key, or the public key of CAIRN_INTEGRITY_KEY_FILE',
   '(settings from the environment, scope and legal holds from CAIRN_CONFIG)',
 ].join('\n');
 
@@ -17,12 +22,20 @@ const COMMANDS = {
     output: await retention(loadCommandConfig(), args, log),
     code: 0,
   }),
+  verify: async (args: readonly string[]) => {
+    const report = await verify(loadCommandConfig(), args);
+    return { output: report, code: report.ok ? 0 : 1 };
+  },
+  'integrity-key': async (args: readonly string[]) => ({ output: integrityKey(args), code: 0 }),
 };
+
+const isCommand = (name: string | undefined): name is keyof typeof COMMANDS =>
+  name !== undefined && Object.prototype.hasOwnProperty.call(COMMANDS, name);
 
 /** Cairn's commands. Thin: each command's work lives in the libraries. */
 async function main(argv: readonly string[]): Promise<number> {
   const [command, ...args] = argv;
-  if (command !== 'retag' && command !== 'retention') {
+  if (!isCommand(command)) {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }

@@ -6,6 +6,7 @@ import {
   installIndexTemplate,
   type RetagProgress,
 } from '@cairn/elasticsearch-store';
+import { UsageError } from './usage-error';
 
 /**
  * `retag [--dry-run]`: brings every stored event's compliance tags to the current catalog and
@@ -36,5 +37,3 @@ export async function retag(
     await client.close();
   }
 }
-
-export class UsageError extends Error {}

@@ -4,7 +4,7 @@ import {
   RetentionRunner,
   type RetentionOutcome,
 } from '@cairn/elasticsearch-store';
-import { UsageError } from './retag.command';
+import { UsageError } from './usage-error';
 
 /**
  * `retention --dry-run | --confirm`: deletes the monthly indices past compliance.retention.days

@@ -4,6 +4,7 @@ import type { Client } from '@elastic/elasticsearch';
 import type { IngestConfig } from '@cairn/config';
 import {
   BulkWriter,
+  createElasticsearchClient,
   elasticsearchRefusalOf,
   installIndexTemplate,
   RetentionRunner,
@@ -14,7 +15,15 @@ import type { Logger } from '@cairn/logging';
 import { ComplianceEngine } from '@cairn/compliance';
 import { DEFAULT_NORMALIZE_OPTIONS } from '@cairn/normalizers';
 import { chainOf } from '@cairn/integrity';
-import { ChainIndex, CheckpointIndex, CheckpointLog, Checkpointer } from '@cairn/integrity-store';
+import { hostname } from 'node:os';
+import {
+  ChainIndex,
+  CheckpointIndex,
+  CheckpointLog,
+  Checkpointer,
+  IntegrityAudit,
+  ScheduledVerification,
+} from '@cairn/integrity-store';
 import {
   BatchPipeline,
   ChainLinker,
@@ -29,6 +38,9 @@ import { CommittedChainStore } from './consumer/chain-heads';
 import type { IngestMetrics } from './metrics/ingest-metrics';
 
 const DEAD_LETTER_HEADROOM_BYTES = 64 * 1024;
+
+/** How long a stop waits for the last checkpoint (a store that is down must not hold the stop). */
+const FINAL_CHECKPOINT_WAIT_MS = 100;
 
 const RETRY_DELAYS_MS = [500, 1000, 2000, 5000, 10_000, 30_000];
 
@@ -45,6 +57,12 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
   private starting?: Promise<void>;
   private retentionTimer?: NodeJS.Timeout;
   private checkpointer?: Checkpointer;
+  private verification?: ScheduledVerification;
+  /**
+   * Checkpoints and scheduled verifications have a client of their own: a stop while
+   * Elasticsearch is away must not wait for their requests to fail (closing a client waits).
+   */
+  private background?: Client;
 
   constructor(
     private readonly config: IngestConfig,
@@ -161,7 +179,8 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
   private async integrity() {
     if (!this.config.integrity.enabled) return undefined;
     const prefix = this.config.elasticsearch.indexPrefix;
-    const checkpoints = new CheckpointIndex(this.elasticsearch, prefix);
+    this.background ??= createElasticsearchClient(this.config.elasticsearch);
+    const checkpoints = new CheckpointIndex(this.background, prefix);
     await checkpoints.install();
     const store = new CommittedChainStore(
       this.admin,
@@ -191,18 +210,40 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
       intervalMs: this.config.integrity.checkpointSeconds * 1000,
       logger: this.log,
       onCheckpoint: (chain, outcome) => this.metrics.onCheckpoint(chain, outcome),
-      owned: () =>
-        Promise.all(
+      owned: async (known) => {
+        const chains = await Promise.all(
           consumer.assigned().map(async ({ topic, partition }) => {
             const chain = chainOf(topic, partition);
-            return {
-              chain,
-              head: linker.headOf(chain) ?? (await store.headAtCommit(chain, topic, partition)),
-            };
+            const head =
+              linker.headOf(chain) ?? (known ? undefined : await store.headAtCommit(chain, topic, partition));
+            return head && { chain, head };
           }),
-        ),
+        );
+        return chains.filter((owned) => owned !== undefined);
+      },
     });
     this.checkpointer.start();
+    const { verifySeconds, trustedKeys, checkpointDir, checkpointSeconds } = this.config.integrity;
+    if (verifySeconds === 0) return;
+    const prefix = this.config.elasticsearch.indexPrefix;
+    this.verification = new ScheduledVerification({
+      audit: new IntegrityAudit({
+        client: this.background!,
+        indexPrefix: prefix,
+        checkpoints,
+        log: new CheckpointLog(checkpointDir),
+        trustedKeys,
+        checkpointSeconds,
+      }),
+      client: this.background!,
+      indexPrefix: prefix,
+      intervalMs: verifySeconds * 1000,
+      host: hostname(),
+      log: this.log,
+      onReport: (report) => this.metrics.onVerification(report.findings.length),
+      onError: () => this.metrics.onVerification(undefined),
+    });
+    this.verification.start();
   }
 
   /**
@@ -235,12 +276,14 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
     this.stopping = true;
     if (this.retentionTimer) clearInterval(this.retentionTimer);
     await this.starting;
+    this.verification?.stop();
     await this.consumer?.stop();
     // The heads reached are signed once more, so a clean stop leaves no event uncovered.
-    await this.checkpointer?.stop(true);
+    await this.checkpointer?.stop(FINAL_CHECKPOINT_WAIT_MS);
     await this.producer?.disconnect();
     await this.admin.disconnect();
     await this.elasticsearch.close();
+    void this.background?.close().catch(() => undefined);
     this.log.info('ingest stopped');
   }
 }

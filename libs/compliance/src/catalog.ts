@@ -5,7 +5,7 @@ import type { Matcher } from './rule';
  * The controls Cairn maps its events to. Bump CATALOG_VERSION whenever a rule changes: stored
  * events carry the version they were tagged with, and `npm run retag` finds the stale ones.
  */
-export const CATALOG_VERSION = '2026.11.2';
+export const CATALOG_VERSION = '2026.12.1';
 
 export const FRAMEWORK_INFO: readonly FrameworkInfo[] = [
   {
@@ -122,6 +122,14 @@ const criticalVulnerabilities: Matcher = {
     { field: 'registry.scan.severity', in: ['Critical', 'critical', 'CRITICAL'] },
   ],
 };
+/** A verification of the stored trail's hash chains against its signed checkpoints, by outcome. */
+const integrityVerification = (outcome: 'success' | 'failure'): Matcher => ({
+  all: [
+    { field: 'cairn.product', equals: 'cairn' },
+    { field: 'event.action', equals: 'cairn.integrity.verify' },
+    { field: 'event.outcome', equals: outcome },
+  ],
+});
 const dataAccess: Matcher = {
   all: [kubernetes, { any: [{ all: [dataObjects, reading] }, interactive] }],
 };
@@ -283,6 +291,23 @@ export const CONTROLS: readonly Control[] = [
   },
   {
     framework: 'PCI_DSS',
+    id: '10.3.4',
+    title: 'Audit logs are monitored for changes, and changes alert',
+    summary:
+      "Cairn's scheduled verifications of the hash chains against the signed checkpoints; a failed one is a finding, naming what changed.",
+    citation: 'PCI DSS v4.0.1 Requirement 10.3.4',
+    applies: 'cluster',
+    rules: [
+      {
+        id: 'integrity-verified',
+        description: 'a verification found every chain intact',
+        when: integrityVerification('success'),
+      },
+    ],
+    report: ['integrity-verifications'],
+  },
+  {
+    framework: 'PCI_DSS',
     id: '10.5.1',
     title: 'Audit log history is retained for at least 12 months',
     summary:
@@ -391,10 +416,42 @@ export const CONTROLS: readonly Control[] = [
     id: '164.312(b)',
     title: 'Audit controls',
     summary:
-      'The audit mechanisms at work: the trail examined through Cairn, audit components started, changed or stopped.',
+      'Mechanisms that record and examine activity: every security-relevant activity recorded inside ePHI scope (sessions, data reads, workloads created, changed or made privileged), the trail examined through Cairn, audit components started, changed or stopped.',
     citation: '45 CFR § 164.312(b)',
     applies: 'cluster',
     rules: [
+      {
+        id: 'ephi-activity-recorded',
+        description:
+          'a session opened, a data object read, or a workload created, changed or made privileged, in ePHI scope',
+        when: {
+          all: [
+            { inScopeOf: 'HIPAA' },
+            {
+              any: [
+                dataAccess,
+                securityAlert,
+                {
+                  all: [
+                    kubernetes,
+                    mutating,
+                    resources(
+                      'pods',
+                      'deployments',
+                      'statefulsets',
+                      'daemonsets',
+                      'jobs',
+                      'cronjobs',
+                      'replicasets',
+                    ),
+                  ],
+                },
+                privilegedWorkload,
+              ],
+            },
+          ],
+        },
+      },
       { id: 'audit-trail-query', description: "a query of Cairn's audit trail", when: auditTrailRead },
       {
         id: 'audit-component-lifecycle',
@@ -436,6 +493,23 @@ export const CONTROLS: readonly Control[] = [
         when: privilegedWorkload,
       },
     ],
+  },
+  {
+    framework: 'HIPAA',
+    id: '164.312(c)(2)',
+    title: 'Mechanism to authenticate electronic protected health information',
+    summary:
+      'Verifications that the stored trail, ePHI-scope events included, is unaltered: every hash recomputed, every link followed, checked against signed checkpoints.',
+    citation: '45 CFR § 164.312(c)(2)',
+    applies: 'cluster',
+    rules: [
+      {
+        id: 'integrity-verified',
+        description: 'a verification found every chain intact',
+        when: integrityVerification('success'),
+      },
+    ],
+    report: ['integrity-verifications'],
   },
   {
     framework: 'HIPAA',

@@ -4,7 +4,7 @@ export const FRAMEWORKS = ['PCI_DSS', 'HIPAA', 'GDPR'] as const;
 export type Framework = (typeof FRAMEWORKS)[number];
 
 /** What the report adds to a control beyond its evidence count. */
-export type ReportExtra = 'field-completeness' | 'retention' | 'silence-gaps';
+export type ReportExtra = 'field-completeness' | 'retention' | 'silence-gaps' | 'integrity-verifications';
 
 export interface Control {
   readonly framework: Framework;

@@ -118,6 +118,20 @@ function scan(critical: number): AuditEventDocument {
   };
 }
 
+function verification(outcome: 'success' | 'failure'): AuditEventDocument {
+  return {
+    '@timestamp': '2026-11-01T00:00:00.000Z',
+    event: {
+      id: 'v',
+      kind: 'event',
+      action: 'cairn.integrity.verify',
+      outcome,
+      ingested: '2026-11-01T00:00:00.000Z',
+    },
+    cairn: { source_kind: 'CAIRN', product: 'cairn', schema_version: '1' },
+  };
+}
+
 const person = { user: 'alice@example.com' };
 const robot = { user: 'system:serviceaccount:ci:deployer', groups: ['system:serviceaccounts'] };
 const privileged = { verb: 'create', resource: 'pods', request: { privileged: true } };
@@ -205,6 +219,18 @@ const CASES: Record<string, { positive: AuditEventDocument; negative: AuditEvent
   'HIPAA:164.312(a)(1)#ephi-access-denied': {
     positive: access('cairn.auth_failure'),
     negative: access('cairn.query', 'BAD_USER_INPUT'),
+  },
+  'PCI_DSS:10.3.4#integrity-verified': {
+    positive: verification('success'),
+    negative: verification('failure'),
+  },
+  'HIPAA:164.312(c)(2)#integrity-verified': {
+    positive: verification('success'),
+    negative: verification('failure'),
+  },
+  'HIPAA:164.312(b)#ephi-activity-recorded': {
+    positive: k8s({ verb: 'create', resource: 'deployments', namespace: 'ehr' }),
+    negative: k8s({ verb: 'create', resource: 'deployments', namespace: 'payments' }),
   },
   'HIPAA:164.312(b)#audit-trail-query': { positive: access('cairn.query'), negative: k8s() },
   'HIPAA:164.312(b)#audit-component-lifecycle': {

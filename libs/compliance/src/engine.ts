@@ -193,6 +193,10 @@ export class ComplianceEngine {
         return name !== undefined && human !== matchesName(systemAccounts, name);
       };
     }
+    if ('inScopeOf' in matcher) {
+      const framework = matcher.inScopeOf;
+      return (document) => this.inScope(document, framework);
+    }
     if ('auditComponent' in matcher) {
       const selector = this.scope.auditComponents;
       return (document) => this.selects(selector, document);

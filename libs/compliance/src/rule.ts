@@ -19,7 +19,12 @@ export type Matcher =
   /** human: a named actor that is not a system account; machine: one that is. */
   | { readonly actor: 'human' | 'machine' | 'admin' }
   /** The event's namespace or image belongs to the audit trail's own components. */
-  | { readonly auditComponent: true };
+  | { readonly auditComponent: true }
+  /**
+   * The event is inside a framework's configured scope: for a cluster-wide control whose one rule
+   * counts only what happens in scope (HIPAA 164.312(b): activity recorded in ePHI systems).
+   */
+  | { readonly inScopeOf: 'PCI_DSS' | 'HIPAA' | 'GDPR' };
 
 export interface Rule {
   /** Stable within its control, used in test names and the README table. */

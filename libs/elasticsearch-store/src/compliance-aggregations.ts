@@ -43,6 +43,11 @@ const notAccessRecords: QueryDslQueryContainer = { term: { 'cairn.product': 'cai
 const SAMPLE_SIZE = 5;
 const MAX_BUCKETS_PER_SOURCE = 2_000;
 
+export interface FailedVerification {
+  readonly at: Date;
+  readonly message: string;
+}
+
 export interface RetentionRun {
   readonly at: Date;
   readonly record: {
@@ -140,6 +145,28 @@ export class ComplianceAggregations extends StoreReader {
     const hit = response.hits.hits[0]?._source;
     if (!hit?.cairn.retention) return undefined;
     return { at: new Date(hit['@timestamp']), record: hit.cairn.retention };
+  }
+
+  /** Verifications of the hash chains in the window that found something, newest first. */
+  async failedVerifications(window: Window, size = 20): Promise<FailedVerification[]> {
+    const response = await this.searchAll<{ '@timestamp': string; message?: string }>({
+      size,
+      query: {
+        bool: {
+          filter: [
+            { term: { 'event.action': 'cairn.integrity.verify' } },
+            { term: { 'event.outcome': 'failure' } },
+            { range: { '@timestamp': { gte: window.from.toISOString(), lt: window.to.toISOString() } } },
+          ],
+        },
+      },
+      sort: [{ '@timestamp': { order: 'desc' } }],
+      _source: ['@timestamp', 'message'],
+    });
+    return response.hits.hits.map((hit) => ({
+      at: new Date(hit._source!['@timestamp']),
+      message: hit._source!.message ?? '',
+    }));
   }
 
   /** The oldest stored event (access records aside), for retention. */

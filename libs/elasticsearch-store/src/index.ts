@@ -35,6 +35,7 @@ export {
   ComplianceAggregations,
   quietStretches,
   type ControlEvidence,
+  type FailedVerification,
   type FieldPresence,
   type RetentionRun,
   type SilenceGap,

@@ -157,5 +157,7 @@ export interface AuditEventDocument {
      * previous link's hash, and SHA-256(prev ‖ SHA-256(canonical event)).
      */
     integrity?: { chain: string; seq: number; prev: string; hash: string };
+    /** For Cairn's verifications of the chains (cairn.integrity.verify): what was checked, what was found. */
+    verification?: { events: number; chains: number; findings: number; kinds: string[] };
   };
 }

@@ -668,6 +668,33 @@ export const FIELD_CATALOG: readonly FieldSpec[] = [
     example: '7b502c3a…',
   },
   {
+    name: 'cairn.verification.events',
+    type: 'long',
+    description:
+      'Integrity verifications (cairn.integrity.verify): the stored events whose hash and link were recomputed.',
+    example: 1250000,
+  },
+  {
+    name: 'cairn.verification.chains',
+    type: 'integer',
+    description: 'Integrity verifications: the chains verified.',
+    example: 9,
+  },
+  {
+    name: 'cairn.verification.findings',
+    type: 'long',
+    description: 'Integrity verifications: what was found wrong (0 when the trail verified).',
+    example: 0,
+  },
+  {
+    name: 'cairn.verification.kinds',
+    type: 'keyword',
+    array: true,
+    description:
+      'Integrity verifications: the kinds of finding (MODIFIED, MISSING, INSERTED, REORDERED, BAD_SIGNATURE, CHECKPOINT_GAP).',
+    example: 'MISSING',
+  },
+  {
     name: 'cairn.compliance.controls',
     type: 'keyword',
     array: true,

@@ -29,6 +29,30 @@ export class CheckpointLog {
     return path;
   }
 
+  /** The newest checkpoint of one chain in this log (by the time in its file name). */
+  async latest(chain: string): Promise<SignedCheckpoint | undefined> {
+    const dir = join(this.directory, directoryOf(chain));
+    let names: string[];
+    try {
+      names = await readdir(dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+    const timeOf = (name: string) => Number(name.split('-')[1]);
+    const newest = names
+      .filter((name) => Number.isFinite(timeOf(name)))
+      .sort((a, b) => timeOf(a) - timeOf(b))
+      .pop();
+    if (!newest) return undefined;
+    try {
+      const parsed: unknown = JSON.parse(await readFile(join(dir, newest), 'utf8'));
+      return isSignedCheckpoint(parsed) ? parsed : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Every checkpoint in the log; files that are not one are named apart. Absent directory: none. */
   async read(): Promise<{ checkpoints: SignedCheckpoint[]; malformed: string[]; present: boolean }> {
     const checkpoints: SignedCheckpoint[] = [];
@@ -37,7 +61,8 @@ export class CheckpointLog {
     try {
       chains = await readdir(this.directory);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { checkpoints, malformed, present: false };
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+        return { checkpoints, malformed, present: false };
       throw error;
     }
     for (const chain of chains) {

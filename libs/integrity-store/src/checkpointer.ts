@@ -17,8 +17,11 @@ export interface CheckpointerOptions {
   readonly log: CheckpointLog;
   readonly key: SigningKey;
   readonly intervalMs: number;
-  /** The chains this process writes now, with their settled heads. */
-  readonly owned: () => Promise<OwnedChain[]>;
+  /**
+   * The chains this process writes now, with their settled heads; `known` only those whose head
+   * is in memory (the last round at a stop asks nothing of Kafka or Elasticsearch).
+   */
+  readonly owned: (known: boolean) => Promise<OwnedChain[]>;
   readonly logger: CheckpointerLog;
   readonly now?: () => Date;
   readonly onCheckpoint?: (chain: string, outcome: 'written' | 'failed') => void;
@@ -42,45 +45,66 @@ export class Checkpointer {
     this.timer.unref();
   }
 
-  /** Stops the schedule; `final` signs the heads reached once more, so a clean stop leaves nothing uncovered. */
-  async stop(final: boolean): Promise<void> {
+  /**
+   * Stops the schedule and signs the heads reached once more, so a clean stop leaves nothing
+   * uncovered, waiting at most `withinMs`: a stop never waits out a store that is down (the log
+   * copy is written first; a checkpoint the index missed is still in the log).
+   */
+  async stop(withinMs: number): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    await this.running;
-    if (final) await this.checkpointOnce();
+    let timeout: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => (timeout = setTimeout(resolve, withinMs)));
+    const last = (this.running ?? Promise.resolve()).then(() => this.round(true));
+    await Promise.race([last, deadline]);
+    clearTimeout(timeout);
   }
 
   checkpointOnce(): Promise<void> {
     // One round at a time: a slow store must not pile rounds up.
-    this.running ??= this.round().finally(() => (this.running = undefined));
+    this.running ??= this.round(false).finally(() => (this.running = undefined));
     return this.running;
   }
 
-  private async round(): Promise<void> {
+  private async round(final: boolean): Promise<void> {
     let chains: OwnedChain[];
     try {
-      chains = await this.options.owned();
+      chains = await this.options.owned(final);
     } catch (error) {
       this.options.logger.error({ err: error }, 'chain heads could not be read for a checkpoint');
       return;
     }
-    for (const { chain, head } of chains) {
-      try {
-        await this.write(chain, head);
-        this.options.onCheckpoint?.(chain, 'written');
-      } catch (error) {
-        this.options.onCheckpoint?.(chain, 'failed');
-        this.options.logger.error(
-          { err: error, chain },
-          'integrity checkpoint could not be written; next try at the next interval',
-        );
-      }
-    }
+    // Chains are independent: their checkpoints are written side by side.
+    await Promise.all(
+      chains.map(async ({ chain, head }) => {
+        // At a stop, a chain whose previous checkpoint is not known here would need the index.
+        if (final && !this.previous.has(chain)) return;
+        try {
+          await this.write(chain, head);
+          this.options.onCheckpoint?.(chain, 'written');
+        } catch (error) {
+          this.options.onCheckpoint?.(chain, 'failed');
+          this.options.logger.error(
+            { err: error, chain },
+            'integrity checkpoint could not be written; next try at the next interval',
+          );
+        }
+      }),
+    );
   }
 
   private async write(chain: string, head: ChainHead): Promise<SignedCheckpoint> {
     if (!this.previous.has(chain)) {
-      this.previous.set(chain, (await this.options.index.latest(chain))?.digest ?? null);
+      // The newer of the index's and the log's: a stop may have written the log copy only.
+      const [indexed, logged] = await Promise.all([
+        this.options.index.latest(chain),
+        this.options.log.latest(chain),
+      ]);
+      const newest = [indexed, logged]
+        .filter((checkpoint) => checkpoint !== undefined)
+        .sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
+        .pop();
+      this.previous.set(chain, newest?.digest ?? null);
     }
     const at = this.options.now?.() ?? new Date();
     const checkpoint = signCheckpoint(this.options.key, chain, head, at, this.previous.get(chain) ?? null);

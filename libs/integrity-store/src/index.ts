@@ -10,3 +10,4 @@ export {
   type VerifyProgress,
   type VerifyRequest,
 } from './integrity-audit';
+export { ScheduledVerification, type ScheduledVerificationOptions } from './scheduled-verification';

@@ -252,7 +252,8 @@ export class IntegrityAudit {
   ): Promise<void> {
     const { client, indexPrefix } = this.options;
     if ((await this.count(query)) === 0) return;
-    let pit = (await client.openPointInTime({ index: readAlias(indexPrefix), keep_alive: PIT_KEEP_ALIVE })).id;
+    let pit = (await client.openPointInTime({ index: readAlias(indexPrefix), keep_alive: PIT_KEEP_ALIVE }))
+      .id;
     let after: SearchHit['sort'];
     try {
       for (;;) {

@@ -29,3 +29,4 @@ export {
   type IntegrityConfig,
   type IntegrityRole,
 } from './integrity-settings';
+export { verificationRecord, type VerificationOutcome } from './verification-record';

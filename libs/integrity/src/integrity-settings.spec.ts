@@ -25,12 +25,12 @@ function load(env: Record<string, string>, role: IntegrityRole = 'ingest') {
 }
 
 describe('integrity settings', () => {
-  it('ingest signs with the key file; defaults to one checkpoint a minute and hourly verification', () => {
+  it('ingest signs with the key file; defaults to one checkpoint a minute and a verification an hour', () => {
     const { config, problems } = load({ CAIRN_INTEGRITY_KEY_FILE: '/keys/signing.pem' });
     expect(problems).toEqual([]);
     expect(config.signingKey?.id).toBe(keyIdOf(signing.publicKey));
     expect([...config.trustedKeys.keys()]).toEqual([keyIdOf(signing.publicKey)]);
-    expect(config).toMatchObject({ enabled: true, checkpointSeconds: 60, verifyMinutes: 60 });
+    expect(config).toMatchObject({ enabled: true, checkpointSeconds: 60, verifySeconds: 3600 });
   });
 
   it('refuses to start ingest without a key, naming the setting; CAIRN_INTEGRITY=off is the way out', () => {
@@ -69,11 +69,11 @@ describe('integrity settings', () => {
     const { problems } = load({
       CAIRN_INTEGRITY: 'off',
       CAIRN_INTEGRITY_CHECKPOINT_SECONDS: '0',
-      CAIRN_INTEGRITY_VERIFY_MINUTES: 'x',
+      CAIRN_INTEGRITY_VERIFY_SECONDS: 'x',
     });
     expect(problems).toEqual([
       'CAIRN_INTEGRITY_CHECKPOINT_SECONDS: must be a whole number from 1 to 86400 (got "0")',
-      'CAIRN_INTEGRITY_VERIFY_MINUTES: must be a whole number from 0 to 10080 (got "x")',
+      'CAIRN_INTEGRITY_VERIFY_SECONDS: must be a whole number from 0 to 604800 (got "x")',
     ]);
   });
 });

@@ -11,8 +11,8 @@ export interface IntegrityConfig {
   readonly checkpointSeconds: number;
   /** CAIRN_INTEGRITY_CHECKPOINT_DIR: the checkpoint log outside Elasticsearch. */
   readonly checkpointDir: string;
-  /** CAIRN_INTEGRITY_VERIFY_MINUTES: how often the scheduled verification runs (0: never). */
-  readonly verifyMinutes: number;
+  /** CAIRN_INTEGRITY_VERIFY_SECONDS: how often the scheduled verification runs (0: never). */
+  readonly verifySeconds: number;
 }
 
 export type IntegrityRole = 'ingest' | 'api' | 'command';
@@ -139,6 +139,6 @@ export function integrityConfigOf(
     trustedKeys: trusted,
     checkpointSeconds: integerSetting(env, 'CAIRN_INTEGRITY_CHECKPOINT_SECONDS', 60, 1, 86_400, problems),
     checkpointDir: env.CAIRN_INTEGRITY_CHECKPOINT_DIR || DEFAULT_CHECKPOINT_DIR,
-    verifyMinutes: integerSetting(env, 'CAIRN_INTEGRITY_VERIFY_MINUTES', 60, 0, 10_080, problems),
+    verifySeconds: integerSetting(env, 'CAIRN_INTEGRITY_VERIFY_SECONDS', 3600, 0, 604_800, problems),
   };
 }

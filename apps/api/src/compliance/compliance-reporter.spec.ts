@@ -26,6 +26,13 @@ function reporterWith(scope: unknown, evidence: Record<string, number>, oldestDa
         ],
         stepMs: 15 * 60_000,
       }),
+    failedVerifications: () =>
+      Promise.resolve([
+        {
+          at: new Date('2026-10-31T12:00:00Z'),
+          message: 'integrity verification FAILED: 1 findings in 9 chains',
+        },
+      ]),
   } as unknown as ComplianceAggregations;
   return new ComplianceReporter(parseScope(scope), figures, () => now);
 }
@@ -81,4 +88,25 @@ describe('ComplianceReporter', () => {
     // HIPAA asks for no silence analysis.
     expect((await reporterWith({}, {}).report('HIPAA', ...window)).silenceGaps).toEqual([]);
   });
+});
+
+it('lists failed integrity verifications as PCI DSS 10.3.4 and HIPAA 164.312(c)(2) findings', async () => {
+  const reporter = reporterWith({}, { 'PCI_DSS:10.3.4': 3 });
+  const pci = await reporter.report(
+    'PCI_DSS',
+    new Date('2026-10-01T00:00:00Z'),
+    new Date('2026-11-01T00:00:00Z'),
+  );
+  const control = pci.controls.find((c) => c.id === '10.3.4')!;
+  expect(control.status).toBe('EVIDENCED');
+  expect(control.findings).toEqual([
+    '2026-10-31T12:00:00.000Z: integrity verification FAILED: 1 findings in 9 chains',
+  ]);
+  const hipaa = await reporter.report(
+    'HIPAA',
+    new Date('2026-10-01T00:00:00Z'),
+    new Date('2026-11-01T00:00:00Z'),
+  );
+  expect(hipaa.controls.find((c) => c.id === '164.312(c)(2)')!.findings).toHaveLength(1);
+  expect(hipaa.controls.find((c) => c.id === '164.312(b)')!.findings).toEqual([]);
 });

@@ -68,7 +68,7 @@ export class ComplianceReporter {
     const window = { from, to };
     const controls = this.controlsOf(framework);
     const wants = (extra: ReportExtra) => controls.some((control) => control.report?.includes(extra));
-    const [evidence, completeness, oldest, silence, lastRun] = await Promise.all([
+    const [evidence, completeness, oldest, silence, lastRun, failedVerifications] = await Promise.all([
       this.aggregations.evidence(controls.filter((c) => c.rules.length > 0).map(controlRef), window),
       wants('field-completeness')
         ? this.aggregations.completeness(PCI_RECORD_FIELDS, window)
@@ -78,6 +78,7 @@ export class ComplianceReporter {
         ? this.aggregations.silenceGaps(window, this.scope.silenceThresholdMinutes * 60_000)
         : Promise.resolve({ gaps: [], stepMs: 0 }),
       wants('retention') ? this.aggregations.lastRetentionRun() : Promise.resolve(undefined),
+      wants('integrity-verifications') ? this.aggregations.failedVerifications(window) : Promise.resolve([]),
     ]);
     const retention = wants('retention') ? this.retention(oldest, lastRun) : undefined;
     const silenceGaps = silence.gaps.map((gap) => ({
@@ -108,6 +109,9 @@ export class ComplianceReporter {
                 `${gap.product}${gap.cluster ? ` (${gap.cluster})` : ''} sent nothing for ${gap.minutes} min from ${gap.from.toISOString()}`,
             ),
           );
+        }
+        if (control.report?.includes('integrity-verifications')) {
+          findings.push(...failedVerifications.map((run) => `${run.at.toISOString()}: ${run.message}`));
         }
         if (control.report?.includes('retention') && retention && !retention.met) {
           findings.push(`events cover ${retention.coveredDays} days; ${retention.requiredDays} required`);

@@ -41,6 +41,22 @@ export class IngestMetrics implements PipelineObserver {
     labelNames: ['chain', 'outcome'],
     registers: [this.registry],
   });
+  private readonly verifications = new Counter({
+    name: 'cairn_integrity_verifications_total',
+    help: 'Scheduled verifications of the hash chains, by outcome (success, failure: findings, error: could not run).',
+    labelNames: ['outcome'],
+    registers: [this.registry],
+  });
+  private readonly findings = new Gauge({
+    name: 'cairn_integrity_findings',
+    help: 'Findings of the last scheduled verification (alert when above 0).',
+    registers: [this.registry],
+  });
+  private readonly lastVerification = new Gauge({
+    name: 'cairn_integrity_last_verification_timestamp_seconds',
+    help: 'When the last scheduled verification finished (Unix time).',
+    registers: [this.registry],
+  });
   private readonly retries = new Counter({
     name: 'cairn_ingest_bulk_retries_total',
     help: 'Documents written again after a 429, 5xx or connection failure.',
@@ -83,6 +99,16 @@ export class IngestMetrics implements PipelineObserver {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'cairn_ingest_' });
+  }
+
+  onVerification(findings: number | undefined): void {
+    if (findings === undefined) {
+      this.verifications.inc({ outcome: 'error' });
+      return;
+    }
+    this.verifications.inc({ outcome: findings === 0 ? 'success' : 'failure' });
+    this.findings.set(findings);
+    this.lastVerification.set(Date.now() / 1000);
   }
 
   onCheckpoint(chain: string, outcome: 'written' | 'failed'): void {
