@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import type { Client } from '@elastic/elasticsearch';
 import type { Producer } from 'kafkajs';
 import { expectOrderlyStop, freePort, runUntilExit, startApp, type RunningApp } from './support/app-process';
@@ -199,7 +199,7 @@ it('the scheduled verification records each run as an event; a failure is an ale
     return response.data!.events.edges.map((edge) => edge.node);
   };
   await eventually(
-    async () => ((await outcomes()).some((n) => n.outcome === 'success') ? true : undefined),
+    async () => ((await outcomes()).some((n) => n.outcome === 'SUCCESS') ? true : undefined),
     'a passing verification',
     30_000,
     1000,
@@ -208,7 +208,7 @@ it('the scheduled verification records each run as an event; a failure is an ale
   const [target] = await busiestChain();
   await client.update({ index: target._index, id: target._id, doc: { message: 'rewritten' }, refresh: true });
   const failure = await eventually(
-    async () => (await outcomes()).find((n) => n.outcome === 'failure'),
+    async () => (await outcomes()).find((n) => n.outcome === 'FAILURE'),
     'a failing verification',
     30_000,
     1000,
@@ -276,18 +276,21 @@ it('integrity-key makes a key that is never overwritten and prints the public ke
   rmSync(`${dir}-new-key.pem`, { force: true });
 });
 
-it('re-tagging (cairn.compliance rewritten, as retag does) still verifies', async () => {
-  const chain = await busiestChain();
-  for (const hit of chain.slice(0, 5)) {
-    await client.update({
-      index: hit._index,
-      id: hit._id,
-      doc: { cairn: { compliance: { controls: ['PCI_DSS:10.2.1'], version: 'retagged' } } },
-    });
-  }
-  await client.indices.refresh({ index: names.indexPrefix });
+it('retag with another scope rewrites the tags of stored events, and the trail still verifies', async () => {
+  const scopeFile = `${checkpointDirOf(names)}-scope.yaml`;
+  writeFileSync(
+    scopeFile,
+    'compliance:\n  scopes:\n    HIPAA: { namespaces: [default, kube-system, payments, ehr] }\n',
+  );
+  const retag = await runUntilExit('cli', { ...env, CAIRN_CONFIG: scopeFile }, 60_000, ['retag']);
+  rmSync(scopeFile, { force: true });
+  expect(retag.code).toBe(0);
+  const totals = JSON.parse(retag.stdout) as { scanned: number; changed: number; failed: number };
+  expect(totals.scanned).toBeGreaterThanOrEqual(expectedIds.length);
+  expect(totals.changed).toBeGreaterThan(0);
+  expect(totals.failed).toBe(0);
   expect((await report()).findings).toEqual([]);
-}, 60_000);
+}, 90_000);
 
 it('MISSING gives the position of a deleted event', async () => {
   const chain = await busiestChain();

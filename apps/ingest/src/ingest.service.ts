@@ -171,7 +171,7 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
     );
     this.consumer = consumer;
     await consumer.start();
-    if (integrity) this.startCheckpoints(integrity, consumer);
+    if (integrity) this.startCheckpoints(integrity, consumer, compliance);
     this.scheduleRetention();
   }
 
@@ -201,6 +201,7 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
   private startCheckpoints(
     integrity: NonNullable<Awaited<ReturnType<IngestService['integrity']>>>,
     consumer: IngestConsumer,
+    compliance: ComplianceEngine,
   ): void {
     const { checkpoints, store, linker } = integrity;
     this.checkpointer = new Checkpointer({
@@ -240,6 +241,7 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
       intervalMs: verifySeconds * 1000,
       host: hostname(),
       log: this.log,
+      tag: (document) => compliance.tag(document),
       onReport: (report) => this.metrics.onVerification(report.findings.length),
       onError: () => this.metrics.onVerification(undefined),
     });

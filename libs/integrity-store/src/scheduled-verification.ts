@@ -1,5 +1,6 @@
 import type { Client } from '@elastic/elasticsearch';
 import { BulkWriter } from '@cairn/elasticsearch-store';
+import type { AuditEventDocument } from '@cairn/event-schema';
 import { verificationRecord } from '@cairn/integrity';
 import type { IntegrityAudit, IntegrityReport } from './integrity-audit';
 
@@ -16,6 +17,8 @@ export interface ScheduledVerificationOptions {
   readonly intervalMs: number;
   readonly host: string;
   readonly log: ScheduledVerificationLog;
+  /** Adds compliance tags: a passing verification evidences PCI DSS 10.3.4 and HIPAA 164.312(c)(2). */
+  readonly tag: (document: AuditEventDocument) => AuditEventDocument;
   /** Each finished run (metrics). */
   readonly onReport?: (report: IntegrityReport) => void;
   readonly onError?: () => void;
@@ -55,7 +58,9 @@ export class ScheduledVerification {
     const { audit, log } = this.options;
     try {
       const report = await audit.verify();
-      const record = verificationRecord({ ...report, chains: report.chains.length }, this.options.host);
+      const record = this.options.tag(
+        verificationRecord({ ...report, chains: report.chains.length }, this.options.host),
+      );
       const [result] = await this.writer.write([record], 'wait_for');
       if (result.status === 'retryable' || result.status === 'rejected') {
         throw new Error(`the verification's record was not stored: ${result.httpStatus} ${result.reason}`);
