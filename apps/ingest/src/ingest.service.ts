@@ -152,7 +152,10 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
       }),
       steps: [sourcePositionStep(), complianceTagStep(compliance)],
       store: new RetryingStore(
-        new BulkWriter(this.elasticsearch, this.config.elasticsearch.indexPrefix),
+        new BulkWriter(this.elasticsearch, this.config.elasticsearch.indexPrefix, {
+          claimIdentities: true,
+          fingerprints: integrity?.linker.fingerprints,
+        }),
         this.log,
         { observer: this.metrics, maxDocumentsPerBulk: this.config.flow.bulkMaxEvents },
       ),

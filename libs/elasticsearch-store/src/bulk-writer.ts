@@ -1,6 +1,6 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { BulkOperationContainer, BulkResponse } from '@elastic/elasticsearch/lib/api/types';
-import { contentFingerprint, type AuditEventDocument } from '@cairn/event-schema';
+import { contentFingerprint, type AuditEventDocument, type FingerprintCache } from '@cairn/event-schema';
 import { identityIndexName, monthlyIndexName } from './index-names';
 
 /** The fate of one document in a bulk request. */
@@ -53,6 +53,8 @@ export interface BulkWriterOptions {
    * (the API's access records).
    */
   readonly claimIdentities?: boolean;
+  /** Fingerprints an earlier step already computed (ingest's integrity chain), reused here. */
+  readonly fingerprints?: FingerprintCache;
 }
 
 /**
@@ -87,7 +89,9 @@ export class BulkWriter {
     if (documents.length === 0) return [];
     const indices = documents.map((document) => monthlyIndexName(this.indexPrefix, document['@timestamp']));
     const operations: (BulkOperationContainer | AuditEventDocument | IdentityClaim)[] = [];
-    const fingerprints = this.options.claimIdentities ? documents.map(contentFingerprint) : [];
+    const cache = this.options.fingerprints;
+    const fingerprintOf = cache ? (document: AuditEventDocument) => cache.of(document) : contentFingerprint;
+    const fingerprints = this.options.claimIdentities ? documents.map(fingerprintOf) : [];
     documents.forEach((document, i) => {
       operations.push({ create: { _index: indices[i], _id: document.event.id } }, document);
     });

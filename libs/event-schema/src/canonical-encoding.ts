@@ -13,53 +13,49 @@ export type LeftOutFields = Readonly<Record<string, ReadonlySet<string>>>;
  */
 function encode(
   value: unknown,
-  out: string[],
   leftOut: LeftOutFields,
   level: ReadonlySet<string> | undefined,
   top: boolean,
-): void {
+): string {
+  // One growing string: V8 joins `+=` lazily (ropes), which measured faster than parts and join.
   switch (typeof value) {
     case 'string':
-      out.push(`s${value.length}:`, value);
-      return;
+      return `s${value.length}:${value}`;
     case 'number':
-      out.push(`n${value};`);
-      return;
+      return `n${value};`;
     case 'boolean':
-      out.push(value ? 't' : 'f');
-      return;
+      return value ? 't' : 'f';
     case 'undefined':
-      out.push('z');
-      return;
+      return 'z';
     case 'object': {
-      if (value === null) {
-        out.push('z');
-        return;
-      }
+      if (value === null) return 'z';
       if (Array.isArray(value)) {
-        out.push(`[${value.length}:`);
-        for (const element of value) encode(element, out, leftOut, undefined, false);
-        return;
+        let out = `[${value.length}:`;
+        for (const element of value) out += encode(element, leftOut, undefined, false);
+        return out;
       }
-      out.push('{');
       const record = value as Record<string, unknown>;
-      for (const key of Object.keys(record).sort()) {
+      const keys = Object.keys(record);
+      if (!isSorted(keys)) keys.sort();
+      let out = '{';
+      for (const key of keys) {
         const member = record[key];
         if (member === undefined || level?.has(key)) continue;
-        out.push(`${key.length}:`, key);
-        encode(member, out, leftOut, top ? leftOut[key] : undefined, false);
+        out += `${key.length}:${key}${encode(member, leftOut, top ? leftOut[key] : undefined, false)}`;
       }
-      out.push('}');
-      return;
+      return `${out}}`;
     }
     default:
-      out.push('u');
+      return 'u';
   }
+}
+
+function isSorted(keys: readonly string[]): boolean {
+  for (let i = 1; i < keys.length; i += 1) if (keys[i - 1] > keys[i]) return false;
+  return true;
 }
 
 /** The canonical encoding of a document, without the fields `leftOut` names. */
 export function canonicalEncoding(document: object, leftOut: LeftOutFields = {}): string {
-  const out: string[] = [];
-  encode(document, out, leftOut, leftOut[''], true);
-  return out.join('');
+  return encode(document, leftOut, leftOut[''], true);
 }

@@ -24,7 +24,7 @@ export {
   type FieldType,
 } from './field-catalog';
 export { canonicalHash } from './canonical-hash';
-export { contentFingerprint } from './content-fingerprint';
+export { contentFingerprint, FingerprintCache, remainderEncoding } from './content-fingerprint';
 export { canonicalEncoding, type LeftOutFields } from './canonical-encoding';
 export { capKeywordValues } from './keyword-caps';
 export { leafFieldNames, undeclaredFields } from './field-names';

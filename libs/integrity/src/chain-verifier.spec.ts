@@ -1,9 +1,9 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
-import type { AuditEventDocument } from '@cairn/event-schema';
+import { canonicalEncoding, remainderEncoding, type AuditEventDocument } from '@cairn/event-schema';
 import { GENESIS, nextLink, withLink, type ChainHead } from './chain';
 import { keyIdOf, signCheckpoint, type SignedCheckpoint } from './checkpoint';
 import { ChainVerifier, type StoredEvent } from './chain-verifier';
-import { eventDigest } from './event-digest';
+import { eventDigest, OUTSIDE_THE_HASH } from './event-digest';
 import { FindingKind, type IntegrityFinding } from './findings';
 
 const CHAIN = 'cairn.raw.orchestrator/0';
@@ -263,5 +263,17 @@ describe('event digest', () => {
     expect(eventDigest(JSON.parse(JSON.stringify({ ...document, extra: undefined })))).toBe(
       eventDigest(document),
     );
+  });
+});
+
+describe('remainder encoding', () => {
+  it('is the canonical encoding of what the fingerprint leaves out, written without building it', () => {
+    const document = event(3);
+    const expected = canonicalEncoding({
+      '@timestamp': document['@timestamp'],
+      event: { ingested: document.event.ingested },
+      cairn: { position: document.cairn.position },
+    });
+    expect(remainderEncoding(document, OUTSIDE_THE_HASH)).toBe(expected);
   });
 });

@@ -16,9 +16,19 @@ export function chainOf(topic: string, partition: number): string {
   return `${topic}/${partition}`;
 }
 
-/** The link a document gets after `head` in `chain`. */
-export function nextLink(chain: string, head: ChainHead, document: AuditEventDocument): ChainLink {
-  return { chain, seq: head.seq + 1, prev: head.hash, hash: linkHash(head.hash, eventDigest(document)) };
+/** The link a document gets after `head` in `chain` (its fingerprint, when already computed, saves a walk). */
+export function nextLink(
+  chain: string,
+  head: ChainHead,
+  document: AuditEventDocument,
+  fingerprint?: string,
+): ChainLink {
+  return {
+    chain,
+    seq: head.seq + 1,
+    prev: head.hash,
+    hash: linkHash(head.hash, eventDigest(document, fingerprint)),
+  };
 }
 
 export function withLink(document: AuditEventDocument, link: ChainLink): AuditEventDocument {

@@ -1,8 +1,8 @@
-import type { AuditEventDocument } from '@cairn/event-schema';
+import { FingerprintCache, type AuditEventDocument } from '@cairn/event-schema';
 import {
   chainOf,
-  GENESIS,
-  nextLink,
+  eventDigest,
+  linkHash,
   sameLink,
   withLink,
   type ChainHead,
@@ -36,7 +36,16 @@ export interface LinkedBatch {
   readonly chain: string;
   readonly start: ChainHead;
   readonly documents: AuditEventDocument[];
+  /** Each document's event digest: a link moved to another place is rehashed without a new walk. */
+  readonly digests: string[];
 }
+
+const linkAfter = (chain: string, head: ChainHead, digest: string): ChainLink => ({
+  chain,
+  seq: head.seq + 1,
+  prev: head.hash,
+  hash: linkHash(head.hash, digest),
+});
 
 export interface SettledBatch {
   /** What is stored now, links settled: what the feed carries. */
@@ -68,7 +77,11 @@ const samePosition = (a: AuditEventDocument, b: AuditEventDocument): boolean => 
 export class ChainLinker {
   private readonly heads = new Map<string, { head: ChainHead; nextOffset: string }>();
 
-  constructor(private readonly store: ChainStore) {}
+  constructor(
+    private readonly store: ChainStore,
+    /** Shared with the store's writer: each document's fingerprint is computed once. */
+    readonly fingerprints: FingerprintCache = new FingerprintCache(),
+  ) {}
 
   async link(
     documents: readonly AuditEventDocument[],
@@ -83,12 +96,18 @@ export class ChainLinker {
         ? known.head
         : await this.store.headBefore(chain, context.topic, context.partition, firstOffset);
     let head = start;
+    const digests: string[] = [];
     const linked = documents.map((document) => {
-      const link = nextLink(chain, head, document);
+      const fingerprint = this.fingerprints.of(document);
+      const digest = eventDigest(document, fingerprint);
+      const link = linkAfter(chain, head, digest);
       head = link;
-      return withLink(document, link);
+      digests.push(digest);
+      const stored = withLink(document, link);
+      this.fingerprints.remember(stored, fingerprint);
+      return stored;
     });
-    return { chain, start, documents: linked };
+    return { chain, start, documents: linked, digests };
   }
 
   async settle(
@@ -109,6 +128,7 @@ export class ChainLinker {
       const outcome = outcomes[i];
       if (outcome.status === 'failed') return;
       let target = document;
+      let digest = batch.digests[i];
       let index = outcome.index ?? '';
       if (outcome.status === 'duplicate') {
         const copy = copies.get(document.event.id);
@@ -118,9 +138,10 @@ export class ChainLinker {
           return;
         }
         target = copy.document;
+        digest = eventDigest(target);
         index = copy.index;
       }
-      const link = nextLink(batch.chain, head, target);
+      const link = linkAfter(batch.chain, head, digest);
       head = link;
       if (!sameLink(target.cairn.integrity, link)) updates.push({ id: document.event.id, index, link });
       delivered.push(withLink(target, link));
