@@ -47,7 +47,7 @@ export function ingestEnvironment(names: BenchNames, extra: Record<string, strin
     CAIRN_LOG_LEVEL: 'warn',
     // Ingest as deployed: chains on, checkpoints signed with a key made for the run.
     CAIRN_INTEGRITY_KEY_FILE: benchIntegrityKey(),
-    CAIRN_INTEGRITY_CHECKPOINT_DIR: join(tmpdir(), `cairn-bench-checkpoints-${process.pid}`),
+    CAIRN_INTEGRITY_CHECKPOINT_DIR: benchCheckpointDir(names),
     // Tuning knobs pass through, so a run can try them without a rebuild.
     ...Object.fromEntries(
       Object.entries(process.env).filter(
@@ -57,6 +57,11 @@ export function ingestEnvironment(names: BenchNames, extra: Record<string, strin
     ),
     ...extra,
   };
+}
+
+/** Each run's checkpoint log, outside the repository. */
+export function benchCheckpointDir(names: BenchNames): string {
+  return join(tmpdir(), `cairn-bench-checkpoints-${names.group}`);
 }
 
 export function benchIntegrityKey(): string {
@@ -214,9 +219,9 @@ export async function removeBenchData(admin: Admin, es: Client, names: BenchName
     await es.indices.get({ index: `${names.indexPrefix}-*`, allow_no_indices: true }).catch(() => ({})),
   );
   for (const index of indices) await es.indices.delete({ index }).catch(() => undefined);
-  await es.indices
-    .delete({ index: `${names.indexPrefix}.identities` }, { ignore: [404] })
-    .catch(() => undefined);
+  for (const index of [`${names.indexPrefix}.identities`, `${names.indexPrefix}.checkpoints`]) {
+    await es.indices.delete({ index }, { ignore: [404] }).catch(() => undefined);
+  }
   await es.indices.deleteIndexTemplate({ name: names.indexPrefix }, { ignore: [404] }).catch(() => undefined);
 }
 

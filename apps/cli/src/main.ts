@@ -26,7 +26,7 @@ const COMMANDS = {
     const report = await verify(loadCommandConfig(), args);
     return { output: report, code: report.ok ? 0 : 1 };
   },
-  'integrity-key': async (args: readonly string[]) => ({ output: integrityKey(args), code: 0 }),
+  'integrity-key': (args: readonly string[]) => Promise.resolve({ output: integrityKey(args), code: 0 }),
 };
 
 const isCommand = (name: string | undefined): name is keyof typeof COMMANDS =>

@@ -59,6 +59,7 @@ const PIT_KEEP_ALIVE = '2m';
 /** A stretch of more than two intervals without a checkpoint means the writer stopped. */
 const GAP_INTERVALS = 2;
 const MIN_COVER_TOLERANCE_MS = 15 * 60_000;
+const CHAINS_AT_ONCE = 3;
 
 /**
  * Verifies the stored trail: every chain's events, read in seq order from a point in time,
@@ -82,39 +83,51 @@ export class IntegrityAudit {
     const { checkpoints, sources } = await this.checkpointsUpTo(request.to, report);
     const chains = new Set([...checkpoints.keys(), ...(await this.chainNames())]);
     const plans = [...chains].sort().map((chain) => this.plan(chain, checkpoints.get(chain) ?? [], request));
-    const total = (await Promise.all(plans.map((plan) => this.count(plan.query)))).reduce((a, b) => a + b, 0);
+    const counts = await Promise.all(plans.map((plan) => this.count(plan.query)));
+    const total = counts.reduce((a, b) => a + b, 0);
     let verified = 0;
-    const summaries: ChainSummary[] = [];
     const intervalMs = this.options.checkpointSeconds * 1000;
     const openEnded = !request.to || request.to.getTime() >= now.getTime();
-    for (const plan of plans) {
-      const verifier = new ChainVerifier({
-        chain: plan.chain,
-        checkpoints: plan.inWindow,
-        anchor: plan.anchor,
-        trustedKeys: this.options.trustedKeys,
-        maxGapMs: GAP_INTERVALS * intervalMs,
-        coverToleranceMs: Math.max(MIN_COVER_TOLERANCE_MS, GAP_INTERVALS * intervalMs),
-        now: openEnded ? now : undefined,
-        report,
-      });
-      let lastSeq: number | null = null;
-      await this.scan(plan.query, [{ 'cairn.integrity.seq': 'asc' }, { _shard_doc: 'asc' }], (hit) => {
-        verifier.add({ id: hit._id!, index: hit._index, document: hit._source! });
-        lastSeq = hit._source!.cairn.integrity?.seq ?? lastSeq;
-        verified += 1;
-        if (verified % 1000 === 0) request.onProgress?.({ total, verified });
-      });
-      verifier.finish();
-      summaries.push({
-        chain: plan.chain,
-        verified: verifier.verified,
-        pending: verifier.pending,
-        checkpoints: plan.inWindow.length,
-        lastSeq,
-        lastCheckpointAt: plan.inWindow.at(-1)?.at ?? plan.anchor?.at ?? null,
-      });
-    }
+    // Chains are independent: a few at a time keep Elasticsearch reading while this process hashes.
+    // Each keeps its own findings, merged in chain order, so a report reads the same every time.
+    const perChain: IntegrityFinding[][] = plans.map(() => []);
+    const summaries: ChainSummary[] = new Array<ChainSummary>(plans.length);
+    let next = 0;
+    const worker = async () => {
+      for (let at = next++; at < plans.length; at = next++) {
+        const plan = plans[at];
+        const verifier = new ChainVerifier({
+          chain: plan.chain,
+          checkpoints: plan.inWindow,
+          anchor: plan.anchor,
+          trustedKeys: this.options.trustedKeys,
+          maxGapMs: GAP_INTERVALS * intervalMs,
+          coverToleranceMs: Math.max(MIN_COVER_TOLERANCE_MS, GAP_INTERVALS * intervalMs),
+          now: openEnded ? now : undefined,
+          report: (finding) => perChain[at].push(finding),
+        });
+        let lastSeq: number | null = null;
+        if (counts[at] > 0) {
+          await this.scan(plan.query, [{ 'cairn.integrity.seq': 'asc' }, { _shard_doc: 'asc' }], (hit) => {
+            verifier.add({ id: hit._id!, index: hit._index, document: hit._source! });
+            lastSeq = hit._source!.cairn.integrity?.seq ?? lastSeq;
+            verified += 1;
+            if (verified % 1000 === 0) request.onProgress?.({ total, verified });
+          });
+        }
+        verifier.finish();
+        summaries[at] = {
+          chain: plan.chain,
+          verified: verifier.verified,
+          pending: verifier.pending,
+          checkpoints: plan.inWindow.length,
+          lastSeq,
+          lastCheckpointAt: plan.inWindow.at(-1)?.at ?? plan.anchor?.at ?? null,
+        };
+      }
+    };
+    await Promise.all(Array.from({ length: CHAINS_AT_ONCE }, worker));
+    for (const list of perChain) list.forEach(report);
     request.onProgress?.({ total, verified });
     await this.unchained(request, checkpoints, report);
     return {
@@ -235,6 +248,7 @@ export class IntegrityAudit {
         ],
       },
     };
+    if ((await this.count(query)) === 0) return;
     await this.scan(query, [{ _shard_doc: 'asc' }], (hit) =>
       report({
         kind: FindingKind.INSERTED,
@@ -251,24 +265,29 @@ export class IntegrityAudit {
     each: (hit: SearchHit<AuditEventDocument>) => void,
   ): Promise<void> {
     const { client, indexPrefix } = this.options;
-    if ((await this.count(query)) === 0) return;
     let pit = (await client.openPointInTime({ index: readAlias(indexPrefix), keep_alive: PIT_KEEP_ALIVE }))
       .id;
-    let after: SearchHit['sort'];
+    const page = (after: SearchHit['sort'] | undefined) =>
+      client.search<AuditEventDocument>({
+        pit: { id: pit, keep_alive: PIT_KEEP_ALIVE },
+        query,
+        size: this.options.pageSize ?? 5000,
+        sort,
+        track_total_hits: false,
+        ...(after ? { search_after: after } : {}),
+      });
     try {
+      let pending = page(undefined);
       for (;;) {
-        const page = await client.search<AuditEventDocument>({
-          pit: { id: pit, keep_alive: PIT_KEEP_ALIVE },
-          query,
-          size: this.options.pageSize ?? 5000,
-          sort,
-          ...(after ? { search_after: after } : {}),
-        });
-        pit = page.pit_id ?? pit;
-        const hits = page.hits.hits;
-        for (const hit of hits) each(hit);
+        const current = await pending;
+        pit = current.pit_id ?? pit;
+        const hits = current.hits.hits;
         if (hits.length === 0) break;
-        after = hits[hits.length - 1].sort;
+        // The next page is asked for before this one is hashed: Elasticsearch and this process work at once.
+        pending = page(hits[hits.length - 1].sort);
+        // Left unawaited if `each` throws: its failure must not be an unhandled rejection.
+        pending.catch(() => undefined);
+        for (const hit of hits) each(hit);
       }
     } finally {
       await client.closePointInTime({ id: pit }).catch(() => undefined);
