@@ -373,6 +373,7 @@ it('reports PCI DSS evidence per control, the scope respected, retention and Fal
     '10.2.1.7': 1, // a cluster role binding created
     '10.2.2': 10, // every Kubernetes request carries all six details; Falco and Harbor lack a client address
     '10.3.2': 1, // carol's change to the audit component's config map
+    '10.3.4': 0, // no integrity verification ran yet (the schedule is hourly)
     '10.5.1': 0, // a report-only control
     '10.7.2': 1, // Falco's daemonset deleted
     '2.2.6': 0, // the privileged pod is in ehr, not in the cardholder data environment
@@ -419,8 +420,11 @@ it('reports HIPAA and GDPR within their own scopes', async () => {
   const counts = Object.fromEntries(hipaa.controls.map((control) => [control.id, control.evidenceCount]));
   expect(counts).toEqual({
     '164.312(a)(1)': 0, // nothing read or refused in ehr
-    '164.312(b)': 4, // three queries of the trail so far (two above and the PCI DSS report) and the Falco daemonset deleted
+    // three queries of the trail so far (two above and the PCI DSS report), the Falco daemonset
+    // deleted, and the privileged pod created in ehr (activity recorded inside ePHI scope)
+    '164.312(b)': 5,
     '164.312(c)(1)': 1, // the privileged pod in ehr
+    '164.312(c)(2)': 0, // no integrity verification ran yet
     '164.312(d)': 1, // the anonymous 401
     '164.308(a)(1)(ii)(D)': 2, // the successful queries: the first above and the PCI DSS report
     '164.308(a)(5)(ii)(C)': 5, // the four refusals and alice's exec

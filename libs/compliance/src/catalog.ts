@@ -1,5 +1,5 @@
 import type { Control, FrameworkInfo } from './catalog.types';
-import type { Matcher } from './rule';
+import type { Matcher, Rule } from './rule';
 
 /**
  * The controls Cairn maps its events to. Bump CATALOG_VERSION whenever a rule changes: stored
@@ -130,6 +130,12 @@ const integrityVerification = (outcome: 'success' | 'failure'): Matcher => ({
     { field: 'event.outcome', equals: outcome },
   ],
 });
+/** PCI DSS 10.3.4 and HIPAA 164.312(c)(2) are evidenced alike: by verifications that passed. */
+const integrityVerified: Rule = {
+  id: 'integrity-verified',
+  description: 'a verification found every chain intact',
+  when: integrityVerification('success'),
+};
 const dataAccess: Matcher = {
   all: [kubernetes, { any: [{ all: [dataObjects, reading] }, interactive] }],
 };
@@ -297,13 +303,7 @@ export const CONTROLS: readonly Control[] = [
       "Cairn's scheduled verifications of the hash chains against the signed checkpoints; a failed one is a finding, naming what changed.",
     citation: 'PCI DSS v4.0.1 Requirement 10.3.4',
     applies: 'cluster',
-    rules: [
-      {
-        id: 'integrity-verified',
-        description: 'a verification found every chain intact',
-        when: integrityVerification('success'),
-      },
-    ],
+    rules: [integrityVerified],
     report: ['integrity-verifications'],
   },
   {
@@ -502,13 +502,7 @@ export const CONTROLS: readonly Control[] = [
       'Verifications that the stored trail, ePHI-scope events included, is unaltered: every hash recomputed, every link followed, checked against signed checkpoints.',
     citation: '45 CFR § 164.312(c)(2)',
     applies: 'cluster',
-    rules: [
-      {
-        id: 'integrity-verified',
-        description: 'a verification found every chain intact',
-        when: integrityVerification('success'),
-      },
-    ],
+    rules: [integrityVerified],
     report: ['integrity-verifications'],
   },
   {
