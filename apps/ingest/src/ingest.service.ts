@@ -190,7 +190,7 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
       this.config.consumerGroup,
       new ChainIndex(this.elasticsearch, prefix),
     );
-    const linker = new ChainLinker(store);
+    const linker = new ChainLinker(store, this.log);
     const forget = (revoked: readonly AssignedPartition[]) => {
       for (const { topic, partition } of revoked) {
         linker.forget(chainOf(topic, partition));

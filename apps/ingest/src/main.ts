@@ -20,7 +20,9 @@ async function bootstrap(): Promise<void> {
       logger: new NestPinoLogger(logger),
     },
   );
-  app.enableShutdownHooks();
+  // Ends with process.exit after the hooks, not by re-raising the signal: the exit lets the async
+  // logger write its last lines ("ingest stopped"), which a re-raised SIGTERM would cut off.
+  app.enableShutdownHooks([], { useProcessExit: true });
   await app.listen(config.http.port, config.http.host);
   logger.info({ url: `http://${config.http.host}:${config.http.port}` }, 'ingest health endpoints listening');
 }

@@ -71,10 +71,12 @@ export class Checkpointer {
     try {
       chains = await this.options.owned(final);
     } catch (error) {
-      this.options.logger.error({ err: error }, 'chain heads could not be read for a checkpoint');
+      const reason = error instanceof Error ? error.message : String(error);
+      this.options.logger.error({ reason }, 'chain heads could not be read for a checkpoint');
       return;
     }
     // Chains are independent: their checkpoints are written side by side.
+    const failed: { chain: string; reason: string }[] = [];
     await Promise.all(
       chains.map(async ({ chain, head }) => {
         // At a stop, a chain whose previous checkpoint is not known here would need the index.
@@ -84,13 +86,17 @@ export class Checkpointer {
           this.options.onCheckpoint?.(chain, 'written');
         } catch (error) {
           this.options.onCheckpoint?.(chain, 'failed');
-          this.options.logger.error(
-            { err: error, chain },
-            'integrity checkpoint could not be written; next try at the next interval',
-          );
+          failed.push({ chain, reason: error instanceof Error ? error.message : String(error) });
         }
       }),
     );
+    // One line a round, not one (with a stack) per chain: a store that is away says so once.
+    if (failed.length > 0) {
+      this.options.logger.error(
+        { chains: failed.map((f) => f.chain), reason: failed[0].reason },
+        'integrity checkpoints could not be written; next try at the next interval (the log copy comes first)',
+      );
+    }
   }
 
   private async write(chain: string, head: ChainHead): Promise<SignedCheckpoint> {

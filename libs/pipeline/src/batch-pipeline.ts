@@ -63,7 +63,9 @@ export class BatchPipeline {
     const entries = messages.map((message) => this.prepare(message, context, firstSeen));
     const owners = entries.flatMap((entry) => entry.documents.map(() => entry));
     const decoded = entries.flatMap((entry) => entry.documents);
-    const linked = await this.parts.chain?.link(decoded, context, messages[0].offset);
+    const { chain } = this.parts;
+    const linked = chain && (await chain.link(decoded, context, messages[0].offset));
+    if (chain && !linked) return NOTHING;
     const documents = linked?.documents ?? decoded;
     const outcomes = await this.parts.store.store(documents, context);
     if (!outcomes) return NOTHING;
@@ -82,7 +84,8 @@ export class BatchPipeline {
       else duplicates += 1;
       delivered.push(documents[index]);
     });
-    const settled = linked && (await this.parts.chain!.settle(linked, outcomes, commitOffset));
+    const settled = linked && (await chain.settle(linked, outcomes, commitOffset, context));
+    if (linked && !settled) return NOTHING;
     await this.parts.feed?.publish(settled ? settled.delivered : delivered);
 
     const failed = entries.filter((entry) => entry.failure);

@@ -49,32 +49,38 @@ class MemoryChainStore implements ChainStore {
   }
 }
 
+const must = async <T>(value: Promise<T | undefined>): Promise<T> => {
+  const settled = await value;
+  if (settled === undefined) throw new Error('abandoned');
+  return settled;
+};
+
 const seqs = (documents: readonly AuditEventDocument[]) => documents.map((d) => d.cairn.integrity!.seq);
 
 describe('the integrity chain step', () => {
   it('links each event to the one before it, across batches, loading the head only once', async () => {
     const store = new MemoryChainStore();
-    const linker = new ChainLinker(store);
-    const first = await linker.link([event(0), event(1)], context, '0');
-    const settled = await linker.settle(first, store.save(first.documents), '2');
+    const linker = new ChainLinker(store, { warn: () => undefined });
+    const first = await must(linker.link([event(0), event(1)], context, '0'));
+    const settled = await must(linker.settle(first, store.save(first.documents), '2', context));
     expect(seqs(settled.delivered)).toEqual([1, 2]);
-    const second = await linker.link([event(2)], context, '2');
+    const second = await must(linker.link([event(2)], context, '2'));
     expect(second.documents[0].cairn.integrity).toMatchObject({ seq: 3, prev: settled.head.hash });
-    await linker.settle(second, store.save(second.documents), '3');
+    await must(linker.settle(second, store.save(second.documents), '3', context));
     expect(store.loads).toBe(1);
     expect(store.relinked).toEqual([]);
-    await linker.link([event(7)], context, '7');
+    await must(linker.link([event(7)], context, '7'));
     expect(store.loads).toBe(2);
   });
 
   it('gives no position to an event that failed for good, and relinks the ones after it', async () => {
     const store = new MemoryChainStore();
-    const linker = new ChainLinker(store);
-    const batch = await linker.link([event(0), event(1), event(2)], context, '0');
+    const linker = new ChainLinker(store, { warn: () => undefined });
+    const batch = await must(linker.link([event(0), event(1), event(2)], context, '0'));
     const outcomes = store.save(batch.documents);
     outcomes[1] = { status: 'failed', attempts: 1, failure: { code: 'STORAGE_REJECTED', message: '400' } };
     store.stored.delete('e1');
-    const settled = await linker.settle(batch, outcomes, '3');
+    const settled = await must(linker.settle(batch, outcomes, '3', context));
     expect(seqs(settled.delivered)).toEqual([1, 2]);
     expect(store.relinked.map((u) => [u.id, u.link.seq])).toEqual([['e2', 2]]);
     expect(store.stored.get('e2')!.document.cairn.integrity!.prev).toBe(
@@ -84,15 +90,15 @@ describe('the integrity chain step', () => {
 
   it("keeps a sender's retry (the same event at another offset) out of the chain", async () => {
     const store = new MemoryChainStore();
-    const linker = new ChainLinker(store);
-    const first = await linker.link([event(0)], context, '0');
-    await linker.settle(first, store.save(first.documents), '1');
+    const linker = new ChainLinker(store, { warn: () => undefined });
+    const first = await must(linker.link([event(0)], context, '0'));
+    await must(linker.settle(first, store.save(first.documents), '1', context));
     const retry = {
       ...event(1),
       event: { id: 'e0', ingested: '2026-12-02T10:00:05.000Z' },
     } as AuditEventDocument;
-    const batch = await linker.link([retry, event(2)], context, '1');
-    const settled = await linker.settle(batch, store.save(batch.documents), '3');
+    const batch = await must(linker.link([retry, event(2)], context, '1'));
+    const settled = await must(linker.settle(batch, store.save(batch.documents), '3', context));
     expect(settled.delivered.map((d) => [d.event.id, d.cairn.integrity!.seq])).toEqual([
       ['e0', 1],
       ['e2', 2],
@@ -102,17 +108,15 @@ describe('the integrity chain step', () => {
 
   it('a replay after a crash follows the stored copies, so the chain does not fork', async () => {
     const store = new MemoryChainStore();
-    const before = new ChainLinker(store);
-    const batch = await before.link([event(0), event(1)], context, '0');
+    const before = new ChainLinker(store, { warn: () => undefined });
+    const batch = await must(before.link([event(0), event(1)], context, '0'));
     // Stored, then the process died before committing: only e0 reached the store.
     store.save([batch.documents[0]]);
-    const after = new ChainLinker(store);
-    const replay = await after.link(
-      [event(0, '2026-12-02T10:05:00.000Z'), event(1, '2026-12-02T10:05:00.000Z')],
-      context,
-      '0',
+    const after = new ChainLinker(store, { warn: () => undefined });
+    const replay = await must(
+      after.link([event(0, '2026-12-02T10:05:00.000Z'), event(1, '2026-12-02T10:05:00.000Z')], context, '0'),
     );
-    const settled = await after.settle(replay, store.save(replay.documents), '2');
+    const settled = await must(after.settle(replay, store.save(replay.documents), '2', context));
     const e0 = store.stored.get('e0')!.document;
     expect(e0.event.ingested).toBe('2026-12-02T10:00:00.000Z');
     expect(settled.delivered[0]).toEqual(e0);
@@ -120,5 +124,30 @@ describe('the integrity chain step', () => {
       nextLink('raw/1', e0.cairn.integrity!, store.stored.get('e1')!.document),
     );
     expect(store.stored.get('e1')!.document.cairn.integrity!.prev).toBe(e0.cairn.integrity!.hash);
+  });
+
+  it('waits for a store that is away, paused, and gives the batch up when the consumer stops', async () => {
+    const store = new MemoryChainStore();
+    let failures = 0;
+    store.headBefore = () => {
+      failures += 1;
+      return Promise.reject(new Error('connect ECONNREFUSED'));
+    };
+    let running = true;
+    let paused = 0;
+    const stopping: BatchContext = {
+      ...context,
+      isRunning: () => running,
+      pause: () => {
+        paused += 1;
+        return () => undefined;
+      },
+    };
+    const linker = new ChainLinker(store, { warn: () => undefined }, undefined, async () => {
+      if (failures >= 3) running = false;
+    });
+    expect(await linker.link([event(0)], stopping, '0')).toBeUndefined();
+    expect(failures).toBe(3);
+    expect(paused).toBe(1);
   });
 });

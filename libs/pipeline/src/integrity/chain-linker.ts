@@ -8,6 +8,7 @@ import {
   type ChainHead,
   type ChainLink,
 } from '@cairn/integrity';
+import { retryWhileRunning, type RetryLog } from '../backoff';
 import type { BatchContext } from '../pipeline.types';
 import type { StoreOutcome } from '../sinks/store.sink';
 
@@ -79,22 +80,32 @@ export class ChainLinker {
 
   constructor(
     private readonly store: ChainStore,
+    private readonly log: RetryLog,
     /** Shared with the store's writer: each document's fingerprint is computed once. */
     readonly fingerprints: FingerprintCache = new FingerprintCache(),
+    private readonly sleep?: (ms: number) => Promise<void>,
   ) {}
 
   async link(
     documents: readonly AuditEventDocument[],
     context: BatchContext,
     firstOffset: string,
-  ): Promise<LinkedBatch> {
+  ): Promise<LinkedBatch | undefined> {
     const chain = chainOf(context.topic, context.partition);
     const known = this.heads.get(chain);
-    // Anything but the offset right after the last batch (a restart, a rebalance, a retried batch) reloads.
+    // Anything but the offset right after the last batch (a restart, a rebalance, a retried batch)
+    // reloads; with the store away that waits like a bulk does, and a stop abandons the batch.
     const start =
       known && known.nextOffset === firstOffset
         ? known.head
-        : await this.store.headBefore(chain, context.topic, context.partition, firstOffset);
+        : await retryWhileRunning(
+            context,
+            `the head of chain ${chain}`,
+            this.log,
+            () => this.store.headBefore(chain, context.topic, context.partition, firstOffset),
+            this.sleep,
+          );
+    if (!start) return undefined;
     let head = start;
     const digests: string[] = [];
     const linked = documents.map((document) => {
@@ -110,17 +121,29 @@ export class ChainLinker {
     return { chain, start, documents: linked, digests };
   }
 
+  /** Undefined when the consumer stopped while the store was away: the batch stays uncommitted. */
   async settle(
     batch: LinkedBatch,
     outcomes: readonly StoreOutcome[],
     nextOffset: string,
-  ): Promise<SettledBatch> {
+    context: BatchContext,
+  ): Promise<SettledBatch | undefined> {
+    if (outcomes.every((outcome) => outcome.status === 'created')) {
+      // The common case: everything was new, so the links given before the store stand.
+      const last = batch.documents.at(-1)?.cairn.integrity;
+      const head = last ? { seq: last.seq, hash: last.hash } : batch.start;
+      this.heads.set(batch.chain, { head, nextOffset });
+      return { delivered: batch.documents, head };
+    }
     const duplicates = batch.documents.flatMap((document, i) => {
       const outcome = outcomes[i];
       return outcome.status === 'duplicate' ? [{ id: document.event.id, index: outcome.index ?? '' }] : [];
     });
     const copies =
-      duplicates.length > 0 ? await this.store.storedCopies(duplicates) : new Map<string, StoredCopy>();
+      duplicates.length === 0
+        ? new Map<string, StoredCopy>()
+        : await this.retrying(context, 'reading stored copies', () => this.store.storedCopies(duplicates));
+    if (!copies) return undefined;
     let head = batch.start;
     const delivered: AuditEventDocument[] = [];
     const updates: LinkUpdate[] = [];
@@ -146,10 +169,19 @@ export class ChainLinker {
       if (!sameLink(target.cairn.integrity, link)) updates.push({ id: document.event.id, index, link });
       delivered.push(withLink(target, link));
     });
-    if (updates.length > 0) await this.store.relink(updates);
+    if (updates.length > 0) {
+      const relinked = await this.retrying(context, 'correcting chain links', () =>
+        this.store.relink(updates).then(() => true),
+      );
+      if (!relinked) return undefined;
+    }
     const settledHead = { seq: head.seq, hash: head.hash };
     this.heads.set(batch.chain, { head: settledHead, nextOffset });
     return { delivered, head: settledHead };
+  }
+
+  private retrying<T>(context: BatchContext, what: string, work: () => Promise<T>): Promise<T | undefined> {
+    return retryWhileRunning(context, what, this.log, work, this.sleep);
   }
 
   /** The settled heads of the chains this process writes, for checkpoints. */

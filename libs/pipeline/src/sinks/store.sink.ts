@@ -2,6 +2,7 @@ import type { AuditEventDocument } from '@cairn/event-schema';
 import { EventErrorCode } from '@cairn/event-schema';
 import { statusOf, type WriteResult } from '@cairn/elasticsearch-store';
 import { DEAD_LETTER_HEADERS } from '@cairn/kafka';
+import { backoffMs, defaultSleep, sleepWhileRunning } from '../backoff';
 import {
   NO_OBSERVER,
   type BatchContext,
@@ -33,13 +34,6 @@ export interface RetryingStoreOptions {
   readonly baseDelayMs?: number;
   readonly maxDelayMs?: number;
 }
-
-// How often a backoff looks whether the consumer is stopping: a stop waits at most this long for
-// the chunk in hand to be abandoned, which leaves time to leave the group and close connections
-// within a quarter second of SIGTERM (the fault suite measures it).
-const SLEEP_SLICE_MS = 50;
-
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 interface Pending {
   readonly index: number;
@@ -95,11 +89,7 @@ export class RetryingStore implements StoreSink {
           { topic: context.topic, partition: context.partition, pending: pending.length, delay },
           'retrying documents Elasticsearch could not take',
         );
-        // Slept in slices: a stop (SIGTERM) or a rebalance must not wait out a 30 s backoff.
-        for (let slept = 0; slept < delay && context.isRunning(); slept += SLEEP_SLICE_MS) {
-          await this.sleep(Math.min(SLEEP_SLICE_MS, delay - slept));
-        }
-        if (!context.isRunning()) return undefined;
+        if (!(await sleepWhileRunning(context, delay, this.sleep))) return undefined;
         await context.heartbeat();
         this.observer.onRetry(pending.length);
       }
@@ -150,11 +140,7 @@ export class RetryingStore implements StoreSink {
   }
 
   private backoff(attempt: number): number {
-    const base = this.options.baseDelayMs ?? 200;
-    const max = this.options.maxDelayMs ?? 30_000;
-    const ceiling = Math.min(max, base * 2 ** Math.min(attempt - 1, 16));
-    // Full jitter: many ingest processes waiting on one cluster must not retry in step.
-    return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
+    return backoffMs(attempt, this.options.baseDelayMs, this.options.maxDelayMs);
   }
 }
 

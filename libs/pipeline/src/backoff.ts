@@ -1,0 +1,61 @@
+import type { BatchContext } from './pipeline.types';
+
+// How often a backoff looks whether the consumer is stopping: a stop waits at most this long for
+// the chunk in hand to be abandoned, which leaves time to leave the group and close connections
+// within a quarter second of SIGTERM (the fault suite measures it).
+const SLEEP_SLICE_MS = 50;
+
+export const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Full jitter: many ingest processes waiting on one cluster must not retry in step. */
+export function backoffMs(attempt: number, baseMs = 200, maxMs = 30_000): number {
+  const ceiling = Math.min(maxMs, baseMs * 2 ** Math.min(attempt - 1, 16));
+  return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
+}
+
+/** Sleeps in slices, so a stop (SIGTERM) or a rebalance never waits out a long backoff; false once abandoned. */
+export async function sleepWhileRunning(
+  context: BatchContext,
+  ms: number,
+  sleep: (ms: number) => Promise<void> = defaultSleep,
+): Promise<boolean> {
+  for (let slept = 0; slept < ms && context.isRunning(); slept += SLEEP_SLICE_MS) {
+    await sleep(Math.min(SLEEP_SLICE_MS, ms - slept));
+  }
+  return context.isRunning();
+}
+
+export interface RetryLog {
+  warn(fields: object, message: string): void;
+}
+
+/**
+ * Runs `work` until it succeeds, with backoff, the partition paused meanwhile (nothing more is
+ * fetched for it) and the consumer heartbeating; undefined once the consumer stops or loses the
+ * partition, so the batch is abandoned uncommitted and its replay does the work again.
+ */
+export async function retryWhileRunning<T>(
+  context: BatchContext,
+  what: string,
+  log: RetryLog,
+  work: () => Promise<T>,
+  sleep?: (ms: number) => Promise<void>,
+): Promise<T | undefined> {
+  let resume: (() => void) | undefined;
+  try {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await work();
+      } catch (error) {
+        resume ??= context.pause();
+        const delay = backoffMs(attempt);
+        const reason = error instanceof Error ? error.message : String(error);
+        log.warn({ topic: context.topic, partition: context.partition, reason, delay }, `retrying: ${what}`);
+        if (!(await sleepWhileRunning(context, delay, sleep))) return undefined;
+        await context.heartbeat();
+      }
+    }
+  } finally {
+    resume?.();
+  }
+}
