@@ -52,7 +52,7 @@ export function ingestEnvironment(names: BenchNames, extra: Record<string, strin
     ...Object.fromEntries(
       Object.entries(process.env).filter(
         (entry): entry is [string, string] =>
-          /^(KAFKA_FETCH_|KAFKA_SESSION_|CAIRN_BULK_)/.test(entry[0]) && !!entry[1],
+          /^(KAFKA_FETCH_|KAFKA_SESSION_|CAIRN_BULK_|CAIRN_INTEGRITY$)/.test(entry[0]) && !!entry[1],
       ),
     ),
     ...extra,
