@@ -32,6 +32,8 @@ export const FRAMEWORK_INFO: readonly FrameworkInfo[] = [
 const kubernetes: Matcher = { field: 'cairn.product', equals: 'kubernetes' };
 const verbs = (...list: string[]): Matcher => ({ field: 'kubernetes.verb', in: list });
 const resources = (...list: string[]): Matcher => ({ field: 'orchestrator.resource.type', in: list });
+/** The long-running workload kinds several controls watch for changes. */
+const WORKLOADS = ['pods', 'deployments', 'statefulsets', 'daemonsets'];
 const mutating = verbs('create', 'update', 'patch', 'delete', 'deletecollection');
 const reading = verbs('get', 'list', 'watch');
 const dataObjects = resources('secrets', 'configmaps', 'persistentvolumeclaims');
@@ -432,19 +434,7 @@ export const CONTROLS: readonly Control[] = [
                 dataAccess,
                 securityAlert,
                 {
-                  all: [
-                    kubernetes,
-                    mutating,
-                    resources(
-                      'pods',
-                      'deployments',
-                      'statefulsets',
-                      'daemonsets',
-                      'jobs',
-                      'cronjobs',
-                      'replicasets',
-                    ),
-                  ],
+                  all: [kubernetes, mutating, resources(...WORKLOADS, 'jobs', 'cronjobs', 'replicasets')],
                 },
                 privilegedWorkload,
               ],
@@ -475,15 +465,7 @@ export const CONTROLS: readonly Control[] = [
           all: [
             kubernetes,
             mutating,
-            resources(
-              'pods',
-              'deployments',
-              'statefulsets',
-              'daemonsets',
-              'secrets',
-              'configmaps',
-              'persistentvolumeclaims',
-            ),
+            resources(...WORKLOADS, 'secrets', 'configmaps', 'persistentvolumeclaims'),
           ],
         },
       },
