@@ -16,6 +16,9 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
+# The checkpoint log (CAIRN_INTEGRITY_CHECKPOINT_DIR): a volume mounted here starts owned by node.
+RUN mkdir -p /var/lib/cairn/checkpoints && chown node:node /var/lib/cairn/checkpoints
+ENV CAIRN_INTEGRITY_CHECKPOINT_DIR=/var/lib/cairn/checkpoints
 # The image's unprivileged user; nothing in /app is writable by it.
 USER node
 

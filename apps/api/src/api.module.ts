@@ -32,6 +32,7 @@ import { FeedController } from './feed/feed.controller';
 import { FeedStatusResolver } from './feed/feed-status.resolver';
 import { CheckpointIndex, CheckpointLog, IntegrityAudit } from '@cairn/integrity-store';
 import { IntegrityResolver } from './integrity/integrity.resolver';
+import { accessTrailOf, type AccessTrail } from './integrity/access-chain';
 import { AuthGuard } from './auth/auth.guard';
 import { RoutePolicyInstaller } from './policy/route-policy.installer';
 import { flattenErrors, formatGraphQLError } from './graphql/format-error';
@@ -41,7 +42,7 @@ import { ComplianceResolver } from './compliance/compliance.resolver';
 import { ActorResolver } from './investigations/actor.resolver';
 import { StatsResolver } from './investigations/stats.resolver';
 import { EventsResolver } from './investigations/events.resolver';
-import { ApiLifecycle, ELASTICSEARCH, KAFKA_ADMIN } from './api.lifecycle';
+import { ACCESS_TRAIL, ApiLifecycle, ELASTICSEARCH, KAFKA_ADMIN } from './api.lifecycle';
 
 @Module({})
 export class ApiModule {
@@ -113,10 +114,15 @@ export class ApiModule {
         },
         { provide: LOGGER, useValue: logger },
         {
-          provide: AccessAuditWriter,
+          provide: ACCESS_TRAIL,
           inject: [ELASTICSEARCH, ComplianceReporter],
           useFactory: (client: Client, reporter: ComplianceReporter) =>
-            new AccessAuditWriter(client, config.elasticsearch, (document) => reporter.engine.tag(document)),
+            accessTrailOf(client, config, logger, (document) => reporter.engine.tag(document)),
+        },
+        {
+          provide: AccessAuditWriter,
+          inject: [ACCESS_TRAIL],
+          useFactory: (trail: AccessTrail) => trail.writer,
         },
         { provide: RATE_LIMIT_PER_MINUTE, useValue: config.rateLimitPerMinute },
         { provide: SERVES_HTTPS, useValue: config.http.tls !== undefined },

@@ -2,24 +2,36 @@ import type { Client } from '@elastic/elasticsearch';
 import type { ElasticsearchConfig } from '@cairn/config';
 import type { AuditEventDocument } from '@cairn/event-schema';
 import { BulkWriter, installIndexTemplate } from '@cairn/elasticsearch-store';
+import type { ChainHead } from '@cairn/integrity';
+import { GroupCommit, type AccessAuditLog, type AccessChainOptions } from './group-commit';
 
 /**
- * Stores access records beside the events they are about. The API may be the first to write this
- * month (or at all), so the index template is installed before the first record: an index created
- * without it would take dynamic mappings.
+ * Stores access records beside the events they are about, concurrent requests' records in one
+ * bulk, and with a chain, each at the next position of this API process's access chain.
+ *
+ * The API may be the first to write this month (or at all), so the index template is installed
+ * before the first record: an index created without it would take dynamic mappings.
  */
 export class AccessAuditWriter {
-  private readonly writer: BulkWriter;
   private template?: Promise<unknown>;
+  private readonly commits: GroupCommit;
 
   constructor(
     private readonly client: Client,
     private readonly config: ElasticsearchConfig,
     /** Adds compliance tags (an access record evidences PCI DSS 10.2.1.3 and others). */
     private readonly tag: (document: AuditEventDocument) => AuditEventDocument = (document) => document,
+    chain?: AccessChainOptions,
+    log?: AccessAuditLog,
   ) {
     // Access record ids are random per request: unique by construction, so no identity claim.
-    this.writer = new BulkWriter(client, config.indexPrefix, { claimIdentities: false });
+    const writer = new BulkWriter(client, config.indexPrefix, { claimIdentities: false });
+    this.commits = new GroupCommit((documents) => writer.write(documents), chain, log);
+  }
+
+  /** The chain's name and its last stored link (seq 0 before the first record). */
+  get head(): { chain: string; head: ChainHead } | undefined {
+    return this.commits.head;
   }
 
   /** Resolves once the record is stored; rejects otherwise, so the caller can refuse to answer. */
@@ -29,9 +41,11 @@ export class AccessAuditWriter {
       throw error;
     });
     await this.template;
-    const [result] = await this.writer.write([this.tag(document)]);
-    if (result.status === 'retryable' || result.status === 'rejected') {
-      throw new Error(`access record not stored: ${result.httpStatus} ${result.reason}`);
-    }
+    await this.commits.submit(this.tag(document));
+  }
+
+  /** Resolves when every record handed in so far has been written or refused (a stop waits for it). */
+  drain(): Promise<void> {
+    return this.commits.drain();
   }
 }

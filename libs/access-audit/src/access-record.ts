@@ -27,6 +27,9 @@ export interface AccessRequest {
   readonly errorCode?: string;
 }
 
+/** event.action of an access record: an authenticated request, or one refused before it was authenticated. */
+export const ACCESS_ACTIONS = ['cairn.query', 'cairn.auth_failure'] as const;
+
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /**
@@ -53,7 +56,7 @@ export function accessRecord(request: AccessRequest): AuditEventDocument {
       kind: 'event',
       category: authenticated ? ['database'] : ['authentication'],
       type: authenticated ? ['access'] : ['start'],
-      action: authenticated ? 'cairn.query' : 'cairn.auth_failure',
+      action: authenticated ? ACCESS_ACTIONS[0] : ACCESS_ACTIONS[1],
       outcome: failed ? 'failure' : 'success',
       ingested: at,
     },

@@ -16,17 +16,22 @@ export class ChainIndex {
    * The last link stored for `chain` from a message before `offset`, after a refresh so events
    * written a moment ago count: the head when the consumer group's commits carry none.
    */
-  async headBefore(chain: string, offset: string): Promise<ChainHead> {
+  headBefore(chain: string, offset: string): Promise<ChainHead> {
+    return this.lastLink([
+      { term: { 'cairn.integrity.chain': chain } },
+      { range: { 'cairn.position.offset': { lt: Number(offset) } } },
+    ]);
+  }
+
+  /** The last link stored for `chain`, after a refresh: the API's access chain after a bulk with no answer. */
+  storedHead(chain: string): Promise<ChainHead> {
+    return this.lastLink([{ term: { 'cairn.integrity.chain': chain } }]);
+  }
+
+  private async lastLink(filter: QueryDslQueryContainer[]): Promise<ChainHead> {
     const index = readAlias(this.indexPrefix);
     await this.client.indices.refresh({ index, ignore_unavailable: true, allow_no_indices: true });
-    const query: QueryDslQueryContainer = {
-      bool: {
-        filter: [
-          { term: { 'cairn.integrity.chain': chain } },
-          { range: { 'cairn.position.offset': { lt: Number(offset) } } },
-        ],
-      },
-    };
+    const query: QueryDslQueryContainer = { bool: { filter } };
     const page = await this.client.search<AuditEventDocument>({
       index,
       query,

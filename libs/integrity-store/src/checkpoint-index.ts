@@ -17,6 +17,7 @@ const MAPPINGS = {
     at: { type: 'date' as const },
     previous: { type: 'keyword' as const },
     key: { type: 'keyword' as const },
+    closed: { type: 'boolean' as const },
     digest: { type: 'keyword' as const },
     signature: { type: 'keyword' as const, index: false, doc_values: false },
   },
@@ -27,6 +28,7 @@ const PAGE = 5000;
 /** The signed checkpoints in Elasticsearch, beside the copy in the checkpoint log. */
 export class CheckpointIndex {
   readonly name: string;
+  private installed?: Promise<void>;
 
   constructor(
     private readonly client: Client,
@@ -36,7 +38,11 @@ export class CheckpointIndex {
   }
 
   async install(): Promise<void> {
-    if (await this.client.indices.exists({ index: this.name })) return;
+    if (await this.client.indices.exists({ index: this.name })) {
+      // An index made by an older version: fields added since (closed) are added, nothing else changes.
+      await this.client.indices.putMapping({ index: this.name, properties: MAPPINGS.properties });
+      return;
+    }
     try {
       await this.client.indices.create({ index: this.name, mappings: MAPPINGS });
     } catch (error) {
@@ -46,6 +52,13 @@ export class CheckpointIndex {
   }
 
   async write(checkpoint: SignedCheckpoint): Promise<void> {
+    // Installed before the first write, so the index never takes dynamic mappings (a writer may
+    // start while Elasticsearch is away: the next write tries again).
+    this.installed ??= this.install().catch((error: unknown) => {
+      this.installed = undefined;
+      throw error;
+    });
+    await this.installed;
     await this.client.create({ index: this.name, id: checkpoint.digest, document: checkpoint });
   }
 

@@ -25,6 +25,11 @@ export interface CheckpointerOptions {
   readonly logger: CheckpointerLog;
   readonly now?: () => Date;
   readonly onCheckpoint?: (chain: string, outcome: 'written' | 'failed') => void;
+  /**
+   * The last checkpoint at a stop closes each chain (the API's access chains: a process's chain
+   * ends with it). Ingest's chains are not closed: another process takes the partition over.
+   */
+  readonly closeAtStop?: boolean;
 }
 
 /**
@@ -82,7 +87,7 @@ export class Checkpointer {
         // At a stop, a chain whose previous checkpoint is not known here would need the index.
         if (final && !this.previous.has(chain)) return;
         try {
-          await this.write(chain, head);
+          await this.write(chain, head, final && this.options.closeAtStop === true);
           this.options.onCheckpoint?.(chain, 'written');
         } catch (error) {
           this.options.onCheckpoint?.(chain, 'failed');
@@ -99,7 +104,7 @@ export class Checkpointer {
     }
   }
 
-  private async write(chain: string, head: ChainHead): Promise<SignedCheckpoint> {
+  private async write(chain: string, head: ChainHead, closed: boolean): Promise<SignedCheckpoint> {
     if (!this.previous.has(chain)) {
       // The newer of the index's and the log's: a stop may have written the log copy only.
       const [indexed, logged] = await Promise.all([
@@ -113,11 +118,17 @@ export class Checkpointer {
       this.previous.set(chain, newest?.digest ?? null);
     }
     const at = this.options.now?.() ?? new Date();
-    const checkpoint = signCheckpoint(this.options.key, chain, head, at, this.previous.get(chain) ?? null);
+    const previous = this.previous.get(chain) ?? null;
+    const checkpoint = signCheckpoint(this.options.key, chain, head, at, previous, closed);
     await this.options.log.append(checkpoint);
     this.previous.set(chain, checkpoint.digest);
     await this.options.index.write(checkpoint);
     return checkpoint;
+  }
+
+  /** A chain that starts in this process: it has no checkpoint before its first, so none is looked for. */
+  begin(chain: string): void {
+    this.previous.set(chain, null);
   }
 
   /** A chain another process writes now: its previous checkpoint is re-read if it comes back. */

@@ -3,7 +3,14 @@ import type { Client } from '@elastic/elasticsearch';
 import type { QueryDslQueryContainer, SearchHit } from '@elastic/elasticsearch/lib/api/types';
 import type { AuditEventDocument } from '@cairn/event-schema';
 import { readAlias } from '@cairn/elasticsearch-store';
-import { ChainVerifier, FindingKind, type IntegrityFinding, type SignedCheckpoint } from '@cairn/integrity';
+import { ACCESS_ACTIONS } from '@cairn/access-audit';
+import {
+  ACCESS_CHAIN_PREFIX,
+  ChainVerifier,
+  FindingKind,
+  type IntegrityFinding,
+  type SignedCheckpoint,
+} from '@cairn/integrity';
 import type { CheckpointIndex } from './checkpoint-index';
 import type { CheckpointLog } from './checkpoint-log';
 
@@ -78,9 +85,12 @@ export class IntegrityAudit {
       if (findings.length < (this.options.maxFindings ?? 1000)) findings.push(finding);
       else truncated = true;
     };
+    // Checkpoints first, then a refresh: whatever a checkpoint read here counts was stored before
+    // it was signed, so it is searchable for the reads that follow (the other way round, a
+    // checkpoint signed in between would count events the reads cannot see yet).
+    const { checkpoints, sources } = await this.checkpointsUpTo(request.to, report);
     const index = readAlias(indexPrefix);
     await client.indices.refresh({ index, ignore_unavailable: true, allow_no_indices: true });
-    const { checkpoints, sources } = await this.checkpointsUpTo(request.to, report);
     const chains = new Set([...checkpoints.keys(), ...(await this.chainNames())]);
     const plans = [...chains].sort().map((chain) => this.plan(chain, checkpoints.get(chain) ?? [], request));
     const counts = await Promise.all(plans.map((plan) => this.count(plan.query)));
@@ -218,34 +228,55 @@ export class IntegrityAudit {
   }
 
   /**
-   * Events with no link, stored since chains began (the oldest checkpoint): none of them was
-   * written by ingest, which links everything it stores. Older ones predate integrity and are left alone.
-   * Cairn's own records (access records, retention runs) are not chained yet and are not read.
+   * Documents with no link stored since their kind was chained: events since ingest's oldest
+   * checkpoint (ingest links everything it stores) and access records since the API's oldest
+   * (the API links every record). Older ones predate integrity and are left alone; Cairn's other
+   * records (retention runs, verifications) are not chained and not read.
    */
   private async unchained(
     request: VerifyRequest,
     checkpoints: Map<string, SignedCheckpoint[]>,
     report: (finding: IntegrityFinding) => void,
   ): Promise<void> {
-    const oldest = Math.min(...[...checkpoints.values()].map((list) => Date.parse(list[0].at)));
-    if (!Number.isFinite(oldest)) return;
-    const since = Math.max(oldest, request.from?.getTime() ?? -Infinity);
+    const oldestOf = (access: boolean) =>
+      Math.min(
+        ...[...checkpoints.entries()]
+          .filter(([chain]) => chain.startsWith(ACCESS_CHAIN_PREFIX) === access)
+          .map(([, list]) => Date.parse(list[0].at)),
+      );
+    const ingestedSince = (since: number): QueryDslQueryContainer => ({
+      range: {
+        'event.ingested': {
+          gte: new Date(Math.max(since, request.from?.getTime() ?? -Infinity)).toISOString(),
+          ...(request.to && { lte: request.to.toISOString() }),
+        },
+      },
+    });
+    const kinds: QueryDslQueryContainer[] = [];
+    const events = oldestOf(false);
+    if (Number.isFinite(events)) {
+      kinds.push({
+        bool: { must_not: [{ term: { 'cairn.source_kind': 'CAIRN' } }], filter: [ingestedSince(events)] },
+      });
+    }
+    const access = oldestOf(true);
+    if (Number.isFinite(access)) {
+      kinds.push({
+        bool: {
+          filter: [
+            { term: { 'cairn.source_kind': 'CAIRN' } },
+            { terms: { 'event.action': [...ACCESS_ACTIONS] } },
+            ingestedSince(access),
+          ],
+        },
+      });
+    }
+    if (kinds.length === 0) return;
     const query: QueryDslQueryContainer = {
       bool: {
-        must_not: [
-          { exists: { field: 'cairn.integrity.chain' } },
-          { term: { 'cairn.source_kind': 'CAIRN' } },
-        ],
-        filter: [
-          {
-            range: {
-              'event.ingested': {
-                gte: new Date(since).toISOString(),
-                ...(request.to && { lte: request.to.toISOString() }),
-              },
-            },
-          },
-        ],
+        must_not: [{ exists: { field: 'cairn.integrity.chain' } }],
+        should: kinds,
+        minimum_should_match: 1,
       },
     };
     if ((await this.count(query)) === 0) return;
@@ -254,7 +285,10 @@ export class IntegrityAudit {
         kind: FindingKind.INSERTED,
         chain: '',
         events: [{ id: hit._id!, index: hit._index }],
-        message: `event ${hit._id} in ${hit._index} has no chain position, though ingest links every event it stores`,
+        message:
+          hit._source?.cairn.source_kind === 'CAIRN'
+            ? `access record ${hit._id} in ${hit._index} has no chain position, though the API links every record it stores`
+            : `event ${hit._id} in ${hit._index} has no chain position, though ingest links every event it stores`,
       }),
     );
   }

@@ -245,6 +245,59 @@ describe('chain verification', () => {
   });
 });
 
+describe('closed chains', () => {
+  /** The chain of 20 closed by its writer at its head, one minute after the last checkpoint. */
+  function closedChain() {
+    const { events, checkpoints } = chain(20);
+    const last = checkpoints.at(-1)!;
+    const closing = signCheckpoint(
+      key,
+      CHAIN,
+      { seq: last.seq, hash: last.head },
+      new Date(Date.parse(last.at) + MINUTE),
+      last.digest,
+      true,
+    );
+    return { events, checkpoints: [...checkpoints, closing], closing };
+  }
+
+  it('a closed chain has no gap after its close, where an open one does', () => {
+    const { events, checkpoints, closing } = closedChain();
+    const hourLater = new Date(Date.parse(closing.at) + 60 * MINUTE);
+    expect(verify(events, checkpoints, { now: hourLater })).toEqual([]);
+    expect(verify(events, checkpoints.slice(0, -1), { now: hourLater })).toEqual([
+      expect.objectContaining({ kind: FindingKind.CHECKPOINT_GAP, seqFrom: 20 }),
+    ]);
+  });
+
+  it('INSERTED for any link after the close, however recent it claims to be', () => {
+    const { events, checkpoints, closing } = closedChain();
+    const head = events.at(-1)!.document.cairn.integrity!;
+    const forged = event(40);
+    forged.event.ingested = closing.at;
+    const link = nextLink(CHAIN, { seq: head.seq, hash: head.hash }, forged);
+    events.push({ id: 'e40', index: 'cairn-events-2026.12', document: withLink(forged, link) });
+    expect(verify(events, checkpoints)).toEqual([
+      expect.objectContaining({
+        kind: FindingKind.INSERTED,
+        seqFrom: 21,
+        events: [expect.objectContaining({ id: 'e40' })],
+      }),
+    ]);
+    expect(verify(events, checkpoints.slice(0, -1))).toEqual([]);
+  });
+
+  it('signs closed into the bytes, so a close cannot be added or removed afterwards', () => {
+    const { closing } = closedChain();
+    const { closed, ...reopened } = closing;
+    expect(closed).toBe(true);
+    const { events, checkpoints } = chain(20);
+    expect(verify(events, [...checkpoints, reopened])).toEqual([
+      expect.objectContaining({ kind: FindingKind.BAD_SIGNATURE, checkpoint: closing.digest }),
+    ]);
+  });
+});
+
 describe('event digest', () => {
   it('covers every field but cairn.compliance and cairn.integrity, whatever the key order', () => {
     const document = event(1);

@@ -156,7 +156,8 @@ export class ChainVerifier {
       }
       previous = checkpoint;
     }
-    if (now && previous && now.getTime() - Date.parse(previous.at) > maxGapMs) {
+    // A closed chain's writer ended it on purpose: the time since is no stretch without a recorder.
+    if (now && previous && !previous.closed && now.getTime() - Date.parse(previous.at) > maxGapMs) {
       report({
         kind: FindingKind.CHECKPOINT_GAP,
         chain,
@@ -266,7 +267,15 @@ export class ChainVerifier {
   private uncovered(event: Candidate, seq: number): void {
     const stored = Date.parse(event.document.event.ingested ?? '');
     const newestAt = Date.parse(this.newest!.at);
-    if (Number.isFinite(stored) && newestAt - stored > this.options.coverToleranceMs) {
+    if (this.newest!.closed) {
+      this.finding({
+        kind: FindingKind.INSERTED,
+        events: [referenceOf(event, seq)],
+        seqFrom: seq,
+        seqTo: seq,
+        message: `event ${event.id} claims position ${seq}, but the chain was closed at position ${this.newest!.seq} by its writer at ${this.newest!.at}`,
+      });
+    } else if (Number.isFinite(stored) && newestAt - stored > this.options.coverToleranceMs) {
       this.finding({
         kind: FindingKind.INSERTED,
         events: [referenceOf(event, seq)],

@@ -16,6 +16,20 @@ export function chainOf(topic: string, partition: number): string {
   return `${topic}/${partition}`;
 }
 
+export const ACCESS_CHAIN_PREFIX = 'cairn.access/';
+
+/**
+ * The chain of one API process's access records: named by host and start, so processes never
+ * share one (several APIs run side by side; a restart starts afresh, and a stop closes it).
+ */
+export function accessChainOf(host: string, startedAt: Date, nonce: string): string {
+  const started = startedAt
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
+  return `${ACCESS_CHAIN_PREFIX}${host.replace(/[^A-Za-z0-9.-]/g, '-')}/${started}-${nonce}`;
+}
+
 /** The link a document gets after `head` in `chain` (its fingerprint, when already computed, saves a walk). */
 export function nextLink(
   chain: string,

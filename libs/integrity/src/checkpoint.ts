@@ -14,6 +14,11 @@ export interface CheckpointStatement {
   readonly previous: string | null;
   /** Which signing key: the first 16 hex digits of SHA-256 over its public key (SPKI DER). */
   readonly key: string;
+  /**
+   * The writer ended this chain here and will never extend it (an API process's access records
+   * at its stop): no link may follow, and the time after it is no gap.
+   */
+  readonly closed?: true;
 }
 
 export interface SignedCheckpoint extends CheckpointStatement {
@@ -23,10 +28,17 @@ export interface SignedCheckpoint extends CheckpointStatement {
   readonly signature: string;
 }
 
-/** The bytes signed: the statement's fields in a fixed order as JSON (every value is a plain string or number). */
+/**
+ * The bytes signed: the statement's fields in a fixed order as JSON (every value is a plain
+ * string, number or true). `closed` is there only when set, so checkpoints signed before it
+ * existed keep their bytes and their signatures.
+ */
 export function signedBytes(statement: CheckpointStatement): Buffer {
-  const { v, chain, seq, head, at, previous, key } = statement;
-  return Buffer.from(JSON.stringify({ v, chain, seq, head, at, previous, key }), 'utf8');
+  const { v, chain, seq, head, at, previous, key, closed } = statement;
+  const fields = closed
+    ? { v, chain, seq, head, at, previous, key, closed }
+    : { v, chain, seq, head, at, previous, key };
+  return Buffer.from(JSON.stringify(fields), 'utf8');
 }
 
 export function keyIdOf(key: KeyObject): string {
@@ -45,6 +57,7 @@ export function signCheckpoint(
   head: ChainHead,
   at: Date,
   previous: string | null,
+  closed = false,
 ): SignedCheckpoint {
   const statement: CheckpointStatement = {
     v: 1,
@@ -54,6 +67,7 @@ export function signCheckpoint(
     at: at.toISOString(),
     previous,
     key: key.id,
+    ...(closed && { closed: true as const }),
   };
   const bytes = signedBytes(statement);
   return {
@@ -98,6 +112,7 @@ export function isSignedCheckpoint(value: unknown): value is SignedCheckpoint {
     !Number.isNaN(Date.parse(c.at)) &&
     (c.previous === null || typeof c.previous === 'string') &&
     typeof c.key === 'string' &&
+    (c.closed === undefined || c.closed === true) &&
     typeof c.digest === 'string' &&
     typeof c.signature === 'string'
   );

@@ -1,4 +1,6 @@
 export {
+  ACCESS_CHAIN_PREFIX,
+  accessChainOf,
   chainOf,
   GENESIS,
   isChainHead,

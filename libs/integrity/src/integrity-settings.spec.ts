@@ -51,17 +51,23 @@ describe('integrity settings', () => {
     );
   });
 
-  it('the API trusts the public key file (several keys, for rotation) and needs one', () => {
-    const { config, problems } = load({ CAIRN_INTEGRITY_PUBLIC_KEY_FILE: '/keys/public.pem' }, 'api');
+  it('the API signs its access chain with its key and trusts the public key file too (several keys, for rotation)', () => {
+    const { config, problems } = load(
+      { CAIRN_INTEGRITY_KEY_FILE: '/keys/signing.pem', CAIRN_INTEGRITY_PUBLIC_KEY_FILE: '/keys/public.pem' },
+      'api',
+    );
     expect(problems).toEqual([]);
     expect(config.trustedKeys.size).toBe(2);
-    expect(config.signingKey).toBeUndefined();
-    expect(load({}, 'api').problems).toEqual([
-      expect.stringMatching(/^CAIRN_INTEGRITY_PUBLIC_KEY_FILE: verification needs/),
+    expect(config.signingKey?.id).toBe(keyIdOf(signing.publicKey));
+    expect(load({ CAIRN_INTEGRITY_PUBLIC_KEY_FILE: '/keys/public.pem' }, 'api').problems).toEqual([
+      expect.stringMatching(/^CAIRN_INTEGRITY_KEY_FILE: the API chains its access records/),
     ]);
-    expect(load({ CAIRN_INTEGRITY_PUBLIC_KEY_FILE: '/keys/junk.pem' }, 'api').problems[0]).toMatch(
-      /holds no PEM public key/,
-    );
+    expect(
+      load(
+        { CAIRN_INTEGRITY_KEY_FILE: '/keys/signing.pem', CAIRN_INTEGRITY_PUBLIC_KEY_FILE: '/keys/junk.pem' },
+        'api',
+      ).problems[0],
+    ).toMatch(/holds no PEM public key/);
     expect(load({}, 'command').problems).toEqual([]);
   });
 

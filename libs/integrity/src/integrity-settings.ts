@@ -4,7 +4,7 @@ import { keyIdOf, type SigningKey } from './checkpoint';
 export interface IntegrityConfig {
   /** CAIRN_INTEGRITY: chains and checkpoints are on unless turned off explicitly. */
   readonly enabled: boolean;
-  /** CAIRN_INTEGRITY_KEY_FILE: the Ed25519 key ingest signs checkpoints with. */
+  /** CAIRN_INTEGRITY_KEY_FILE: the Ed25519 key ingest and the API sign checkpoints with. */
   readonly signingKey?: SigningKey;
   /** Keys a checkpoint may be signed with, by key id: CAIRN_INTEGRITY_PUBLIC_KEY_FILE and the signing key's own. */
   readonly trustedKeys: ReadonlyMap<string, KeyObject>;
@@ -100,9 +100,10 @@ function publicKeysOf(path: string, read: (path: string) => string, problems: st
 }
 
 /**
- * The integrity section of the environment. Ingest must have the signing key; the API must have
- * at least one key to trust (the public key file, or the signing key itself), else a verification
- * could not tell a forged checkpoint from a real one (the command line asks only when verifying).
+ * The integrity section of the environment. Ingest and the API sign checkpoints of the chains they
+ * write (the API: its access records) and must have a signing key; its public key is trusted, as
+ * are those of the public key file (the other writers' keys, old keys after a rotation). The
+ * command line asks for keys only when verifying.
  */
 export function integrityConfigOf(
   env: Readonly<Record<string, string | undefined>>,
@@ -127,9 +128,9 @@ export function integrityConfigOf(
       'CAIRN_INTEGRITY_KEY_FILE: ingest signs integrity checkpoints and needs an Ed25519 key (make one with: cairn integrity-key; or CAIRN_INTEGRITY=off)',
     );
   }
-  if (enabled && role === 'api' && !keyFile && !publicFile) {
+  if (enabled && role === 'api' && !keyFile) {
     found.push(
-      'CAIRN_INTEGRITY_PUBLIC_KEY_FILE: verification needs the public key checkpoints are signed with (or CAIRN_INTEGRITY=off)',
+      "CAIRN_INTEGRITY_KEY_FILE: the API chains its access records and signs their checkpoints, and needs an Ed25519 key (ingest's or its own, whose public key then goes into ingest's and auditors' CAIRN_INTEGRITY_PUBLIC_KEY_FILE; make one with: cairn integrity-key; or CAIRN_INTEGRITY=off)",
     );
   }
   if (enabled) problems.push(...found);

@@ -1,0 +1,154 @@
+import type { WriteResult } from '@cairn/elasticsearch-store';
+import type { AuditEventDocument } from '@cairn/event-schema';
+import { eventDigest, GENESIS, linkHash, type ChainHead } from '@cairn/integrity';
+import { GroupCommit, type AccessLinkUpdate } from './group-commit';
+
+const CHAIN = 'cairn.access/api-1/20261202T100000Z-0a1b2c3d';
+
+function record(n: number): AuditEventDocument {
+  return {
+    '@timestamp': '2026-12-02T10:00:00.000Z',
+    event: { id: `r${n}`, ingested: '2026-12-02T10:00:00.000Z', action: 'cairn.query' },
+    cairn: { source_kind: 'CAIRN', product: 'cairn', schema_version: '1' },
+  } as unknown as AuditEventDocument;
+}
+
+const CREATED: WriteResult = { status: 'created', index: 'cairn-events-2026.12' };
+const REJECTED: WriteResult = { status: 'rejected', httpStatus: 400, reason: 'mapper_parsing_exception' };
+
+/** A store that answers each bulk with the next planned outcome (created for all when none is planned). */
+class PlannedStore {
+  readonly bulks: AuditEventDocument[][] = [];
+  readonly relinked: AccessLinkUpdate[][] = [];
+  readonly plans: ((documents: readonly AuditEventDocument[]) => WriteResult[])[] = [];
+  /** Ids the store refuses. */
+  readonly refused = new Set<string>();
+  private gate?: Promise<void>;
+  relinkFailures = 0;
+  storedHead: ChainHead = GENESIS;
+  headReads = 0;
+
+  write = async (documents: readonly AuditEventDocument[]): Promise<WriteResult[]> => {
+    this.bulks.push([...documents]);
+    await this.gate;
+    const plan = this.plans.shift();
+    if (plan) return plan(documents);
+    return documents.map((document) => (this.refused.has(document.event.id) ? REJECTED : CREATED));
+  };
+
+  /** Holds every bulk until released: what is submitted meanwhile waits for one bulk after it. */
+  hold(): () => void {
+    let release!: () => void;
+    this.gate = new Promise<void>((resolve) => (release = resolve));
+    return () => {
+      this.gate = undefined;
+      release();
+    };
+  }
+
+  options() {
+    return {
+      name: CHAIN,
+      relink: async (updates: readonly AccessLinkUpdate[]) => {
+        if (this.relinkFailures > 0) {
+          this.relinkFailures -= 1;
+          throw new Error('store away');
+        }
+        this.relinked.push([...updates]);
+      },
+      storedHead: async () => {
+        this.headReads += 1;
+        return this.storedHead;
+      },
+    };
+  }
+}
+
+const linkOf = (document: AuditEventDocument) => document.cairn.integrity!;
+
+describe('group commit of access records', () => {
+  it('records arriving while a bulk is out share the next one, each at the next chain position', async () => {
+    const store = new PlannedStore();
+    const commits = new GroupCommit(store.write, store.options());
+    await Promise.all([1, 2, 3, 4, 5].map((n) => commits.submit(record(n))));
+    expect(store.bulks.map((bulk) => bulk.length)).toEqual([1, 4]);
+    const stored = store.bulks.flat();
+    expect(stored.map((document) => linkOf(document).seq)).toEqual([1, 2, 3, 4, 5]);
+    let head = GENESIS.hash;
+    for (const document of stored) {
+      expect(linkOf(document)).toMatchObject({ chain: CHAIN, prev: head });
+      expect(linkOf(document).hash).toBe(linkHash(head, eventDigest(document)));
+      head = linkOf(document).hash;
+    }
+    expect(commits.head).toEqual({ chain: CHAIN, head: { seq: 5, hash: head } });
+  });
+
+  it('without a chain it only groups: nothing is linked', async () => {
+    const store = new PlannedStore();
+    const commits = new GroupCommit(store.write);
+    await Promise.all([1, 2].map((n) => commits.submit(record(n))));
+    expect(store.bulks.flat().every((document) => document.cairn.integrity === undefined)).toBe(true);
+    expect(commits.head).toBeUndefined();
+  });
+
+  it('a record the store refused takes no position: the stored ones are re-linked before anyone is answered', async () => {
+    const store = new PlannedStore();
+    const commits = new GroupCommit(store.write, store.options());
+    const release = store.hold();
+    const first = commits.submit(record(1));
+    store.refused.add('r3');
+    const rest = Promise.allSettled([2, 3, 4].map((n) => commits.submit(record(n))));
+    release();
+    await first;
+    const outcomes = await rest;
+    expect(store.bulks.map((bulk) => bulk.length)).toEqual([1, 3]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((outcomes[1] as PromiseRejectedResult).reason.message).toBe(
+      'access record not stored: 400 mapper_parsing_exception',
+    );
+    const [updates] = store.relinked;
+    expect(updates.map((update) => [update.id, update.link.seq])).toEqual([
+      ['r2', 2],
+      ['r4', 3],
+    ]);
+    expect(updates[1].link.prev).toBe(updates[0].link.hash);
+    expect(commits.head!.head).toEqual({ seq: 3, hash: updates[1].link.hash });
+    await commits.submit(record(5));
+    expect(linkOf(store.bulks.at(-1)![0])).toMatchObject({ seq: 4, prev: updates[1].link.hash });
+  });
+
+  it('after a bulk with no answer the head is read back from the store before the next', async () => {
+    const store = new PlannedStore();
+    const commits = new GroupCommit(store.write, store.options());
+    store.plans.push(() => {
+      throw new Error('socket hang up');
+    });
+    await expect(commits.submit(record(1))).rejects.toThrow('socket hang up');
+    // The lost bulk had in fact stored its record at position 1.
+    store.storedHead = { seq: 1, hash: linkOf(store.bulks[0][0]).hash };
+    await commits.submit(record(2));
+    expect(store.headReads).toBe(1);
+    expect(linkOf(store.bulks[1][0])).toMatchObject({ seq: 2, prev: store.storedHead.hash });
+    await commits.submit(record(3));
+    expect(store.headReads).toBe(1);
+  });
+
+  it('a correction that keeps failing leaves the links as written, says so, and the chain goes on after them', async () => {
+    const store = new PlannedStore();
+    const errors: string[] = [];
+    const commits = new GroupCommit(store.write, store.options(), {
+      error: (_, message) => errors.push(message),
+    });
+    const release = store.hold();
+    const first = commits.submit(record(1));
+    store.refused.add('r2');
+    store.relinkFailures = 3;
+    const rest = Promise.allSettled([commits.submit(record(2)), commits.submit(record(3))]);
+    release();
+    await first;
+    const outcomes = await rest;
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'fulfilled']);
+    expect(errors).toEqual([expect.stringMatching(/positions of the refused records as missing/)]);
+    expect(commits.head!.head.seq).toBe(3);
+  });
+});
