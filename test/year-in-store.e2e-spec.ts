@@ -57,6 +57,21 @@ const CONTAINER_EVENTS = MONTHS * CONTAINER_EVENTS_PER_MONTH;
 
 let cairn: CairnUnderTest;
 
+interface IntegrityReport {
+  findings: { kind: string; chain: string; seqFrom: number | null; seqTo: number | null; message: string }[];
+  chains: { chain: string; removed: number }[];
+}
+
+async function integrityReport(): Promise<IntegrityReport> {
+  const answer = await graphql<{ integrityReport: IntegrityReport }>(
+    cairn.api.baseUrl,
+    auditor.token,
+    '{ integrityReport { findings { kind chain seqFrom seqTo message } chains { chain removed } } }',
+  );
+  expect(answer.errors).toBeUndefined();
+  return answer.data!.integrityReport;
+}
+
 beforeAll(async () => {
   cairn = await startCairn(names, {
     CAIRN_API_TOKENS: JSON.stringify([investigator.entry, auditor.entry]),
@@ -374,5 +389,43 @@ describe('a store holding fourteen months', () => {
       deletedIndices: deletable,
       heldIndices: [heldIndex],
     });
+
+    // Retention signed, for each chain, how far the deleted months reached before deleting them:
+    // their positions are removed, not missing, and the held month's still verify.
+    const verified = await integrityReport();
+    expect(verified.findings).toEqual([]);
+    expect(verified.chains.reduce((sum, chain) => sum + chain.removed, 0)).toBe(
+      deletable.length * (EXECS_PER_MONTH + CONTAINER_EVENTS_PER_MONTH),
+    );
+    // What goes missing after them is still found (an event with a successor, whose link names it).
+    const check = elasticsearch();
+    const newest = await check.search<{ cairn: { integrity: { chain: string; seq: number } } }>({
+      index: `${names.indexPrefix}-*`,
+      size: 1,
+      query: { prefix: { 'kubernetes.audit_id': 'eeeeeee' } },
+    });
+    const last = newest.hits.hits[0]._source!.cairn.integrity;
+    const before = await check.search<{ cairn: { integrity: { chain: string; seq: number } } }>({
+      index: `${names.indexPrefix}-*`,
+      size: 1,
+      query: {
+        bool: {
+          filter: [
+            { term: { 'cairn.integrity.chain': last.chain } },
+            { range: { 'cairn.integrity.seq': { lt: last.seq } } },
+          ],
+        },
+      },
+      sort: [{ 'cairn.integrity.seq': 'desc' }],
+    });
+    const [gone] = before.hits.hits;
+    await check.delete({ index: gone._index, id: gone._id!, refresh: true });
+    const link = gone._source!.cairn.integrity;
+    expect((await integrityReport()).findings).toEqual([
+      expect.objectContaining({ kind: 'MISSING', chain: link.chain, seqFrom: link.seq, seqTo: link.seq }),
+    ]);
+    await check.index({ index: gone._index, id: gone._id!, document: gone._source, refresh: true });
+    expect((await integrityReport()).findings).toEqual([]);
+    await check.close();
   });
 });

@@ -20,6 +20,7 @@ import {
   ChainIndex,
   CheckpointIndex,
   CheckpointLog,
+  RetentionStatements,
   Checkpointer,
   IntegrityAudit,
   ScheduledVerification,
@@ -260,12 +261,22 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
     const hours = this.config.retentionIntervalHours;
     if (hours === 0) return;
     const runner = new RetentionRunner(this.elasticsearch, this.config.elasticsearch.indexPrefix);
+    const { integrity } = this.config;
+    const statements = integrity.enabled
+      ? new RetentionStatements({
+          client: this.elasticsearch,
+          index: new CheckpointIndex(this.elasticsearch, this.config.elasticsearch.indexPrefix),
+          log: new CheckpointLog(integrity.checkpointDir),
+          key: integrity.signingKey!,
+        })
+      : undefined;
     this.retentionTimer = setInterval(() => {
       runner
         .run({
           days: this.config.compliance.retention.days,
           legalHolds: this.config.legalHolds,
           dryRun: false,
+          beforeDelete: statements && ((index) => statements.sign(index)),
         })
         .then(
           (outcome) => this.log.info({ deleted: outcome.deleted, held: outcome.held }, 'retention ran'),

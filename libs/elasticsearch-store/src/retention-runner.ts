@@ -10,6 +10,11 @@ export interface RetentionOptions {
   readonly legalHolds: readonly LegalHold[];
   /** Say what would be deleted; delete and record nothing. */
   readonly dryRun: boolean;
+  /**
+   * Runs before each index is deleted (the integrity chains' signed retention statements); when
+   * it fails, that index and the rest are not deleted.
+   */
+  readonly beforeDelete?: (index: string) => Promise<unknown>;
   readonly now?: Date;
 }
 
@@ -70,6 +75,7 @@ export class RetentionRunner {
     if (options.dryRun) return { expired, deleted: deletable, held, claimsRemoved: 0, dryRun: true };
     let claimsRemoved = 0;
     for (const index of deletable) {
+      await options.beforeDelete?.(index);
       await this.client.indices.delete({ index }, { ignore: [404] });
       claimsRemoved += await this.removeClaims(index);
     }

@@ -1,6 +1,11 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { QueryDslQueryContainer } from '@elastic/elasticsearch/lib/api/types';
-import { isSignedCheckpoint, type SignedCheckpoint } from '@cairn/integrity';
+import {
+  isSignedCheckpoint,
+  isSignedRetentionStatement,
+  type SignedCheckpoint,
+  type SignedRetentionStatement,
+} from '@cairn/integrity';
 
 /** Outside the monthly pattern: no event search reads it, and retention never deletes it. */
 export function checkpointIndexName(prefix: string): string {
@@ -18,6 +23,9 @@ const MAPPINGS = {
     previous: { type: 'keyword' as const },
     key: { type: 'keyword' as const },
     closed: { type: 'boolean' as const },
+    // Retention statements (signed before retention deletes an index) live beside the checkpoints.
+    through: { type: 'long' as const },
+    index: { type: 'keyword' as const },
     digest: { type: 'keyword' as const },
     signature: { type: 'keyword' as const, index: false, doc_values: false },
   },
@@ -25,7 +33,14 @@ const MAPPINGS = {
 
 const PAGE = 5000;
 
-/** The signed checkpoints in Elasticsearch, beside the copy in the checkpoint log. */
+/** What the index or the log holds: checkpoints, retention statements, and what is neither. */
+export interface SignedStatements {
+  readonly checkpoints: SignedCheckpoint[];
+  readonly retention: SignedRetentionStatement[];
+  readonly malformed: string[];
+}
+
+/** The signed checkpoints and retention statements in Elasticsearch, beside the copies in the checkpoint log. */
 export class CheckpointIndex {
   readonly name: string;
   private installed?: Promise<void>;
@@ -51,7 +66,7 @@ export class CheckpointIndex {
     }
   }
 
-  async write(checkpoint: SignedCheckpoint): Promise<void> {
+  async write(checkpoint: SignedCheckpoint | SignedRetentionStatement): Promise<void> {
     // Installed before the first write, so the index never takes dynamic mappings (a writer may
     // start while Elasticsearch is away: the next write tries again).
     this.installed ??= this.install().catch((error: unknown) => {
@@ -67,7 +82,7 @@ export class CheckpointIndex {
     await this.client.indices.refresh({ index: this.name, ignore_unavailable: true });
     const page = await this.client.search<unknown>({
       index: this.name,
-      query: { term: { chain } },
+      query: { bool: { filter: [{ term: { chain } }], must_not: [{ exists: { field: 'through' } }] } },
       sort: [{ at: 'desc' }, { seq: 'desc' }],
       size: 1,
       ignore_unavailable: true,
@@ -77,14 +92,16 @@ export class CheckpointIndex {
     return isSignedCheckpoint(found) ? found : undefined;
   }
 
-  /** Checkpoints signed up to `to` (all when open), in time order; anything of another shape is returned apart. */
-  async read(to?: Date): Promise<{ checkpoints: SignedCheckpoint[]; malformed: string[] }> {
+  /** Checkpoints and retention statements signed up to `to` (all when open), in time order; anything of another shape is returned apart. */
+  async read(to?: Date): Promise<SignedStatements> {
     const query: QueryDslQueryContainer = to
       ? { range: { at: { lte: to.toISOString() } } }
       : { match_all: {} };
     const checkpoints: SignedCheckpoint[] = [];
+    const retention: SignedRetentionStatement[] = [];
     const malformed: string[] = [];
-    if (!(await this.client.indices.exists({ index: this.name }))) return { checkpoints, malformed };
+    if (!(await this.client.indices.exists({ index: this.name })))
+      return { checkpoints, retention, malformed };
     await this.client.indices.refresh({ index: this.name });
     let after: (string | number)[] | undefined;
     for (;;) {
@@ -98,11 +115,12 @@ export class CheckpointIndex {
       const hits = page.hits.hits;
       for (const hit of hits) {
         if (isSignedCheckpoint(hit._source)) checkpoints.push(hit._source);
+        else if (isSignedRetentionStatement(hit._source)) retention.push(hit._source);
         else malformed.push(hit._id ?? '');
       }
       if (hits.length < PAGE) break;
       after = hits[hits.length - 1].sort as (string | number)[];
     }
-    return { checkpoints, malformed };
+    return { checkpoints, retention, malformed };
   }
 }

@@ -1,6 +1,14 @@
 import { mkdir, open, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isSignedCheckpoint, type SignedCheckpoint } from '@cairn/integrity';
+import {
+  isSignedCheckpoint,
+  isSignedRetentionStatement,
+  type SignedCheckpoint,
+  type SignedRetentionStatement,
+} from '@cairn/integrity';
+import type { SignedStatements } from './checkpoint-index';
+
+const RETENTION = 'retention-';
 
 /** A chain name as a directory name: topic names may hold dots and dashes; the slash before the partition goes. */
 const directoryOf = (chain: string) => chain.replace(/[^A-Za-z0-9._-]/g, '_');
@@ -14,14 +22,27 @@ const directoryOf = (chain: string) => chain.replace(/[^A-Za-z0-9._-]/g, '_');
 export class CheckpointLog {
   constructor(readonly directory: string) {}
 
-  async append(checkpoint: SignedCheckpoint): Promise<string> {
-    const dir = join(this.directory, directoryOf(checkpoint.chain));
-    await mkdir(dir, { recursive: true });
+  append(checkpoint: SignedCheckpoint): Promise<string> {
     const name = `${String(checkpoint.seq).padStart(16, '0')}-${Date.parse(checkpoint.at)}-${checkpoint.digest.slice(0, 16)}.json`;
+    return this.create(checkpoint, name);
+  }
+
+  /** A retention statement, in its chain's directory under a name no checkpoint has. */
+  appendRetention(statement: SignedRetentionStatement): Promise<string> {
+    const name = `${RETENTION}${String(statement.through).padStart(16, '0')}-${Date.parse(statement.at)}-${statement.digest.slice(0, 16)}.json`;
+    return this.create(statement, name);
+  }
+
+  private async create(
+    statement: SignedCheckpoint | SignedRetentionStatement,
+    name: string,
+  ): Promise<string> {
+    const dir = join(this.directory, directoryOf(statement.chain));
+    await mkdir(dir, { recursive: true });
     const path = join(dir, name);
     const file = await open(path, 'wx', 0o444);
     try {
-      await file.writeFile(`${JSON.stringify(checkpoint)}\n`);
+      await file.writeFile(`${JSON.stringify(statement)}\n`);
       await file.sync();
     } finally {
       await file.close();
@@ -41,7 +62,7 @@ export class CheckpointLog {
     }
     const timeOf = (name: string) => Number(name.split('-')[1]);
     const newest = names
-      .filter((name) => Number.isFinite(timeOf(name)))
+      .filter((name) => !name.startsWith(RETENTION) && Number.isFinite(timeOf(name)))
       .sort((a, b) => timeOf(a) - timeOf(b))
       .pop();
     if (!newest) return undefined;
@@ -53,16 +74,17 @@ export class CheckpointLog {
     }
   }
 
-  /** Every checkpoint in the log; files that are not one are named apart. Absent directory: none. */
-  async read(): Promise<{ checkpoints: SignedCheckpoint[]; malformed: string[]; present: boolean }> {
+  /** Every checkpoint and retention statement in the log; files that are neither are named apart. Absent directory: none. */
+  async read(): Promise<SignedStatements & { present: boolean }> {
     const checkpoints: SignedCheckpoint[] = [];
+    const retention: SignedRetentionStatement[] = [];
     const malformed: string[] = [];
     let chains: string[];
     try {
       chains = await readdir(this.directory);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT')
-        return { checkpoints, malformed, present: false };
+        return { checkpoints, retention, malformed, present: false };
       throw error;
     }
     for (const chain of chains) {
@@ -70,13 +92,16 @@ export class CheckpointLog {
         const path = join(this.directory, chain, name);
         try {
           const parsed: unknown = JSON.parse(await readFile(path, 'utf8'));
-          if (isSignedCheckpoint(parsed)) checkpoints.push(parsed);
+          if (name.startsWith(RETENTION)) {
+            if (isSignedRetentionStatement(parsed)) retention.push(parsed);
+            else malformed.push(path);
+          } else if (isSignedCheckpoint(parsed)) checkpoints.push(parsed);
           else malformed.push(path);
         } catch {
           malformed.push(path);
         }
       }
     }
-    return { checkpoints, malformed, present: true };
+    return { checkpoints, retention, malformed, present: true };
   }
 }

@@ -10,4 +10,5 @@ export {
   type VerifyProgress,
   type VerifyRequest,
 } from './integrity-audit';
+export { RetentionStatements, type RetentionStatementsOptions } from './retention-statements';
 export { ScheduledVerification, type ScheduledVerificationOptions } from './scheduled-verification';

@@ -13,6 +13,7 @@ import {
 } from '@cairn/integrity';
 import type { CheckpointIndex } from './checkpoint-index';
 import type { CheckpointLog } from './checkpoint-log';
+import { signedStatementsUpTo } from './signed-statements';
 
 export interface VerifyRequest {
   readonly from?: Date;
@@ -30,6 +31,8 @@ export interface ChainSummary {
   readonly verified: number;
   /** Events after the newest checkpoint: linked, not yet signed. */
   readonly pending: number;
+  /** Positions not found that a signed retention statement let go of. */
+  readonly removed: number;
   readonly checkpoints: number;
   readonly lastSeq: number | null;
   readonly lastCheckpointAt: string | null;
@@ -88,10 +91,15 @@ export class IntegrityAudit {
     // Checkpoints first, then a refresh: whatever a checkpoint read here counts was stored before
     // it was signed, so it is searchable for the reads that follow (the other way round, a
     // checkpoint signed in between would count events the reads cannot see yet).
-    const { checkpoints, sources } = await this.checkpointsUpTo(request.to, report);
+    const { checkpoints, retention, sources } = await signedStatementsUpTo(
+      this.options.checkpoints,
+      this.options.log,
+      request.to,
+      report,
+    );
     const index = readAlias(indexPrefix);
     await client.indices.refresh({ index, ignore_unavailable: true, allow_no_indices: true });
-    const chains = new Set([...checkpoints.keys(), ...(await this.chainNames())]);
+    const chains = new Set([...checkpoints.keys(), ...retention.keys(), ...(await this.chainNames())]);
     const plans = [...chains].sort().map((chain) => this.plan(chain, checkpoints.get(chain) ?? [], request));
     const counts = await Promise.all(plans.map((plan) => this.count(plan.query)));
     const total = counts.reduce((a, b) => a + b, 0);
@@ -110,6 +118,7 @@ export class IntegrityAudit {
           chain: plan.chain,
           checkpoints: plan.inWindow,
           anchor: plan.anchor,
+          retention: retention.get(plan.chain),
           trustedKeys: this.options.trustedKeys,
           maxGapMs: GAP_INTERVALS * intervalMs,
           coverToleranceMs: Math.max(MIN_COVER_TOLERANCE_MS, GAP_INTERVALS * intervalMs),
@@ -130,6 +139,7 @@ export class IntegrityAudit {
           chain: plan.chain,
           verified: verifier.verified,
           pending: verifier.pending,
+          removed: verifier.removed,
           checkpoints: plan.inWindow.length,
           lastSeq,
           lastCheckpointAt: plan.inWindow.at(-1)?.at ?? plan.anchor?.at ?? null,
@@ -151,44 +161,6 @@ export class IntegrityAudit {
       truncated,
       checkpointSources: sources,
     };
-  }
-
-  /** Log and index merged by digest, grouped by chain in time order; unreadable entries are findings. */
-  private async checkpointsUpTo(
-    to: Date | undefined,
-    report: (finding: IntegrityFinding) => void,
-  ): Promise<{ checkpoints: Map<string, SignedCheckpoint[]>; sources: string[] }> {
-    const sources: string[] = [this.options.checkpoints.name];
-    const fromIndex = await this.options.checkpoints.read(to);
-    const fromLog = this.options.log
-      ? await this.options.log.read()
-      : { checkpoints: [], malformed: [], present: false };
-    if (fromLog.present) sources.push(this.options.log!.directory);
-    for (const where of [...fromIndex.malformed, ...fromLog.malformed]) {
-      report({
-        kind: FindingKind.BAD_SIGNATURE,
-        chain: '',
-        checkpoint: where,
-        message: `${where} is not a checkpoint: it was damaged or replaced`,
-      });
-    }
-    const byDigest = new Map<string, SignedCheckpoint>();
-    for (const checkpoint of [...fromLog.checkpoints, ...fromIndex.checkpoints]) {
-      if (to && Date.parse(checkpoint.at) > to.getTime()) continue;
-      const known = byDigest.get(checkpoint.digest);
-      // The same digest with other content: one copy was edited; both go to the verifier, which rejects it.
-      if (known && JSON.stringify(known) !== JSON.stringify(checkpoint))
-        byDigest.set(`${checkpoint.digest}:index`, checkpoint);
-      else byDigest.set(checkpoint.digest, checkpoint);
-    }
-    const grouped = new Map<string, SignedCheckpoint[]>();
-    for (const checkpoint of byDigest.values()) {
-      const list = grouped.get(checkpoint.chain) ?? [];
-      list.push(checkpoint);
-      grouped.set(checkpoint.chain, list);
-    }
-    for (const list of grouped.values()) list.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
-    return { checkpoints: grouped, sources };
   }
 
   private plan(chain: string, checkpoints: SignedCheckpoint[], request: VerifyRequest) {

@@ -2,6 +2,7 @@ import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { canonicalEncoding, remainderEncoding, type AuditEventDocument } from '@cairn/event-schema';
 import { GENESIS, nextLink, withLink, type ChainHead } from './chain';
 import { keyIdOf, signCheckpoint, type SignedCheckpoint } from './checkpoint';
+import { signRetention, type SignedRetentionStatement } from './retention-statement';
 import { ChainVerifier, type StoredEvent } from './chain-verifier';
 import { eventDigest, OUTSIDE_THE_HASH } from './event-digest';
 import { FindingKind, type IntegrityFinding } from './findings';
@@ -49,7 +50,7 @@ function chain(count: number, every = 5): { events: StoredEvent[]; checkpoints: 
 function verify(
   events: readonly StoredEvent[],
   checkpoints: readonly SignedCheckpoint[],
-  extra: { now?: Date; anchor?: SignedCheckpoint } = {},
+  extra: { now?: Date; anchor?: SignedCheckpoint; retention?: SignedRetentionStatement[] } = {},
 ): IntegrityFinding[] {
   const findings: IntegrityFinding[] = [];
   const verifier = new ChainVerifier({
@@ -294,6 +295,50 @@ describe('closed chains', () => {
     const { events, checkpoints } = chain(20);
     expect(verify(events, [...checkpoints, reopened])).toEqual([
       expect.objectContaining({ kind: FindingKind.BAD_SIGNATURE, checkpoint: closing.digest }),
+    ]);
+  });
+});
+
+describe('retention', () => {
+  const statement = (through: number) =>
+    signRetention(key, CHAIN, through, 'cairn-events-2025.11', new Date(T0 + 30 * MINUTE));
+
+  it('positions a signed retention statement lets go of are counted as removed, not missing', () => {
+    const { events, checkpoints } = chain(20);
+    const kept = events.slice(8);
+    expect(verify(kept, checkpoints, { retention: [statement(8)] })).toEqual([]);
+    expect(verify(kept, checkpoints)).toEqual([
+      expect.objectContaining({ kind: FindingKind.MISSING, seqFrom: 1, seqTo: 8 }),
+    ]);
+    const verifier = new ChainVerifier({
+      chain: CHAIN,
+      checkpoints,
+      trustedKeys,
+      retention: [statement(8)],
+      maxGapMs: 2 * MINUTE,
+      coverToleranceMs: 15 * MINUTE,
+      report: () => undefined,
+    });
+    for (const stored of kept) verifier.add(stored);
+    verifier.finish();
+    expect(verifier.removed).toBe(8);
+  });
+
+  it('MISSING still for what is gone past the statement, and for all of it when the statement does not verify', () => {
+    const { events, checkpoints } = chain(20);
+    const kept = events.slice(10);
+    expect(verify(kept, checkpoints, { retention: [statement(8)] })).toEqual([
+      expect.objectContaining({ kind: FindingKind.MISSING, seqFrom: 9, seqTo: 10 }),
+    ]);
+    const stretched = { ...statement(8), through: 10 };
+    expect(verify(kept, checkpoints, { retention: [stretched] })).toEqual([
+      expect.objectContaining({ kind: FindingKind.BAD_SIGNATURE, checkpoint: stretched.digest }),
+      expect.objectContaining({ kind: FindingKind.MISSING, seqFrom: 1, seqTo: 10 }),
+    ]);
+    const otherChain = signRetention(key, 'cairn.raw.runtime/0', 10, 'cairn-events-2025.11', new Date(T0));
+    expect(verify(kept, checkpoints, { retention: [otherChain] }).map((f) => f.kind)).toEqual([
+      FindingKind.BAD_SIGNATURE,
+      FindingKind.MISSING,
     ]);
   });
 });

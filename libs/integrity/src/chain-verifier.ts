@@ -1,7 +1,8 @@
 import type { KeyObject } from 'node:crypto';
 import type { AuditEventDocument } from '@cairn/event-schema';
 import type { ChainLink } from './chain';
-import { checkSignature, type SignedCheckpoint } from './checkpoint';
+import { checkSignature, type SignatureCheck, type SignedCheckpoint } from './checkpoint';
+import { checkRetentionSignature, type SignedRetentionStatement } from './retention-statement';
 import { eventDigest, GENESIS_HASH, linkHash } from './event-digest';
 import { FindingKind, type EventReference, type IntegrityFinding } from './findings';
 
@@ -19,6 +20,8 @@ export interface ChainVerifierOptions {
   /** The newest checkpoint before the window: verification starts from its head (none: from the first link). */
   readonly anchor?: SignedCheckpoint;
   readonly trustedKeys: ReadonlyMap<string, KeyObject>;
+  /** Signed before retention deleted an index: positions up to their `through` may be gone. */
+  readonly retention?: readonly SignedRetentionStatement[];
   /** Longest allowed stretch between two checkpoints: longer is a CHECKPOINT_GAP. */
   readonly maxGapMs: number;
   /** An event this much older than the newest checkpoint, yet not covered by it, was inserted. */
@@ -32,6 +35,13 @@ interface Candidate extends StoredEvent {
   readonly link: ChainLink;
   readonly intact: boolean;
 }
+
+const reasonOf = (check: SignatureCheck, statement: SignedRetentionStatement) =>
+  check === 'UNKNOWN_KEY'
+    ? `names key ${statement.key}, which is not a trusted key`
+    : check === 'INVALID'
+      ? 'does not verify: its signature or content was changed'
+      : `is signed for chain ${statement.chain}`;
 
 const referenceOf = (event: StoredEvent, seq?: number): EventReference => ({
   id: event.id,
@@ -70,8 +80,12 @@ export class ChainVerifier {
   verified = 0;
   /** Events after the newest checkpoint: not yet covered by a signature. */
   pending = 0;
+  /** Positions not found that retention removed (at or below a signed retention statement's). */
+  removed = 0;
+  private readonly removedThrough: number;
 
   constructor(private readonly options: ChainVerifierOptions) {
+    this.removedThrough = Math.max(0, ...(options.retention ?? []).map((s) => this.retained(s)));
     const anchor = options.anchor && this.validated(options.anchor) ? options.anchor : undefined;
     this.lastSeq = anchor?.seq ?? 0;
     this.lastCheckpointSeq = this.lastSeq;
@@ -123,6 +137,20 @@ export class ChainVerifier {
           : `checkpoint ${checkpoint.digest.slice(0, 16)} (seq ${checkpoint.seq}, ${checkpoint.at}) does not verify: its signature or content was changed`,
     });
     return false;
+  }
+
+  /** The position a valid retention statement lets go up to; 0 for one that does not verify (a finding). */
+  private retained(statement: SignedRetentionStatement): number {
+    const check = checkRetentionSignature(statement, this.options.trustedKeys);
+    if (check === 'VALID' && statement.chain === this.options.chain) return statement.through;
+    this.options.report({
+      kind: FindingKind.BAD_SIGNATURE,
+      chain: this.options.chain,
+      checkpoint: statement.digest,
+      seqTo: statement.through,
+      message: `retention statement ${statement.digest.slice(0, 16)} (through ${statement.through}, ${statement.index}, ${statement.at}) ${reasonOf(check, statement)}`,
+    });
+    return 0;
   }
 
   /** Consecutive checkpoints must follow each other (previous = digest) within the allowed stretch. */
@@ -288,7 +316,11 @@ export class ChainVerifier {
     }
   }
 
-  private missing(from: number, to: number, why: string): void {
+  private missing(first: number, to: number, why: string): void {
+    // Positions retention let go of are counted, not reported; those after them are findings.
+    const from = Math.max(first, this.removedThrough + 1);
+    this.removed += Math.max(0, Math.min(to, this.removedThrough) - first + 1);
+    if (from > to) return;
     this.finding({
       kind: FindingKind.MISSING,
       seqFrom: from,

@@ -87,12 +87,20 @@ export function checkSignature(
   checkpoint: SignedCheckpoint,
   trusted: ReadonlyMap<string, KeyObject>,
 ): SignatureCheck {
-  const key = trusted.get(checkpoint.key);
+  return verifySignedBytes(signedBytes(checkpoint), checkpoint, trusted);
+}
+
+/** The signature check of any signed statement, from the bytes it states now. */
+export function verifySignedBytes(
+  bytes: Buffer,
+  signed: { readonly key: string; readonly digest: string; readonly signature: string },
+  trusted: ReadonlyMap<string, KeyObject>,
+): SignatureCheck {
+  const key = trusted.get(signed.key);
   if (!key) return 'UNKNOWN_KEY';
-  const bytes = signedBytes(checkpoint);
-  if (hash('sha256', bytes, 'hex') !== checkpoint.digest) return 'INVALID';
+  if (hash('sha256', bytes, 'hex') !== signed.digest) return 'INVALID';
   try {
-    return verify(null, bytes, key, Buffer.from(checkpoint.signature, 'base64')) ? 'VALID' : 'INVALID';
+    return verify(null, bytes, key, Buffer.from(signed.signature, 'base64')) ? 'VALID' : 'INVALID';
   } catch {
     return 'INVALID';
   }

@@ -21,6 +21,14 @@ export {
   type SignedCheckpoint,
   type SigningKey,
 } from './checkpoint';
+export {
+  checkRetentionSignature,
+  isSignedRetentionStatement,
+  retentionBytes,
+  signRetention,
+  type RetentionStatement,
+  type SignedRetentionStatement,
+} from './retention-statement';
 export { ChainVerifier, type ChainVerifierOptions, type StoredEvent } from './chain-verifier';
 export { eventDigest, GENESIS_HASH, linkHash, OUTSIDE_THE_HASH } from './event-digest';
 export { FindingKind, type EventReference, type IntegrityFinding } from './findings';

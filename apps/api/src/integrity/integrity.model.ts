@@ -61,6 +61,10 @@ export class IntegrityChainSummary {
   @Field(() => Int) verified!: number;
   @Field(() => Int, { description: 'Events after the newest checkpoint: linked, not yet signed.' })
   pending!: number;
+  @Field(() => Int, {
+    description: 'Positions not found that retention removed (at or below a signed retention statement).',
+  })
+  removed!: number;
   @Field(() => Int) checkpoints!: number;
   @Field(() => Int, { nullable: true }) lastSeq!: number | null;
   @Field(() => String, { nullable: true }) lastCheckpointAt!: string | null;
