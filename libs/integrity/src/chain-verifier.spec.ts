@@ -222,6 +222,25 @@ describe('chain verification', () => {
     ]);
   });
 
+  it('two checkpoints after the same one (two processes held the partition for a moment) are no gap', () => {
+    const { events, checkpoints } = chain(20);
+    // Process A signed checkpoints[2] after [1]; process B, taking the partition over, also signed
+    // one after [1], a moment later, at the head it had reached; A's next names its own.
+    const sibling = signCheckpoint(
+      key,
+      CHAIN,
+      { seq: 10, hash: checkpoints[1].head },
+      new Date(Date.parse(checkpoints[2].at) + 1000),
+      checkpoints[1].digest,
+    );
+    const all = [...checkpoints.slice(0, 3), sibling, ...checkpoints.slice(3)];
+    expect(verify(events, all)).toEqual([]);
+    // A previous that exists nowhere still means a checkpoint is missing.
+    expect(verify(events, [...checkpoints.slice(0, 2), ...checkpoints.slice(3)]).map((f) => f.kind)).toEqual([
+      FindingKind.CHECKPOINT_GAP,
+    ]);
+  });
+
   it('starts from an anchor checkpoint before the window', () => {
     const { events, checkpoints } = chain(20);
     expect(verify(events.slice(10), checkpoints.slice(2), { anchor: checkpoints[1] })).toEqual([]);
