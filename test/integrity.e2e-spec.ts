@@ -34,7 +34,7 @@ const expectedIds = messages.flatMap((message) => message.ids);
 const REPORT = `query Integrity($from: DateTime, $to: DateTime) {
   integrityReport(from: $from, to: $to) {
     ok eventsVerified truncated checkpointSources
-    chains { chain verified pending checkpoints lastSeq lastCheckpointAt }
+    chains { chain verified pending checkpoints lastSeq lastCheckpointAt closed }
     findings { kind chain message seqFrom seqTo events { id index seq } checkpoint from to }
   }
 }`;
@@ -52,7 +52,14 @@ interface Report {
   ok: boolean;
   eventsVerified: number;
   checkpointSources: string[];
-  chains: { chain: string; verified: number; pending: number; checkpoints: number; lastSeq: number | null }[];
+  chains: {
+    chain: string;
+    verified: number;
+    pending: number;
+    checkpoints: number;
+    lastSeq: number | null;
+    closed: boolean;
+  }[];
   findings: Finding[];
 }
 
@@ -487,3 +494,45 @@ it('CHECKPOINT_GAP for each chain when ingest was stopped for longer than two ch
   await new Promise((resolve) => setTimeout(resolve, 1.5 * CHECKPOINT_SECONDS * 1000));
   expect((await report({ from: since.toISOString() })).findings).toEqual([]);
 }, 150_000);
+
+it('an API killed -9 leaves its chain open; the next API closes it at its stored head, and that is no finding', async () => {
+  // The running API's chain: the one not closed (those of the APIs stopped before are).
+  const open = access(await report()).filter((chain) => !chain.closed);
+  expect(open).toHaveLength(1);
+  const [killed] = open;
+  // A record after the last checkpoint: the close must cover it.
+  const answer = await graphql(
+    api.baseUrl,
+    investigator.token,
+    '{ events(filter: {}, first: 1) { totalCount } }',
+  );
+  expect(answer.errors).toBeUndefined();
+  const since = new Date();
+  api.process.kill('SIGKILL');
+  await new Promise((resolve) => api.process.once('exit', resolve));
+  api = await startApp('api', env, await freePort());
+  const records = await accessRecords(killed.chain);
+  const closing = await eventually(
+    async () => {
+      await client.indices.refresh({ index: `${names.indexPrefix}.checkpoints` });
+      const newest = await client.search<{ seq: number; closed?: boolean; key: string }>({
+        index: `${names.indexPrefix}.checkpoints`,
+        query: { term: { chain: killed.chain } },
+        sort: [{ at: 'desc' }],
+        size: 1,
+      });
+      const source = newest.hits.hits[0]?._source;
+      return source?.closed ? source : undefined;
+    },
+    'the new API to close the dead one’s chain (after three intervals without a checkpoint)',
+    60_000,
+    1000,
+  );
+  expect(closing.seq).toBe(records.at(-1)!._source.cairn.integrity.seq);
+  const verified = await report({ from: since.toISOString() });
+  expect(verified.findings).toEqual([]);
+  expect(access(verified).find((chain) => chain.chain === killed.chain)).toMatchObject({
+    pending: 0,
+    closed: true,
+  });
+}, 120_000);

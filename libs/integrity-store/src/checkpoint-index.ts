@@ -92,6 +92,33 @@ export class CheckpointIndex {
     return isSignedCheckpoint(found) ? found : undefined;
   }
 
+  /** The newest checkpoint of every chain whose name starts with `prefix` (the API's access chains). */
+  async newestByChain(prefix: string): Promise<SignedCheckpoint[]> {
+    await this.client.indices.refresh({ index: this.name, ignore_unavailable: true });
+    const response = await this.client.search({
+      index: this.name,
+      size: 0,
+      query: {
+        bool: { filter: [{ prefix: { chain: prefix } }], must_not: [{ exists: { field: 'through' } }] },
+      },
+      aggs: {
+        chains: {
+          terms: { field: 'chain', size: 10_000 },
+          aggs: { newest: { top_hits: { size: 1, sort: [{ at: 'desc' }, { seq: 'desc' }] } } },
+        },
+      },
+      ignore_unavailable: true,
+      allow_no_indices: true,
+    });
+    const buckets =
+      (
+        response.aggregations?.chains as {
+          buckets?: { newest: { hits: { hits: { _source?: unknown }[] } } }[];
+        }
+      )?.buckets ?? [];
+    return buckets.map((bucket) => bucket.newest.hits.hits[0]?._source).filter(isSignedCheckpoint);
+  }
+
   /** Checkpoints and retention statements signed up to `to` (all when open), in time order; anything of another shape is returned apart. */
   async read(to?: Date): Promise<SignedStatements> {
     const query: QueryDslQueryContainer = to

@@ -1,3 +1,4 @@
+export { AbandonedChains, type AbandonedChainsOptions } from './abandoned-chains';
 export { ChainIndex } from './chain-index';
 export { CheckpointIndex, checkpointIndexName } from './checkpoint-index';
 export { CheckpointLog } from './checkpoint-log';

@@ -33,6 +33,8 @@ export interface ChainSummary {
   readonly pending: number;
   /** Positions not found that a signed retention statement let go of. */
   readonly removed: number;
+  /** Its newest checkpoint closed it (an API process's access chain, at its stop or after its death). */
+  readonly closed: boolean;
   readonly checkpoints: number;
   readonly lastSeq: number | null;
   readonly lastCheckpointAt: string | null;
@@ -119,6 +121,7 @@ export class IntegrityAudit {
           checkpoints: plan.inWindow,
           anchor: plan.anchor,
           retention: retention.get(plan.chain),
+          openEndIsGap: !plan.chain.startsWith(ACCESS_CHAIN_PREFIX),
           trustedKeys: this.options.trustedKeys,
           maxGapMs: GAP_INTERVALS * intervalMs,
           coverToleranceMs: Math.max(MIN_COVER_TOLERANCE_MS, GAP_INTERVALS * intervalMs),
@@ -140,6 +143,7 @@ export class IntegrityAudit {
           verified: verifier.verified,
           pending: verifier.pending,
           removed: verifier.removed,
+          closed: (plan.inWindow.at(-1) ?? plan.anchor)?.closed === true,
           checkpoints: plan.inWindow.length,
           lastSeq,
           lastCheckpointAt: plan.inWindow.at(-1)?.at ?? plan.anchor?.at ?? null,

@@ -50,7 +50,12 @@ function chain(count: number, every = 5): { events: StoredEvent[]; checkpoints: 
 function verify(
   events: readonly StoredEvent[],
   checkpoints: readonly SignedCheckpoint[],
-  extra: { now?: Date; anchor?: SignedCheckpoint; retention?: SignedRetentionStatement[] } = {},
+  extra: {
+    now?: Date;
+    anchor?: SignedCheckpoint;
+    retention?: SignedRetentionStatement[];
+    openEndIsGap?: boolean;
+  } = {},
 ): IntegrityFinding[] {
   const findings: IntegrityFinding[] = [];
   const verifier = new ChainVerifier({
@@ -288,6 +293,26 @@ describe('closed chains', () => {
     expect(verify(events, checkpoints.slice(0, -1), { now: hourLater })).toEqual([
       expect.objectContaining({ kind: FindingKind.CHECKPOINT_GAP, seqFrom: 20 }),
     ]);
+  });
+
+  it("a close long after the last checkpoint (a successor closing a dead process's chain) is no gap", () => {
+    const { events, checkpoints } = chain(20);
+    const last = checkpoints.at(-1)!;
+    const adopted = signCheckpoint(
+      key,
+      CHAIN,
+      { seq: last.seq, hash: last.head },
+      new Date(Date.parse(last.at) + 30 * MINUTE),
+      last.digest,
+      true,
+    );
+    expect(
+      verify(events, [...checkpoints, adopted], { now: new Date(Date.parse(adopted.at) + MINUTE) }),
+    ).toEqual([]);
+    // Not closed yet: with openEndIsGap off (an access chain) the time since is no gap either.
+    const now = new Date(Date.parse(last.at) + 30 * MINUTE);
+    expect(verify(events, checkpoints, { now, openEndIsGap: false })).toEqual([]);
+    expect(verify(events, checkpoints, { now }).map((f) => f.kind)).toEqual([FindingKind.CHECKPOINT_GAP]);
   });
 
   it('INSERTED for any link after the close, however recent it claims to be', () => {

@@ -28,6 +28,11 @@ export interface ChainVerifierOptions {
   readonly coverToleranceMs: number;
   /** When the window ends at now: the stretch since the newest checkpoint counts too. */
   readonly now?: Date;
+  /**
+   * Whether a stretch since the newest checkpoint, up to now, is a gap (default). Not for an API
+   * process's access chain: a process that is gone records nothing; its successor closes its chain.
+   */
+  readonly openEndIsGap?: boolean;
   readonly report: (finding: IntegrityFinding) => void;
 }
 
@@ -155,7 +160,8 @@ export class ChainVerifier {
 
   /** Consecutive checkpoints must follow each other (previous = digest) within the allowed stretch. */
   private checkTimeline(anchor: SignedCheckpoint | undefined, valid: readonly SignedCheckpoint[]): void {
-    const { chain, maxGapMs, now, report } = this.options;
+    const { options } = this;
+    const { chain, maxGapMs, now, report } = options;
     const sorted = [...valid].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
     let previous = anchor;
     // A checkpoint may name any earlier one as previous: two processes holding a partition for a
@@ -165,7 +171,9 @@ export class ChainVerifier {
     for (const checkpoint of sorted) {
       if (previous) {
         const stretch = Date.parse(checkpoint.at) - Date.parse(previous.at);
-        if (stretch > maxGapMs) {
+        // A stretch that ends in a close is the time the writer was gone, not a time it failed to
+        // record: an API process's chain closed by its successor after it died (it could record nothing).
+        if (stretch > maxGapMs && !checkpoint.closed) {
           report({
             kind: FindingKind.CHECKPOINT_GAP,
             chain,
@@ -194,7 +202,13 @@ export class ChainVerifier {
       seen.add(checkpoint.digest);
     }
     // A closed chain's writer ended it on purpose: the time since is no stretch without a recorder.
-    if (now && previous && !previous.closed && now.getTime() - Date.parse(previous.at) > maxGapMs) {
+    if (
+      now &&
+      previous &&
+      !previous.closed &&
+      options.openEndIsGap !== false &&
+      now.getTime() - Date.parse(previous.at) > maxGapMs
+    ) {
       report({
         kind: FindingKind.CHECKPOINT_GAP,
         chain,

@@ -5,13 +5,25 @@ import { AccessAuditWriter } from '@cairn/access-audit';
 import type { ApiConfig } from '@cairn/config';
 import type { AuditEventDocument } from '@cairn/event-schema';
 import { accessChainOf } from '@cairn/integrity';
-import { ChainIndex, CheckpointIndex, CheckpointLog, Checkpointer } from '@cairn/integrity-store';
+import {
+  AbandonedChains,
+  ChainIndex,
+  CheckpointIndex,
+  CheckpointLog,
+  Checkpointer,
+} from '@cairn/integrity-store';
 import type { Logger } from '@cairn/logging';
 
 /** The API's access records and, with integrity on, the chain they form and its checkpoints. */
 export interface AccessTrail {
   readonly writer: AccessAuditWriter;
-  readonly chain?: { readonly name: string; readonly checkpointer: Checkpointer };
+  readonly chain?: {
+    readonly name: string;
+    readonly checkpointer: Checkpointer;
+    /** Closes the chains of API processes that died without closing them. */
+    readonly abandoned: AbandonedChains;
+    readonly intervalMs: number;
+  };
 }
 
 /** A stop waits this long for the closing checkpoint (the log copy comes first). */
@@ -37,15 +49,19 @@ export function accessTrailOf(
     { name, relink: (updates) => links.relink(updates), storedHead: (chain) => links.storedHead(chain) },
     logger,
   );
+  const index = new CheckpointIndex(client, elasticsearch.indexPrefix);
+  const log = new CheckpointLog(integrity.checkpointDir);
+  const intervalMs = integrity.checkpointSeconds * 1000;
   const checkpointer = new Checkpointer({
-    index: new CheckpointIndex(client, elasticsearch.indexPrefix),
-    log: new CheckpointLog(integrity.checkpointDir),
+    index,
+    log,
     key,
-    intervalMs: integrity.checkpointSeconds * 1000,
+    intervalMs,
     owned: () => Promise.resolve(writer.head ? [writer.head] : []),
     logger,
     closeAtStop: true,
   });
   checkpointer.begin(name);
-  return { writer, chain: { name, checkpointer } };
+  const abandoned = new AbandonedChains({ index, log, links, key, intervalMs, logger });
+  return { writer, chain: { name, checkpointer, abandoned, intervalMs } };
 }

@@ -65,6 +65,11 @@ export class IntegrityChainSummary {
     description: 'Positions not found that retention removed (at or below a signed retention statement).',
   })
   removed!: number;
+  @Field({
+    description:
+      "Its newest checkpoint closed it: an API process's access chain, at its stop or after it died.",
+  })
+  closed!: boolean;
   @Field(() => Int) checkpoints!: number;
   @Field(() => Int, { nullable: true }) lastSeq!: number | null;
   @Field(() => String, { nullable: true }) lastCheckpointAt!: string | null;
