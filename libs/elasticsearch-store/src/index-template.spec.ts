@@ -22,6 +22,13 @@ describe('index template', () => {
     expect(template.template?.settings).toMatchObject({ number_of_replicas: 0, refresh_interval: '5s' });
   });
 
+  it('stores documents in chain order, so a chain is read where it lies', () => {
+    expect(buildIndexTemplate(config).template?.settings?.sort).toEqual({
+      field: ['cairn.integrity.chain', 'cairn.integrity.seq'],
+      order: ['asc', 'asc'],
+    });
+  });
+
   it('maps every catalog field, nested by its dotted name', () => {
     const properties = mappingProperties() as Record<string, any>;
     expect(properties['@timestamp']).toEqual({ type: 'date' });
