@@ -9,8 +9,10 @@ import {
   benchIntegrityKey,
   benchNames,
   connectProducer,
+  cpuAccount,
   drained,
   elasticsearch,
+  ELASTICSEARCH_URL,
   ingestEnvironment,
   kafka,
   produceAll,
@@ -29,8 +31,12 @@ import {
  * BENCH_VERIFY_EVENTS messages are stored first (default 50,000).
  */
 const MESSAGES = Number(process.env.BENCH_VERIFY_EVENTS ?? 50_000);
-const ROUNDS = Number(process.env.BENCH_VERIFY_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_VERIFY_ROUNDS ?? 5);
 const PAGE = 5000;
+/** Worker threads verification reads and hashes on (CAIRN_INTEGRITY_VERIFY_THREADS's default). */
+const THREADS = Number(process.env.BENCH_VERIFY_THREADS ?? 3);
+/** Each thread's young generation in MB, to compare with IntegrityAudit's default (0: V8's own). */
+const YOUNG_MB = process.env.BENCH_VERIFY_YOUNG_MB ? Number(process.env.BENCH_VERIFY_YOUNG_MB) : undefined;
 
 async function rawRead(es: ReturnType<typeof elasticsearch>, indexPrefix: string): Promise<number> {
   const pit = await es.openPointInTime({ index: indexPrefix, keep_alive: '2m' });
@@ -84,25 +90,45 @@ async function main(): Promise<void> {
       log: new CheckpointLog(benchCheckpointDir(names)),
       trustedKeys: new Map<string, KeyObject>([[keyIdOf(key), key]]),
       checkpointSeconds: 60,
-      pageSize: PAGE,
+      pageSize: Number(process.env.BENCH_VERIFY_PAGE ?? PAGE),
+      threads: {
+        count: THREADS,
+        youngGenerationMb: YOUNG_MB,
+        elasticsearch: {
+          url: ELASTICSEARCH_URL,
+          indexPrefix: names.indexPrefix,
+          replicas: 0,
+          shards: 1,
+          refreshInterval: '1s',
+          requestTimeoutMs: 120_000,
+        },
+      },
     });
     const runs: {
       verifySeconds: number;
       rawSeconds: number;
+      verifyCores: Record<string, number>;
+      rawCores: Record<string, number>;
       verified: number;
       read: number;
       findings: number;
     }[] = [];
     for (let round = 0; round < ROUNDS; round += 1) {
       let started = process.hrtime.bigint();
+      let cpu = cpuAccount();
       const report = await audit.verify();
       const verifySeconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const verifyCores = cpu.stop();
       started = process.hrtime.bigint();
+      cpu = cpuAccount();
       const read = await rawRead(es, names.indexPrefix);
       const rawSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const rawCores = cpu.stop();
       runs.push({
         verifySeconds,
         rawSeconds,
+        verifyCores,
+        rawCores,
         verified: report.eventsVerified,
         read,
         findings: report.findings.length,
@@ -112,6 +138,12 @@ async function main(): Promise<void> {
       );
     }
     if (process.env.BENCH_VERIFY_PROFILE === '1') {
+      // What every verification pays besides reading events: checkpoints, refresh, chain names, counts.
+      const fixedStart = process.hrtime.bigint();
+      await audit.verify({ to: new Date(1) });
+      progress(
+        `fixed cost (a window with no events): ${(Number(process.hrtime.bigint() - fixedStart) / 1e6).toFixed(0)} ms`,
+      );
       // Where verification spends it: the same per-chain sorted reads without any hashing.
       const chains = (await audit.verify()).chains.map((chain) => chain.chain);
       let started = process.hrtime.bigint();
@@ -149,6 +181,16 @@ async function main(): Promise<void> {
     const verifyRate = Math.round(runs[0].verified / best('verifySeconds'));
     const rawRate = Math.round(runs[0].read / best('rawSeconds'));
     const ratio = +(verifyRate / rawRate).toFixed(2);
+    // Elasticsearch's CPU per 1,000 events verified, the first (cold) round left out: what
+    // index-sort.bench's ingest-side cost buys back on every verification.
+    const warm = runs.length > 1 ? runs.slice(1) : runs;
+    const elasticsearchCpuMsPer1000 = (phase: 'verify' | 'raw') =>
+      Math.round(
+        (warm.reduce((sum, run) => sum + run[`${phase}Cores`].elasticsearch * run[`${phase}Seconds`], 0) /
+          warm.length /
+          runs[0].verified) *
+          1e6,
+      );
     process.stdout.write(
       `${JSON.stringify(
         {
@@ -156,10 +198,14 @@ async function main(): Promise<void> {
           messages: MESSAGES,
           verified: runs[0].verified,
           chains: (await audit.verify()).chains.length,
-          pageSize: PAGE,
+          pageSize: Number(process.env.BENCH_VERIFY_PAGE ?? PAGE),
+          threads: THREADS,
+          youngGenerationMb: YOUNG_MB ?? 'default',
           verifyEventsPerSecond: verifyRate,
           rawReadEventsPerSecond: rawRate,
           ratio,
+          verifyElasticsearchCpuMsPer1000: elasticsearchCpuMsPer1000('verify'),
+          rawElasticsearchCpuMsPer1000: elasticsearchCpuMsPer1000('raw'),
           target: 0.8,
           meetsTarget: ratio >= 0.8,
           runs,

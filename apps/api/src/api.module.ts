@@ -155,6 +155,7 @@ export class ApiModule {
                   log: new CheckpointLog(config.integrity.checkpointDir),
                   trustedKeys: config.integrity.trustedKeys,
                   checkpointSeconds: config.integrity.checkpointSeconds,
+                  threads: { count: config.integrity.verifyThreads, elasticsearch: config.elasticsearch },
                 })
               : undefined,
         },

@@ -35,7 +35,8 @@ export async function verify(config: CommandConfig, args: readonly string[]): Pr
       'CAIRN_INTEGRITY_PUBLIC_KEY_FILE: verify needs the public key the checkpoints are signed with (cairn integrity-key --public prints it)',
     ]);
   }
-  const client = createElasticsearchClient({ ...config.elasticsearch, requestTimeoutMs: 120_000 });
+  const elasticsearch = { ...config.elasticsearch, requestTimeoutMs: 120_000 };
+  const client = createElasticsearchClient(elasticsearch);
   const prefix = config.elasticsearch.indexPrefix;
   const progress = new Progress('verify');
   try {
@@ -46,6 +47,7 @@ export async function verify(config: CommandConfig, args: readonly string[]): Pr
       log: new CheckpointLog(config.integrity.checkpointDir),
       trustedKeys: config.integrity.trustedKeys,
       checkpointSeconds: config.integrity.checkpointSeconds,
+      threads: { count: config.integrity.verifyThreads, elasticsearch },
     }).verify({ from, to, onProgress: ({ verified, total }) => progress.update(verified, total) });
     progress.update(report.eventsVerified, report.eventsVerified, true);
     return report;

@@ -228,7 +228,8 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
       },
     });
     this.checkpointer.start();
-    const { verifySeconds, trustedKeys, checkpointDir, checkpointSeconds } = this.config.integrity;
+    const { verifySeconds, verifyThreads, trustedKeys, checkpointDir, checkpointSeconds } =
+      this.config.integrity;
     if (verifySeconds === 0) return;
     const prefix = this.config.elasticsearch.indexPrefix;
     this.verification = new ScheduledVerification({
@@ -239,6 +240,8 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
         log: new CheckpointLog(checkpointDir),
         trustedKeys,
         checkpointSeconds,
+        // On threads of their own, so hashing the trail never holds up this process's event loop.
+        threads: { count: verifyThreads, elasticsearch: this.config.elasticsearch },
       }),
       client: this.background!,
       indexPrefix: prefix,

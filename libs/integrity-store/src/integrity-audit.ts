@@ -1,16 +1,25 @@
 import type { KeyObject } from 'node:crypto';
 import type { Client } from '@elastic/elasticsearch';
-import type { QueryDslQueryContainer, SearchHit } from '@elastic/elasticsearch/lib/api/types';
-import type { AuditEventDocument } from '@cairn/event-schema';
+import type { QueryDslQueryContainer } from '@elastic/elasticsearch/lib/api/types';
+import type { ElasticsearchConfig } from '@cairn/config';
 import { readAlias } from '@cairn/elasticsearch-store';
 import { ACCESS_ACTIONS } from '@cairn/access-audit';
 import {
   ACCESS_CHAIN_PREFIX,
-  ChainVerifier,
   FindingKind,
   type IntegrityFinding,
   type SignedCheckpoint,
+  type SignedRetentionStatement,
 } from '@cairn/integrity';
+import {
+  scanStore,
+  verifyChain,
+  type ChainPlan,
+  type ChainResult,
+  type ChainRules,
+  type ChainSummary,
+} from './chain-scan';
+import { ChainWorkerPool, chainWorkerScript } from './chain-workers';
 import type { CheckpointIndex } from './checkpoint-index';
 import type { CheckpointLog } from './checkpoint-log';
 import { signedStatementsUpTo } from './signed-statements';
@@ -26,19 +35,7 @@ export interface VerifyProgress {
   readonly verified: number;
 }
 
-export interface ChainSummary {
-  readonly chain: string;
-  readonly verified: number;
-  /** Events after the newest checkpoint: linked, not yet signed. */
-  readonly pending: number;
-  /** Positions not found that a signed retention statement let go of. */
-  readonly removed: number;
-  /** Its newest checkpoint closed it (an API process's access chain, at its stop or after its death). */
-  readonly closed: boolean;
-  readonly checkpoints: number;
-  readonly lastSeq: number | null;
-  readonly lastCheckpointAt: string | null;
-}
+export type { ChainSummary };
 
 export interface IntegrityReport {
   readonly from: string | null;
@@ -65,13 +62,29 @@ export interface IntegrityAuditOptions {
   readonly maxFindings?: number;
   readonly pageSize?: number;
   readonly now?: () => Date;
+  /**
+   * Verify chains on this many worker threads, each with a client of these settings (0, or no
+   * built worker script: on the calling thread).
+   */
+  readonly threads?: {
+    readonly count: number;
+    readonly elasticsearch: ElasticsearchConfig;
+    readonly script?: string;
+    /** Each thread's young generation, in MB (default 64; 0: V8's own). */
+    readonly youngGenerationMb?: number;
+  };
 }
 
-const PIT_KEEP_ALIVE = '2m';
 /** A stretch of more than two intervals without a checkpoint means the writer stopped. */
 const GAP_INTERVALS = 2;
 const MIN_COVER_TOLERANCE_MS = 15 * 60_000;
 const CHAINS_AT_ONCE = 3;
+/**
+ * A verification thread's young generation: each page it parses is garbage a moment later, and
+ * with V8's small default most of its time went to scavenges (bench:verify, 3 threads: best
+ * ratio 0.76 with the default, 0.85 with 64 MB).
+ */
+const YOUNG_GENERATION_MB = 64;
 
 /**
  * Verifies the stored trail: every chain's events, read in seq order from a point in time,
@@ -79,7 +92,24 @@ const CHAINS_AT_ONCE = 3;
  * all. Findings are exact: which events, which positions, which checkpoint.
  */
 export class IntegrityAudit {
-  constructor(private readonly options: IntegrityAuditOptions) {}
+  private readonly pool?: ChainWorkerPool;
+
+  constructor(private readonly options: IntegrityAuditOptions) {
+    const threads = options.threads;
+    const script = threads && threads.count > 0 ? (threads.script ?? chainWorkerScript()) : undefined;
+    if (threads && script) {
+      this.pool = new ChainWorkerPool(
+        script,
+        { size: threads.count, youngGenerationMb: threads.youngGenerationMb ?? YOUNG_GENERATION_MB },
+        { elasticsearch: threads.elasticsearch },
+      );
+    }
+  }
+
+  /** Ends the verification threads (idle ones never hold the process open, so this is for a tidy stop). */
+  close(): Promise<void> {
+    return this.pool?.close() ?? Promise.resolve();
+  }
 
   async verify(request: VerifyRequest = {}): Promise<IntegrityReport> {
     const { client, indexPrefix } = this.options;
@@ -102,56 +132,30 @@ export class IntegrityAudit {
     const index = readAlias(indexPrefix);
     await client.indices.refresh({ index, ignore_unavailable: true, allow_no_indices: true });
     const chains = new Set([...checkpoints.keys(), ...retention.keys(), ...(await this.chainNames())]);
-    const plans = [...chains].sort().map((chain) => this.plan(chain, checkpoints.get(chain) ?? [], request));
-    const counts = await Promise.all(plans.map((plan) => this.count(plan.query)));
-    const total = counts.reduce((a, b) => a + b, 0);
+    const plans = await Promise.all(
+      [...chains].sort().map((chain) => this.plan(chain, checkpoints.get(chain) ?? [], retention, request)),
+    );
+    const total = plans.reduce((sum, plan) => sum + plan.count, 0);
     let verified = 0;
+    const onRead = (events: number) => {
+      const before = verified;
+      verified += events;
+      if (Math.floor(verified / 1000) > Math.floor(before / 1000)) request.onProgress?.({ total, verified });
+    };
     const intervalMs = this.options.checkpointSeconds * 1000;
     const openEnded = !request.to || request.to.getTime() >= now.getTime();
-    // Chains are independent: a few at a time keep Elasticsearch reading while this process hashes.
-    // Each keeps its own findings, merged in chain order, so a report reads the same every time.
-    const perChain: IntegrityFinding[][] = plans.map(() => []);
-    const summaries: ChainSummary[] = new Array<ChainSummary>(plans.length);
-    let next = 0;
-    const worker = async () => {
-      for (let at = next++; at < plans.length; at = next++) {
-        const plan = plans[at];
-        const verifier = new ChainVerifier({
-          chain: plan.chain,
-          checkpoints: plan.inWindow,
-          anchor: plan.anchor,
-          retention: retention.get(plan.chain),
-          openEndIsGap: !plan.chain.startsWith(ACCESS_CHAIN_PREFIX),
-          trustedKeys: this.options.trustedKeys,
-          maxGapMs: GAP_INTERVALS * intervalMs,
-          coverToleranceMs: Math.max(MIN_COVER_TOLERANCE_MS, GAP_INTERVALS * intervalMs),
-          now: openEnded ? now : undefined,
-          report: (finding) => perChain[at].push(finding),
-        });
-        let lastSeq: number | null = null;
-        if (counts[at] > 0) {
-          await this.scan(plan.query, [{ 'cairn.integrity.seq': 'asc' }, { _shard_doc: 'asc' }], (hit) => {
-            verifier.add({ id: hit._id!, index: hit._index, document: hit._source! });
-            lastSeq = hit._source!.cairn.integrity?.seq ?? lastSeq;
-            verified += 1;
-            if (verified % 1000 === 0) request.onProgress?.({ total, verified });
-          });
-        }
-        verifier.finish();
-        summaries[at] = {
-          chain: plan.chain,
-          verified: verifier.verified,
-          pending: verifier.pending,
-          removed: verifier.removed,
-          closed: (plan.inWindow.at(-1) ?? plan.anchor)?.closed === true,
-          checkpoints: plan.inWindow.length,
-          lastSeq,
-          lastCheckpointAt: plan.inWindow.at(-1)?.at ?? plan.anchor?.at ?? null,
-        };
-      }
+    const rules: ChainRules = {
+      indexPrefix,
+      pageSize: this.options.pageSize ?? 5000,
+      trustedKeys: this.options.trustedKeys,
+      maxGapMs: GAP_INTERVALS * intervalMs,
+      coverToleranceMs: Math.max(MIN_COVER_TOLERANCE_MS, GAP_INTERVALS * intervalMs),
+      now: openEnded ? now : undefined,
     };
-    await Promise.all(Array.from({ length: CHAINS_AT_ONCE }, worker));
-    for (const list of perChain) list.forEach(report);
+    const results = await this.verifyChains(plans, rules, onRead);
+    // Each chain keeps its own findings, merged in chain order, so a report reads the same every time.
+    const summaries = results.map((result) => result.summary);
+    for (const result of results) result.findings.forEach(report);
     request.onProgress?.({ total, verified });
     await this.unchained(request, checkpoints, report);
     return {
@@ -167,7 +171,12 @@ export class IntegrityAudit {
     };
   }
 
-  private plan(chain: string, checkpoints: SignedCheckpoint[], request: VerifyRequest) {
+  private async plan(
+    chain: string,
+    checkpoints: SignedCheckpoint[],
+    retention: Map<string, SignedRetentionStatement[]>,
+    request: VerifyRequest,
+  ): Promise<ChainPlan> {
     const from = request.from?.getTime() ?? -Infinity;
     const anchor = checkpoints.filter((c) => Date.parse(c.at) < from).at(-1);
     const inWindow = checkpoints.filter((c) => Date.parse(c.at) >= from);
@@ -177,7 +186,34 @@ export class IntegrityAudit {
       const last = inWindow.at(-1) ?? anchor;
       filter.push({ range: { 'cairn.integrity.seq': { lte: last?.seq ?? 0 } } });
     }
-    return { chain, anchor, inWindow, query: { bool: { filter } } as QueryDslQueryContainer };
+    const query: QueryDslQueryContainer = { bool: { filter } };
+    return {
+      chain,
+      anchor,
+      inWindow,
+      retention: retention.get(chain),
+      query,
+      count: await this.count(query),
+      openEndIsGap: !chain.startsWith(ACCESS_CHAIN_PREFIX),
+    };
+  }
+
+  /** On worker threads when configured and built; else a few chains at a time here, so Elasticsearch reads while this thread hashes. */
+  private async verifyChains(
+    plans: readonly ChainPlan[],
+    rules: ChainRules,
+    onRead: (events: number) => void,
+  ): Promise<ChainResult[]> {
+    if (this.pool && plans.some((plan) => plan.count > 0)) return this.pool.verify(plans, rules, onRead);
+    const results = new Array<ChainResult>(plans.length);
+    let next = 0;
+    const worker = async () => {
+      for (let at = next++; at < plans.length; at = next++) {
+        results[at] = await verifyChain(this.options.client, plans[at], rules, onRead);
+      }
+    };
+    await Promise.all(Array.from({ length: CHAINS_AT_ONCE }, worker));
+    return results;
   }
 
   private async chainNames(): Promise<string[]> {
@@ -256,51 +292,19 @@ export class IntegrityAudit {
       },
     };
     if ((await this.count(query)) === 0) return;
-    await this.scan(query, [{ _shard_doc: 'asc' }], (hit) =>
-      report({
-        kind: FindingKind.INSERTED,
-        chain: '',
-        events: [{ id: hit._id!, index: hit._index }],
-        message:
-          hit._source?.cairn.source_kind === 'CAIRN'
-            ? `access record ${hit._id} in ${hit._index} has no chain position, though the API links every record it stores`
-            : `event ${hit._id} in ${hit._index} has no chain position, though ingest links every event it stores`,
-      }),
-    );
-  }
-
-  private async scan(
-    query: QueryDslQueryContainer,
-    sort: Record<string, 'asc' | 'desc'>[],
-    each: (hit: SearchHit<AuditEventDocument>) => void,
-  ): Promise<void> {
     const { client, indexPrefix } = this.options;
-    let pit = (await client.openPointInTime({ index: readAlias(indexPrefix), keep_alive: PIT_KEEP_ALIVE }))
-      .id;
-    const page = (after: SearchHit['sort'] | undefined) =>
-      client.search<AuditEventDocument>({
-        pit: { id: pit, keep_alive: PIT_KEEP_ALIVE },
-        query,
-        size: this.options.pageSize ?? 5000,
-        sort,
-        track_total_hits: false,
-        ...(after ? { search_after: after } : {}),
-      });
-    try {
-      let pending = page(undefined);
-      for (;;) {
-        const current = await pending;
-        pit = current.pit_id ?? pit;
-        const hits = current.hits.hits;
-        if (hits.length === 0) break;
-        // The next page is asked for before this one is hashed: Elasticsearch and this process work at once.
-        pending = page(hits[hits.length - 1].sort);
-        // Left unawaited if `each` throws: its failure must not be an unhandled rejection.
-        pending.catch(() => undefined);
-        for (const hit of hits) each(hit);
-      }
-    } finally {
-      await client.closePointInTime({ id: pit }).catch(() => undefined);
-    }
+    await scanStore(client, indexPrefix, query, [{ _shard_doc: 'asc' }], 5000, (hits) =>
+      hits.forEach((hit) =>
+        report({
+          kind: FindingKind.INSERTED,
+          chain: '',
+          events: [{ id: hit._id!, index: hit._index }],
+          message:
+            hit._source?.cairn.source_kind === 'CAIRN'
+              ? `access record ${hit._id} in ${hit._index} has no chain position, though the API links every record it stores`
+              : `event ${hit._id} in ${hit._index} has no chain position, though ingest links every event it stores`,
+        }),
+      ),
+    );
   }
 }

@@ -30,7 +30,12 @@ describe('integrity settings', () => {
     expect(problems).toEqual([]);
     expect(config.signingKey?.id).toBe(keyIdOf(signing.publicKey));
     expect([...config.trustedKeys.keys()]).toEqual([keyIdOf(signing.publicKey)]);
-    expect(config).toMatchObject({ enabled: true, checkpointSeconds: 60, verifySeconds: 3600 });
+    expect(config).toMatchObject({
+      enabled: true,
+      checkpointSeconds: 60,
+      verifySeconds: 3600,
+      verifyThreads: 3,
+    });
   });
 
   it('refuses to start ingest without a key, naming the setting; CAIRN_INTEGRITY=off is the way out', () => {
@@ -76,10 +81,12 @@ describe('integrity settings', () => {
       CAIRN_INTEGRITY: 'off',
       CAIRN_INTEGRITY_CHECKPOINT_SECONDS: '0',
       CAIRN_INTEGRITY_VERIFY_SECONDS: 'x',
+      CAIRN_INTEGRITY_VERIFY_THREADS: '65',
     });
     expect(problems).toEqual([
       'CAIRN_INTEGRITY_CHECKPOINT_SECONDS: must be a whole number from 1 to 86400 (got "0")',
       'CAIRN_INTEGRITY_VERIFY_SECONDS: must be a whole number from 0 to 604800 (got "x")',
+      'CAIRN_INTEGRITY_VERIFY_THREADS: must be a whole number from 0 to 64 (got "65")',
     ]);
   });
 });

@@ -13,6 +13,11 @@ export interface IntegrityConfig {
   readonly checkpointDir: string;
   /** CAIRN_INTEGRITY_VERIFY_SECONDS: how often the scheduled verification runs (0: never). */
   readonly verifySeconds: number;
+  /**
+   * CAIRN_INTEGRITY_VERIFY_THREADS: worker threads a verification reads and hashes chains on
+   * (0: the process's own thread, a few chains at a time).
+   */
+  readonly verifyThreads: number;
 }
 
 export type IntegrityRole = 'ingest' | 'api' | 'command';
@@ -141,5 +146,6 @@ export function integrityConfigOf(
     checkpointSeconds: integerSetting(env, 'CAIRN_INTEGRITY_CHECKPOINT_SECONDS', 60, 1, 86_400, problems),
     checkpointDir: env.CAIRN_INTEGRITY_CHECKPOINT_DIR || DEFAULT_CHECKPOINT_DIR,
     verifySeconds: integerSetting(env, 'CAIRN_INTEGRITY_VERIFY_SECONDS', 3600, 0, 604_800, problems),
+    verifyThreads: integerSetting(env, 'CAIRN_INTEGRITY_VERIFY_THREADS', 3, 0, 64, problems),
   };
 }
