@@ -6,6 +6,7 @@ import { mixedEvents } from '../../test/support/workload';
 import {
   benchNames,
   connectProducer,
+  cpuAccount,
   drained,
   elasticsearch,
   ingestEnvironment,
@@ -31,7 +32,9 @@ import {
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
 const MESSAGES = Number(process.env.BENCH_FEED_EVENTS ?? 20_000);
 const PAGE = 5000;
-const ROUNDS = 3;
+// The API is started for the measurement: its first pages run cold code, so a few rounds are
+// needed before either side is at its steady rate (best of each is kept).
+const ROUNDS = Number(process.env.BENCH_FEED_ROUNDS ?? 5);
 
 function nsPerEvent(
   work: (document: AuditEventDocument) => unknown,
@@ -148,18 +151,35 @@ async function exportVersusRaw() {
     await stopProcess(ingest);
     await es.indices.refresh({ index: `${names.indexPrefix}-*` });
     const stored = (await es.count({ index: `${names.indexPrefix}-*` })).count;
-    const api = await startBuiltApp('api', env);
+    // BENCH_API_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the API's side.
+    const apiFlags = (process.env.BENCH_API_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+    const api = await startBuiltApp('api', env, apiFlags);
     try {
       // Alternated, each ROUNDS times (best of each kept), so neither side gets the warmer caches.
-      const runs: { exportSeconds: number; rawSeconds: number; exported: number; read: number }[] = [];
+      const runs: {
+        exportSeconds: number;
+        rawSeconds: number;
+        exportCores: Record<string, number>;
+        rawCores: Record<string, number>;
+        exported: number;
+        read: number;
+      }[] = [];
+      const apiProcess = { label: 'api', pid: api.child.pid! };
       for (let round = 0; round < ROUNDS; round += 1) {
         let started = process.hrtime.bigint();
+        let cpu = cpuAccount(apiProcess);
         const exported = await exportAll(api.baseUrl, token);
         const exportSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+        const exportCores = cpu.stop();
         started = process.hrtime.bigint();
+        cpu = cpuAccount(apiProcess);
         const read = await rawRead(names.indexPrefix);
         const rawSeconds = Number(process.hrtime.bigint() - started) / 1e9;
-        runs.push({ exportSeconds, rawSeconds, exported, read });
+        const rawCores = cpu.stop();
+        runs.push({ exportSeconds, rawSeconds, exportCores, rawCores, exported, read });
+        progress(
+          `round ${round + 1}: export ${exportSeconds.toFixed(2)} s, raw read ${rawSeconds.toFixed(2)} s`,
+        );
       }
       const best = (key: 'exportSeconds' | 'rawSeconds') => Math.min(...runs.map((run) => run[key]));
       const exportRate = Math.round(runs[0].exported / best('exportSeconds'));
