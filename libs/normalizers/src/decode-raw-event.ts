@@ -30,6 +30,28 @@ function inspect(value: unknown, depth: number, maxDepth: number): void {
   }
 }
 
+/**
+ * JSON carried as text inside an envelope (a cloud log service's record holding the audit event
+ * as a string): held to the same rules as a message's own JSON, so wrapping cannot smuggle past
+ * them. `path` names the field in errors.
+ */
+export function parseEmbeddedJson(
+  text: string,
+  path: string,
+  maxDepth = DEFAULT_DECODE_LIMITS.maxDepth,
+): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    fail(EventErrorCode.MalformedJson, `${path} is not JSON: ${(error as Error).message}`);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    fail(EventErrorCode.NotAnObject, `${path} must hold a JSON object`);
+  inspect(value, 1, maxDepth);
+  return value as Record<string, unknown>;
+}
+
 /** Turns a known non-JSON line format into the JSON its source's normalizer reads, or declines. */
 export type TextLineParser = (text: string) => Record<string, unknown> | undefined;
 

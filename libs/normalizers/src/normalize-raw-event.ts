@@ -20,11 +20,13 @@ import { DockerEventNormalizer } from './docker/docker.normalizer';
 import { FalcoNormalizer } from './falco/falco.normalizer';
 import { HarborNormalizer } from './harbor/harbor.normalizer';
 import { KubernetesAuditNormalizer } from './kubernetes-audit/kubernetes-audit.normalizer';
+import { ManagedKubernetesNormalizer } from './managed-kubernetes/managed-kubernetes.normalizer';
 import type { SourceNormalizer } from './source-normalizer';
 
 /** Every source Cairn understands, in the order content detection tries them. */
 export const NORMALIZERS: readonly SourceNormalizer[] = [
   new KubernetesAuditNormalizer(),
+  new ManagedKubernetesNormalizer(),
   new FalcoNormalizer(),
   new DockerEventNormalizer(),
   new DistributionNormalizer(),
@@ -76,7 +78,11 @@ export function normalizeRawEvent(
     const expected = input.product ? `a ${input.product} event` : 'any known source format';
     throw new CairnEventError(EventErrorCode.UnrecognizedSource, `input is not ${expected}`);
   }
-  const documents = normalizer.normalize(raw, { rawText: text, receivedAt: input.receivedAt });
+  const documents = normalizer.normalize(raw, {
+    rawText: text,
+    receivedAt: input.receivedAt,
+    maxDepth: options.maxDepth,
+  });
   if (documents.length > options.maxEventsPerMessage) {
     throw new CairnEventError(
       EventErrorCode.TooManyEvents,

@@ -6,6 +6,8 @@ export interface NormalizeContext {
   readonly rawText: string;
   /** The ingest clock, for event.ingested. */
   readonly receivedAt: Date;
+  /** The nesting limit for JSON an envelope carries as text (default: the decoder's). */
+  readonly maxDepth?: number;
 }
 
 /** One source format. Throws CairnEventError for input it recognizes but cannot accept. */

@@ -59,14 +59,15 @@ export class KubernetesAuditNormalizer implements SourceNormalizer {
         if (!isRecord(item) || (item.kind !== undefined && item.kind !== 'Event')) {
           throw fields.invalid(`items[${index}] is not an Event`);
         }
-        return this.normalizeEvent(item, JSON.stringify(item), context.receivedAt);
+        return this.normalizeAuditEvent(item, JSON.stringify(item), context.receivedAt);
       });
     }
     if (!isRecord(raw) || raw.kind !== 'Event') throw fields.invalid('kind must be "Event" or "EventList"');
-    return [this.normalizeEvent(raw, context.rawText, context.receivedAt)];
+    return [this.normalizeAuditEvent(raw, context.rawText, context.receivedAt)];
   }
 
-  private normalizeEvent(event: Json, rawText: string, receivedAt: Date): AuditEventDocument {
+  /** One audit Event, kept as `rawText`; also for events a cloud's log service wrapped (managed-kubernetes). */
+  normalizeAuditEvent(event: Json, rawText: string, receivedAt: Date): AuditEventDocument {
     const auditId = fields.requiredString(event, 'auditID');
     const stage = fields.requiredString(event, 'stage');
     const verb = fields.requiredString(event, 'verb');
