@@ -110,6 +110,12 @@ describe('buildEventQuery', () => {
     ]);
   });
 
+  it('finds a cluster by the name its managed log export gave it', () => {
+    expect(clauses({ cluster: 'prod-eu-1' })).toEqual([
+      { term: { 'orchestrator.cluster.name': 'prod-eu-1' } },
+    ]);
+  });
+
   it('finds a namespace on runtime events and on API requests alike', () => {
     expect(clauses({ namespace: 'payments' })).toEqual([
       {

@@ -11,6 +11,8 @@ export interface EventSearchFilter {
   readonly outcomes?: readonly Outcome[];
   readonly actor?: string;
   readonly namespace?: string;
+  /** orchestrator.cluster.name: named by a managed cluster's log envelope (EKS, AKS, GKE). */
+  readonly cluster?: string;
   readonly pod?: string;
   /** A full id or a prefix of at least 12 hex characters (Falco reports 12). */
   readonly containerId?: string;
@@ -60,6 +62,7 @@ export function buildEventQuery(filter: EventSearchFilter = {}): QueryDslQueryCo
   terms('cairn.compliance.controls', filter.controls);
   if (filter.actor !== undefined) clauses.push({ term: { 'user.name': filter.actor } });
   if (filter.namespace !== undefined) clauses.push(namespaceClause(filter.namespace));
+  if (filter.cluster !== undefined) clauses.push({ term: { 'orchestrator.cluster.name': filter.cluster } });
   if (filter.pod !== undefined) clauses.push({ term: { 'kubernetes.pod.name': filter.pod } });
   if (filter.containerId !== undefined) clauses.push(containerIdClause(filter.containerId));
   if (filter.image !== undefined) clauses.push(imageClause(filter.image));

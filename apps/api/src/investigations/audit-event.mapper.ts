@@ -55,6 +55,7 @@ export function toAuditEvent(document: AuditEventDocument): AuditEvent {
       apiGroup: k8s.api_group,
       namespace: orchestrator?.namespace,
       name: orchestrator?.resource?.name,
+      cluster: orchestrator?.cluster?.name,
       auditId: k8s.audit_id,
       stage: k8s.stage,
       responseCode: k8s.response_code,

@@ -60,6 +60,11 @@ export class KubernetesDetails {
   @Field({ nullable: true }) apiGroup?: string;
   @Field({ nullable: true }) namespace?: string;
   @Field({ nullable: true }) name?: string;
+  @Field({
+    nullable: true,
+    description: 'The cluster, when its managed log export named it (EKS, AKS, GKE).',
+  })
+  cluster?: string;
   @Field({ nullable: true }) auditId?: string;
   @Field({ nullable: true }) stage?: string;
   @Field(() => Int, { nullable: true }) responseCode?: number;

@@ -70,6 +70,12 @@ export class EventFilter {
   @MaxLength(253)
   namespace?: string;
 
+  @Field({ nullable: true, description: 'Cluster name, exact (as its managed log export names it).' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(253)
+  cluster?: string;
+
   @Field({ nullable: true, description: 'Pod name, exact.' })
   @IsOptional()
   @IsString()

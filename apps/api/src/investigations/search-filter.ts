@@ -44,6 +44,7 @@ export function toSearchFilter(
     outcomes: filter?.outcomes?.map((outcome) => outcome.toLowerCase() as StoredOutcome),
     actor: filter?.actor,
     namespace: filter?.namespace,
+    cluster: filter?.cluster,
     pod: filter?.pod,
     containerId: filter?.containerId,
     image: imageFilter(filter?.image),
