@@ -9,6 +9,8 @@ export enum EventErrorCode {
   /** Keys such as __proto__ that could reach an object's prototype. */
   ForbiddenKey = 'FORBIDDEN_KEY',
   UnrecognizedSource = 'UNRECOGNIZED_SOURCE',
+  /** A known source, in a shape (an old version, a retired feature) Cairn does not read: the message says which. */
+  UnsupportedSourceVersion = 'UNSUPPORTED_SOURCE_VERSION',
   InvalidSourceEvent = 'INVALID_SOURCE_EVENT',
   /** Further in the future than the allowed clock skew: a wrong clock or a forged event. */
   TimestampInFuture = 'TIMESTAMP_IN_FUTURE',

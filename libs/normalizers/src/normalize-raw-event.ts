@@ -22,6 +22,7 @@ import { HarborNormalizer } from './harbor/harbor.normalizer';
 import { KubernetesAuditNormalizer } from './kubernetes-audit/kubernetes-audit.normalizer';
 import { ManagedKubernetesNormalizer } from './managed-kubernetes/managed-kubernetes.normalizer';
 import type { SourceNormalizer } from './source-normalizer';
+import { unsupportedShape } from './unsupported-shapes';
 
 /** Every source Cairn understands, in the order content detection tries them. */
 export const NORMALIZERS: readonly SourceNormalizer[] = [
@@ -75,6 +76,9 @@ export function normalizeRawEvent(
     : options.normalizers;
   const normalizer = candidates.find((n) => n.canHandle(raw));
   if (!normalizer) {
+    const unsupported = unsupportedShape(raw);
+    if (unsupported)
+      throw new CairnEventError(EventErrorCode.UnsupportedSourceVersion, `input is ${unsupported}`);
     const expected = input.product ? `a ${input.product} event` : 'any known source format';
     throw new CairnEventError(EventErrorCode.UnrecognizedSource, `input is not ${expected}`);
   }

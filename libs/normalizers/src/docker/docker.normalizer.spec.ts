@@ -164,3 +164,39 @@ describe('Docker actions in the action vocabulary', () => {
     expect(normalizer.canHandle(null)).toBe(false);
   });
 });
+
+describe('events of engines before API 1.22 (status, id, from)', () => {
+  const legacy = {
+    status: 'die',
+    id: ID,
+    from: 'nginx:1.27',
+    time: 1773522400,
+    timeNano: Number('1773522400123456789'),
+  };
+
+  it('reads them as the event a newer engine sends for the same thing, under the same id', () => {
+    const modern = normalize(event('container', 'die', { image: 'nginx:1.27' }));
+    const old = normalize(legacy);
+    expect(old.event.id).toBe(modern.event.id);
+    expect(old).toMatchObject({
+      event: { action: 'container.die', type: ['end'] },
+      container: { id: ID, runtime: 'docker', image: { name: 'docker.io/library/nginx', tag: '1.27' } },
+    });
+  });
+
+  it("takes an id that is no container's, without from, as an image's", () => {
+    expect(
+      normalize({ status: 'untag', id: 'sha256:' + 'a'.repeat(64), time: 1773522400 }).event.action,
+    ).toBe('image.untag');
+    expect(normalize({ status: 'pull', id: 'nginx:1.27', time: 1773522400 }).container?.image?.name).toBe(
+      'docker.io/library/nginx',
+    );
+  });
+
+  it('claims only that shape', () => {
+    expect(normalizer.canHandle(legacy)).toBe(true);
+    expect(normalizer.canHandle({ ...legacy, time: undefined, timeNano: undefined })).toBe(false);
+    expect(normalizer.canHandle({ ...legacy, id: 7 })).toBe(false);
+    expect(normalizer.canHandle({ ...legacy, Type: 'container' })).toBe(false);
+  });
+});

@@ -66,19 +66,46 @@ function actionName(type: string, verb: string): string {
   return `${type}.${verb}`;
 }
 
-/** Docker Engine events, from the /events API or `docker events --format '{{json .}}'`. */
+const CONTAINER_ID = /^[0-9a-f]{64}$/;
+
+/**
+ * Engines before API 1.22 (Docker 1.10) sent only `status`, `id` and `from`: `from` or a
+ * 64-hex id is a container's event, any other id an image's (its name or digest). Read as the
+ * event a newer engine would send for it, so the same event has the same id either way.
+ */
+function fromLegacyShape(event: Json): Json {
+  const id = fields.requiredString(event, 'id');
+  const from = fields.string(event, 'from');
+  const container = from !== undefined || CONTAINER_ID.test(id);
+  return {
+    ...event,
+    Type: container ? 'container' : 'image',
+    Action: event.status,
+    Actor: { ID: id, Attributes: from !== undefined ? { image: from } : {} },
+  };
+}
+
+const isLegacyShape = (raw: Json) =>
+  raw.Type === undefined &&
+  typeof raw.status === 'string' &&
+  typeof raw.id === 'string' &&
+  (typeof raw.time === 'number' || typeof raw.timeNano === 'number');
+
+/** Docker Engine events, from the /events API or `docker events --format '{{json .}}'`, also as engines before API 1.22 sent them. */
 export class DockerEventNormalizer implements SourceNormalizer {
   readonly product = 'docker' as const;
   readonly sourceKind = 'RUNTIME' as const;
 
   canHandle(raw: unknown): boolean {
+    if (!isRecord(raw)) return false;
     return (
-      isRecord(raw) && typeof raw.Type === 'string' && typeof raw.Action === 'string' && isRecord(raw.Actor)
+      (typeof raw.Type === 'string' && typeof raw.Action === 'string' && isRecord(raw.Actor)) ||
+      isLegacyShape(raw)
     );
   }
 
   normalize(raw: unknown, context: NormalizeContext): AuditEventDocument[] {
-    const event = raw as Json;
+    const event = isLegacyShape(raw as Json) ? fromLegacyShape(raw as Json) : (raw as Json);
     const type = fields.requiredString(event, 'Type').toLowerCase();
     const rawAction = fields.requiredString(event, 'Action');
     const actor = fields.object(event, 'Actor') ?? {};
