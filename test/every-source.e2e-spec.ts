@@ -93,7 +93,7 @@ async function deadLetters(count: number): Promise<{ code: string; topic: string
 }
 
 it('stores every expected document of every source, under its expected id', async () => {
-  expect(new Set(valid.map((f) => f.source)).size).toBe(7);
+  expect(new Set(valid.map((f) => f.source)).size).toBe(8);
   await producer.send({
     topic: names.topics.runtime,
     acks: -1,
@@ -171,6 +171,16 @@ it('answers runtime, registry and detection questions through GraphQL', async ()
     'payments-eu',
     'payments-eu',
   ]);
+
+  // Policy decisions: the refused ones, with the admission request they refused.
+  const refusals = await run({ sourceKinds: ['POLICY'], outcomes: ['FAILURE'] });
+  expect(refusals.edges.map((e) => e.node.action)).toEqual(Array(4).fill('policy.decision'));
+  expect(
+    refusals.edges
+      .map((e) => e.node.pod?.name)
+      .filter(Boolean)
+      .sort(),
+  ).toEqual(['debug-shell', 'debug-shell']);
 
   const scans = await run({ actions: ['artifact.scan'], outcomes: ['SUCCESS'] });
   expect(scans.edges[0].node.registry).toEqual({

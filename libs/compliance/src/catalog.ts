@@ -5,7 +5,7 @@ import type { Matcher, Rule } from './rule';
  * The controls Cairn maps its events to. Bump CATALOG_VERSION whenever a rule changes: stored
  * events carry the version they were tagged with, and `npm run retag` finds the stale ones.
  */
-export const CATALOG_VERSION = '2026.12.1';
+export const CATALOG_VERSION = '2026.12.2';
 
 export const FRAMEWORK_INFO: readonly FrameworkInfo[] = [
   {
@@ -38,8 +38,16 @@ const mutating = verbs('create', 'update', 'patch', 'delete', 'deletecollection'
 const reading = verbs('get', 'list', 'watch');
 const dataObjects = resources('secrets', 'configmaps', 'persistentvolumeclaims');
 const interactive: Matcher = { field: 'kubernetes.subresource', in: ['exec', 'attach', 'portforward'] };
+/** A policy engine refused what it was asked about (an admission request, an API call). */
+const policyRefusal: Matcher = {
+  all: [
+    { field: 'cairn.source_kind', equals: 'POLICY' },
+    { field: 'event.type', equals: 'denied' },
+  ],
+};
 const denied: Matcher = {
   any: [
+    policyRefusal,
     { field: 'kubernetes.response_code', in: [401, 403] },
     { field: 'kubernetes.authorization.decision', equals: 'forbid' },
     { field: 'event.action', equals: 'cairn.auth_failure' },
@@ -354,6 +362,12 @@ export const CONTROLS: readonly Control[] = [
         id: 'privileged-workload',
         description: 'a privileged or host-namespace workload',
         when: privilegedWorkload,
+      },
+      {
+        // A refused workload or change is the configuration standard being enforced, not only written.
+        id: 'policy-enforced',
+        description: 'a policy engine refused a Kubernetes workload or change',
+        when: { all: [policyRefusal, { field: 'kubernetes.verb', exists: true }] },
       },
     ],
   },

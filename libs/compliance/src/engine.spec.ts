@@ -61,6 +61,32 @@ function k8s(o: K8s = {}): AuditEventDocument {
   };
 }
 
+/** An OPA decision; with `verb`, on a Kubernetes admission request. */
+function policyDecision(
+  type: 'allowed' | 'denied',
+  verb?: string,
+  namespace = 'payments',
+): AuditEventDocument {
+  return {
+    '@timestamp': '2026-11-01T00:00:00.000Z',
+    event: {
+      id: 'p',
+      kind: 'event',
+      type: [type],
+      action: 'policy.decision',
+      outcome: type === 'allowed' ? 'success' : 'failure',
+      ingested: '2026-11-01T00:00:01.000Z',
+    },
+    rule: { name: 'system/main' },
+    ...(verb && {
+      user: { name: 'alice@example.com' },
+      orchestrator: { type: 'kubernetes', namespace, resource: { type: 'pods', name: 'debug' } },
+      kubernetes: { verb, namespace, authorization: { decision: type === 'allowed' ? 'allow' : 'forbid' } },
+    }),
+    cairn: { source_kind: 'POLICY', product: 'opa', schema_version: '1' },
+  };
+}
+
 function runtime(action: string, image: string, namespace = 'default'): AuditEventDocument {
   return {
     '@timestamp': '2026-11-01T00:00:00.000Z',
@@ -199,6 +225,10 @@ const CASES: Record<string, { positive: AuditEventDocument; negative: AuditEvent
     positive: k8s(privileged),
     negative: k8s({ ...privileged, request: { privileged: false } }),
   },
+  'PCI_DSS:2.2.6#policy-enforced': {
+    positive: policyDecision('denied', 'create'),
+    negative: policyDecision('allowed', 'create'),
+  },
   'PCI_DSS:7.2.2#admin-role-binding': {
     positive: k8s({ ...bindAdmin, resource: 'rolebindings', request: { role_ref: 'ClusterRole/admin' } }),
     negative: k8s({ ...bindAdmin, verb: 'delete' }),
@@ -321,6 +351,18 @@ describe('scope', () => {
     expect(read('ehr')).not.toContain('PCI_DSS:10.2.1.1');
     expect(read('crm')).toContain('GDPR:Art. 5(1)(f)');
     expect(read('default').filter((ref) => /10\.2\.1\.1|164\.312\(a\)|Art\. 5/.test(ref))).toEqual([]);
+  });
+
+  it('counts a policy refusal as a refused access attempt, an HTTP one too; an allowed decision is none', () => {
+    for (const refusal of [policyDecision('denied', 'create', 'default'), policyDecision('denied')]) {
+      expect(engine.controlsFor(refusal)).toEqual(
+        expect.arrayContaining(['PCI_DSS:10.2.1.4', 'HIPAA:164.308(a)(5)(ii)(C)']),
+      );
+    }
+    expect(engine.controlsFor(policyDecision('denied'))).not.toContain('PCI_DSS:2.2.6');
+    expect(engine.controlsFor(policyDecision('allowed', 'create', 'default'))).not.toContain(
+      'PCI_DSS:10.2.1.4',
+    );
   });
 
   it('tags cluster-wide controls everywhere', () => {

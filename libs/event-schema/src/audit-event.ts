@@ -1,5 +1,5 @@
 /** Where an event comes from; CAIRN is Cairn's own record of access to the audit trail. */
-export const SOURCE_KINDS = ['RUNTIME', 'ORCHESTRATOR', 'REGISTRY', 'CAIRN'] as const;
+export const SOURCE_KINDS = ['RUNTIME', 'ORCHESTRATOR', 'REGISTRY', 'POLICY', 'CAIRN'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 
 export const OUTCOMES = ['success', 'failure', 'unknown'] as const;
@@ -12,6 +12,7 @@ export const PRODUCTS = [
   'falco',
   'distribution',
   'harbor',
+  'opa',
   'cairn',
 ] as const;
 export type Product = (typeof PRODUCTS)[number];
@@ -102,7 +103,7 @@ export interface AuditEventDocument {
     user?: { name?: string };
     exec_id?: string;
   };
-  rule?: { name?: string; id?: string; ruleset?: string };
+  rule?: { name?: string; id?: string; ruleset?: string; version?: string };
   registry?: {
     name?: string;
     action?: string;

@@ -512,6 +512,12 @@ export const FIELD_CATALOG: readonly FieldSpec[] = [
     example: 'T1059',
   },
   {
+    name: 'rule.version',
+    type: 'keyword',
+    description: 'Revision of the policy that decided (OPA: each bundle as name@revision).',
+    example: 'authz@W3sibCI6InN5cy9jYXRhbG9nIn1d',
+  },
+  {
     name: 'cairn.source_kind',
     type: 'keyword',
     description: "RUNTIME, ORCHESTRATOR, REGISTRY, or CAIRN for Cairn's own access records.",

@@ -4,6 +4,8 @@ export { DockerEventNormalizer } from './docker/docker.normalizer';
 export { FalcoNormalizer } from './falco/falco.normalizer';
 export { HarborNormalizer } from './harbor/harbor.normalizer';
 export { KubernetesAuditNormalizer } from './kubernetes-audit/kubernetes-audit.normalizer';
+export { ManagedKubernetesNormalizer } from './managed-kubernetes/managed-kubernetes.normalizer';
+export { OpaDecisionNormalizer } from './opa/opa.normalizer';
 export {
   decodeRawEvent,
   DEFAULT_DECODE_LIMITS,

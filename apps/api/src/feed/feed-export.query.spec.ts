@@ -60,7 +60,7 @@ describe('parseExportQuery', () => {
         'format: required, one of ecs, ocsf, cef, leef, hec',
         'after: give it once',
         'limit: a whole number from 1 to 5000',
-        'products: "oracle" not one of kubernetes, docker, containerd, falco, distribution, harbor, cairn',
+        'products: "oracle" not one of kubernetes, docker, containerd, falco, distribution, harbor, opa, cairn',
         'controls: "SOX:404" is not FRAMEWORK:control (e.g. PCI_DSS:10.2.1.1)',
         'minSeverity: one of informational, low, medium, high, critical',
         'from: an RFC 3339 date-time, e.g. 2026-05-01T00:00:00Z',

@@ -6,6 +6,8 @@ export enum SourceKind {
   RUNTIME = 'RUNTIME',
   ORCHESTRATOR = 'ORCHESTRATOR',
   REGISTRY = 'REGISTRY',
+  /** Policy engines' decisions (OPA). */
+  POLICY = 'POLICY',
   /** Cairn's own records of access to the audit trail. */
   CAIRN = 'CAIRN',
 }

@@ -21,6 +21,7 @@ const PRODUCT: Readonly<Record<Product, { name: string; vendor_name: string }>> 
   falco: { name: 'Falco', vendor_name: 'Falco' },
   distribution: { name: 'Distribution', vendor_name: 'CNCF Distribution' },
   harbor: { name: 'Harbor', vendor_name: 'Harbor' },
+  opa: { name: 'Open Policy Agent', vendor_name: 'Open Policy Agent' },
   cairn: { name: 'Cairn', vendor_name: 'Cairn' },
 };
 

@@ -156,6 +156,9 @@ function serviceName(document: AuditEventDocument): string {
       return document.registry?.name ?? document.cairn.product;
     case 'RUNTIME':
       return `${document.cairn.product} API`;
+    case 'POLICY':
+      // The policy asked: its path names the service that decided.
+      return document.rule?.name ?? document.cairn.product;
     case 'CAIRN':
       return 'Cairn API';
   }
