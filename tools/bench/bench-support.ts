@@ -6,6 +6,8 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client } from '@elastic/elasticsearch';
 import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
+import type { AuditEventDocument } from '@cairn/event-schema';
+import { monthlyIndexName } from '@cairn/elasticsearch-store';
 import type { WorkloadMessage } from '../../test/support/workload';
 
 /** Shared by the ingest benchmarks: the stack's clients, isolated names, a spawned ingest, /proc. */
@@ -223,6 +225,36 @@ export async function removeBenchData(admin: Admin, es: Client, names: BenchName
     await es.indices.delete({ index }, { ignore: [404] }).catch(() => undefined);
   }
   await es.indices.deleteIndexTemplate({ name: names.indexPrefix }, { ignore: [404] }).catch(() => undefined);
+}
+
+/**
+ * Documents straight to _bulk into their monthly indices, `bulkEvents` per request, `concurrency`
+ * requests at once, with the response filtering Cairn's BulkWriter uses: the benchmarks' limit.
+ */
+export async function bulkIndex(
+  es: Client,
+  indexPrefix: string,
+  documents: readonly AuditEventDocument[],
+  { bulkEvents, concurrency }: { bulkEvents: number; concurrency: number },
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < documents.length) {
+      const slice = documents.slice(next, next + bulkEvents);
+      next += slice.length;
+      const operations = slice.flatMap((document) => [
+        { create: { _index: monthlyIndexName(indexPrefix, document['@timestamp']), _id: document.event.id } },
+        document,
+      ]);
+      const response = await es.bulk({
+        operations,
+        filter_path: ['items.*.status', 'items.*.error.type', 'items.*.error.reason'],
+      });
+      const failed = response.items.filter((item) => (item.create?.status ?? 500) >= 300);
+      if (failed.length > 0) throw new Error(`raw bulk: ${failed.length} items failed`);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
 }
 
 export function percentile(sorted: readonly number[], p: number): number {

@@ -1,11 +1,12 @@
 import type { AuditEventDocument } from '@cairn/event-schema';
-import { buildIndexTemplate, installIndexTemplate, monthlyIndexName } from '@cairn/elasticsearch-store';
+import { buildIndexTemplate, installIndexTemplate } from '@cairn/elasticsearch-store';
 import { chainOf, GENESIS, nextLink, withLink, type ChainHead } from '@cairn/integrity';
 import { normalizeRawEvent } from '@cairn/normalizers';
 import { mixedEvents } from '../../test/support/workload';
 import { refreshAndCount } from './cairn-e2e';
 import {
   benchNames,
+  bulkIndex,
   cpuAccount,
   elasticsearch,
   kafka,
@@ -60,30 +61,9 @@ async function load(documents: readonly AuditEventDocument[], sorted: boolean) {
       const { sort: _sort, ...settings } = template.template!.settings as Record<string, unknown>;
       await es.indices.putIndexTemplate({ ...template, template: { ...template.template, settings } });
     }
-    let next = 0;
     const cpu = cpuAccount();
     const started = process.hrtime.bigint();
-    const worker = async () => {
-      while (next < documents.length) {
-        const slice = documents.slice(next, next + BULK_EVENTS);
-        next += slice.length;
-        const response = await es.bulk({
-          operations: slice.flatMap((document) => [
-            {
-              create: {
-                _index: monthlyIndexName(names.indexPrefix, document['@timestamp']),
-                _id: document.event.id,
-              },
-            },
-            document,
-          ]),
-          filter_path: ['items.*.status'],
-        });
-        if (response.items.some((item) => (item.create?.status ?? 500) >= 300))
-          throw new Error('bulk items failed');
-      }
-    };
-    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    await bulkIndex(es, names.indexPrefix, documents, { bulkEvents: BULK_EVENTS, concurrency: CONCURRENCY });
     const count = await refreshAndCount(es, names);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const cores = cpu.stop();

@@ -1,11 +1,12 @@
 import type { AuditEventDocument } from '@cairn/event-schema';
-import { installIndexTemplate, monthlyIndexName } from '@cairn/elasticsearch-store';
+import { installIndexTemplate } from '@cairn/elasticsearch-store';
 import { normalizeRawEvent } from '@cairn/normalizers';
 import { secureEnvironment } from '../../test/support/secure-stack';
 import { mixedEvents, type WorkloadMessage } from '../../test/support/workload';
 import { measureCairn, refreshAndCount } from './cairn-e2e';
 import {
   benchNames,
+  bulkIndex,
   connectProducer,
   cpuAccount,
   elasticsearch,
@@ -59,32 +60,9 @@ async function measureRawBulk(documents: readonly AuditEventDocument[], label = 
       refreshInterval: REFRESH,
       requestTimeoutMs: 120_000,
     });
-    let next = 0;
     const cpu = cpuAccount();
     const started = process.hrtime.bigint();
-    const worker = async () => {
-      while (next < documents.length) {
-        const slice = documents.slice(next, next + BULK_EVENTS);
-        next += slice.length;
-        const operations = slice.flatMap((document) => [
-          {
-            create: {
-              _index: monthlyIndexName(names.indexPrefix, document['@timestamp']),
-              _id: document.event.id,
-            },
-          },
-          document,
-        ]);
-        // The same response filtering as Cairn's BulkWriter.
-        const response = await es.bulk({
-          operations,
-          filter_path: ['items.*.status', 'items.*.error.type', 'items.*.error.reason'],
-        });
-        const failed = response.items.filter((item) => (item.create?.status ?? 500) >= 300);
-        if (failed.length > 0) throw new Error(`raw bulk: ${failed.length} items failed`);
-      }
-    };
-    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    await bulkIndex(es, names.indexPrefix, documents, { bulkEvents: BULK_EVENTS, concurrency: CONCURRENCY });
     const count = await refreshAndCount(es, names);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const coresUsed = cpu.stop();

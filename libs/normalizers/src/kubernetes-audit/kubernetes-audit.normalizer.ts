@@ -10,20 +10,10 @@ import { cairnFields } from '../common/cairn-fields';
 import { compact } from '../compact';
 import type { NormalizeContext, SourceNormalizer } from '../source-normalizer';
 import { execDetails, requestFacts } from './request-object';
+import { EVENT_TYPE_BY_VERB } from './verb-event-types';
 
 const AUDIT_API_VERSION = /^audit\.k8s\.io\//;
 const fields = new SourceFields('kubernetes audit event');
-
-const EVENT_TYPE_BY_VERB: Readonly<Record<string, string>> = {
-  create: 'creation',
-  delete: 'deletion',
-  deletecollection: 'deletion',
-  update: 'change',
-  patch: 'change',
-  get: 'access',
-  list: 'access',
-  watch: 'access',
-};
 
 /** Annotations are free-form: only string values are read. */
 function annotation(annotations: Json, key: string): string | undefined {

@@ -10,21 +10,11 @@ import { cairnFields } from '../common/cairn-fields';
 import { compact } from '../compact';
 import { requestFacts } from '../kubernetes-audit/request-object';
 import type { NormalizeContext } from '../source-normalizer';
+import { EVENT_TYPE_BY_VERB } from '../kubernetes-audit/verb-event-types';
 
 const AUDIT_LOG_TYPE = 'type.googleapis.com/google.cloud.audit.AuditLog';
 const fields = new SourceFields('GKE audit log entry');
 const GKE = { product: 'kubernetes', sourceKind: 'ORCHESTRATOR' } as const;
-
-const EVENT_TYPE_BY_VERB: Readonly<Record<string, string>> = {
-  create: 'creation',
-  delete: 'deletion',
-  deletecollection: 'deletion',
-  update: 'change',
-  patch: 'change',
-  get: 'access',
-  list: 'access',
-  watch: 'access',
-};
 
 /** A Cloud Logging entry of GKE's Kubernetes API audit log (resource type k8s_cluster). */
 export function isGkeAuditEntry(raw: Json): boolean {
