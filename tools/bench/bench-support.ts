@@ -257,6 +257,18 @@ export async function bulkIndex(
   await Promise.all(Array.from({ length: concurrency }, worker));
 }
 
+/** `work`'s result, its wall time and the cores each process used meanwhile (cpuAccount). */
+export async function measured<T>(
+  work: () => Promise<T>,
+  subject?: { label: string; pid: number },
+): Promise<{ value: T; seconds: number; cores: Record<string, number> }> {
+  const cpu = cpuAccount(subject);
+  const started = process.hrtime.bigint();
+  const value = await work();
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return { value, seconds, cores: cpu.stop() };
+}
+
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];

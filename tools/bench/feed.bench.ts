@@ -6,11 +6,11 @@ import { mixedEvents } from '../../test/support/workload';
 import {
   benchNames,
   connectProducer,
-  cpuAccount,
   drained,
   elasticsearch,
   ingestEnvironment,
   kafka,
+  measured,
   produceAll,
   progress,
   removeBenchData,
@@ -166,16 +166,11 @@ async function exportVersusRaw() {
       }[] = [];
       const apiProcess = { label: 'api', pid: api.child.pid! };
       for (let round = 0; round < ROUNDS; round += 1) {
-        let started = process.hrtime.bigint();
-        let cpu = cpuAccount(apiProcess);
-        const exported = await exportAll(api.baseUrl, token);
-        const exportSeconds = Number(process.hrtime.bigint() - started) / 1e9;
-        const exportCores = cpu.stop();
-        started = process.hrtime.bigint();
-        cpu = cpuAccount(apiProcess);
-        const read = await rawRead(names.indexPrefix);
-        const rawSeconds = Number(process.hrtime.bigint() - started) / 1e9;
-        const rawCores = cpu.stop();
+        const exporting = await measured(() => exportAll(api.baseUrl, token), apiProcess);
+        const reading = await measured(() => rawRead(names.indexPrefix), apiProcess);
+        const [exportSeconds, rawSeconds] = [exporting.seconds, reading.seconds];
+        const [exported, read] = [exporting.value, reading.value];
+        const [exportCores, rawCores] = [exporting.cores, reading.cores];
         runs.push({ exportSeconds, rawSeconds, exportCores, rawCores, exported, read });
         progress(
           `round ${round + 1}: export ${exportSeconds.toFixed(2)} s, raw read ${rawSeconds.toFixed(2)} s`,

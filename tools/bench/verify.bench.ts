@@ -9,7 +9,7 @@ import {
   benchIntegrityKey,
   benchNames,
   connectProducer,
-  cpuAccount,
+  measured,
   drained,
   elasticsearch,
   ELASTICSEARCH_URL,
@@ -114,16 +114,12 @@ async function main(): Promise<void> {
       findings: number;
     }[] = [];
     for (let round = 0; round < ROUNDS; round += 1) {
-      let started = process.hrtime.bigint();
-      let cpu = cpuAccount();
-      const report = await audit.verify();
-      const verifySeconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const verifyCores = cpu.stop();
-      started = process.hrtime.bigint();
-      cpu = cpuAccount();
-      const read = await rawRead(es, names.indexPrefix);
-      const rawSeconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const rawCores = cpu.stop();
+      const verifying = await measured(() => audit.verify());
+      const reading = await measured(() => rawRead(es, names.indexPrefix));
+      const report = verifying.value;
+      const read = reading.value;
+      const [verifySeconds, rawSeconds] = [verifying.seconds, reading.seconds];
+      const [verifyCores, rawCores] = [verifying.cores, reading.cores];
       runs.push({
         verifySeconds,
         rawSeconds,
