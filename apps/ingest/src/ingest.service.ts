@@ -31,6 +31,7 @@ import {
   complianceTagStep,
   NormalizingDecoder,
   sourcePositionStep,
+  senderBindingStep,
   normalizerBugFailpoint,
   RetryingStore,
 } from '@cairn/pipeline';
@@ -151,7 +152,7 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
         normalize: { ...DEFAULT_NORMALIZE_OPTIONS, ...this.config.limits },
         failpoint: normalizerBugFailpoint(this.config.failpoints.normalizerBug),
       }),
-      steps: [sourcePositionStep(), complianceTagStep(compliance)],
+      steps: [senderBindingStep(), sourcePositionStep(), complianceTagStep(compliance)],
       store: new RetryingStore(
         new BulkWriter(this.elasticsearch, this.config.elasticsearch.indexPrefix, {
           claimIdentities: true,

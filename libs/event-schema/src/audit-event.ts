@@ -151,6 +151,8 @@ export interface AuditEventDocument {
      * that message. The feed's export cursor follows it, so it is an order that needs no clock.
      */
     position?: { topic: string; partition: number; offset: number; item: number };
+    /** Which intake credential delivered the event (HTTP senders only). */
+    intake?: { sender: string };
     /** The compliance controls the event evidences, and the catalog+scope version that said so. */
     compliance?: { controls: string[]; version: string };
     /**

@@ -625,6 +625,13 @@ export const FIELD_CATALOG: readonly FieldSpec[] = [
     example: 365,
   },
   {
+    name: 'cairn.intake.sender',
+    type: 'keyword',
+    description:
+      'The intake credential that delivered the event over HTTP; its cluster or registry binding is what the event records.',
+    example: 'prod-eu-apiserver',
+  },
+  {
     name: 'cairn.position.topic',
     type: 'keyword',
     description: 'The raw Kafka topic ingest read the event from (absent for records Cairn writes itself).',

@@ -1,5 +1,5 @@
 import { CairnEventError, EventErrorCode } from '@cairn/event-schema';
-import { decodeRawEvent } from './decode-raw-event';
+import { decodeRawEvent, decodeRawMessage } from './decode-raw-event';
 
 const codeOf = (fn: () => unknown): string | undefined => {
   try {
@@ -39,5 +39,35 @@ describe('decodeRawEvent', () => {
       raw: { kind: 'Event' },
       text: ' {"kind":"Event"} ',
     });
+  });
+});
+
+describe('decodeRawMessage', () => {
+  it('reads a single object as a batch of one, with its own text', () => {
+    expect(decodeRawMessage(Buffer.from('{"a":1}'))).toEqual([{ raw: { a: 1 }, text: '{"a":1}' }]);
+  });
+
+  it('splits a top-level array into its objects, each with its own JSON text', () => {
+    expect(decodeRawMessage(Buffer.from('[{"a":1}, {"b":[2]}]'))).toEqual([
+      { raw: { a: 1 }, text: '{"a":1}' },
+      { raw: { b: [2] }, text: '{"b":[2]}' },
+    ]);
+  });
+
+  it('refuses an empty array, a batch with a non-object item, and hostile keys inside items', () => {
+    expect(codeOf(() => decodeRawMessage(Buffer.from('[]')))).toBe(EventErrorCode.EmptyMessage);
+    expect(codeOf(() => decodeRawMessage(Buffer.from('[{"a":1},[]]')))).toBe(EventErrorCode.NotAnObject);
+    expect(codeOf(() => decodeRawMessage(Buffer.from('"text"')))).toBe(EventErrorCode.NotAnObject);
+    expect(codeOf(() => decodeRawMessage(Buffer.from('[{"__proto__":{}}]')))).toBe(
+      EventErrorCode.ForbiddenKey,
+    );
+  });
+
+  it('counts the array itself as a level of nesting', () => {
+    const limits = { maxBytes: 1000, maxDepth: 3 };
+    expect(codeOf(() => decodeRawMessage(Buffer.from('[{"a":{}}]'), limits))).toBeUndefined();
+    expect(codeOf(() => decodeRawMessage(Buffer.from('[{"a":{"b":{}}}]'), limits))).toBe(
+      EventErrorCode.NestingTooDeep,
+    );
   });
 });

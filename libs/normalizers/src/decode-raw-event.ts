@@ -55,6 +55,38 @@ export function parseEmbeddedJson(
 /** Turns a known non-JSON line format into the JSON its source's normalizer reads, or declines. */
 export type TextLineParser = (text: string) => Record<string, unknown> | undefined;
 
+/** One decoded raw event: the parsed object and its text (kept as event.original). */
+export interface DecodedRaw {
+  readonly raw: Record<string, unknown>;
+  readonly text: string;
+}
+
+function parseMessage(
+  bytes: Buffer,
+  limits: DecodeLimits,
+  textParsers: readonly TextLineParser[],
+): { value: unknown; text: string } {
+  if (bytes.length === 0) fail(EventErrorCode.EmptyMessage, 'empty message');
+  if (bytes.length > limits.maxBytes) {
+    fail(EventErrorCode.MessageTooLarge, `message of ${bytes.length} bytes exceeds ${limits.maxBytes}`);
+  }
+  if (!isUtf8(bytes)) fail(EventErrorCode.InvalidUtf8, 'message is not valid UTF-8');
+  const text = bytes.toString('utf8');
+  if (text.trim() === '') fail(EventErrorCode.EmptyMessage, 'message holds only white space');
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    value = textParsers.map((parse) => parse(text)).find((parsed) => parsed !== undefined);
+    if (value === undefined) fail(EventErrorCode.MalformedJson, `not JSON: ${(error as Error).message}`);
+  }
+  return { value, text };
+}
+
+function kindOf(value: unknown): string {
+  return Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value;
+}
+
 /**
  * Bytes to a JSON object, refusing each kind of bad input with its own code. Text that is not
  * JSON is offered to the text-line parsers (e.g. `ctr events` lines) before it is refused.
@@ -63,27 +95,37 @@ export function decodeRawEvent(
   bytes: Buffer,
   limits: DecodeLimits = DEFAULT_DECODE_LIMITS,
   textParsers: readonly TextLineParser[] = [],
-): { raw: Record<string, unknown>; text: string } {
-  if (bytes.length === 0) fail(EventErrorCode.EmptyMessage, 'empty message');
-  if (bytes.length > limits.maxBytes) {
-    fail(EventErrorCode.MessageTooLarge, `message of ${bytes.length} bytes exceeds ${limits.maxBytes}`);
+): DecodedRaw {
+  const { value, text } = parseMessage(bytes, limits, textParsers);
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    fail(EventErrorCode.NotAnObject, `expected a JSON object, got ${kindOf(value)}`);
   }
-  if (!isUtf8(bytes)) fail(EventErrorCode.InvalidUtf8, 'message is not valid UTF-8');
-  const text = bytes.toString('utf8');
-  if (text.trim() === '') fail(EventErrorCode.EmptyMessage, 'message holds only white space');
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    raw = textParsers.map((parse) => parse(text)).find((parsed) => parsed !== undefined);
-    if (raw === undefined) fail(EventErrorCode.MalformedJson, `not JSON: ${(error as Error).message}`);
+  inspect(value, 1, limits.maxDepth);
+  return { raw: value as Record<string, unknown>, text };
+}
+
+/**
+ * Like decodeRawEvent, and a top-level JSON array is a batch of events, each an object of its
+ * own (OPA's decision log uploads, HTTP log shippers): each item keeps its own JSON text as its
+ * original. A batch is refused whole when one item is not an object.
+ */
+export function decodeRawMessage(
+  bytes: Buffer,
+  limits: DecodeLimits = DEFAULT_DECODE_LIMITS,
+  textParsers: readonly TextLineParser[] = [],
+): DecodedRaw[] {
+  const { value, text } = parseMessage(bytes, limits, textParsers);
+  if (!Array.isArray(value)) {
+    if (value === null || typeof value !== 'object')
+      fail(EventErrorCode.NotAnObject, `expected a JSON object or an array of them, got ${kindOf(value)}`);
+    inspect(value, 1, limits.maxDepth);
+    return [{ raw: value as Record<string, unknown>, text }];
   }
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    fail(
-      EventErrorCode.NotAnObject,
-      `expected a JSON object, got ${Array.isArray(raw) ? 'an array' : raw === null ? 'null' : typeof raw}`,
-    );
-  }
-  inspect(raw, 1, limits.maxDepth);
-  return { raw: raw as Record<string, unknown>, text };
+  if (value.length === 0) fail(EventErrorCode.EmptyMessage, 'an empty JSON array holds no events');
+  inspect(value, 1, limits.maxDepth);
+  return value.map((item: unknown, index) => {
+    if (item === null || typeof item !== 'object' || Array.isArray(item))
+      fail(EventErrorCode.NotAnObject, `batch item ${index} is ${kindOf(item)}, not a JSON object`);
+    return { raw: item as Record<string, unknown>, text: JSON.stringify(item) };
+  });
 }

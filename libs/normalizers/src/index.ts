@@ -8,6 +8,8 @@ export { ManagedKubernetesNormalizer } from './managed-kubernetes/managed-kubern
 export { OpaDecisionNormalizer } from './opa/opa.normalizer';
 export {
   decodeRawEvent,
+  decodeRawMessage,
+  type DecodedRaw,
   DEFAULT_DECODE_LIMITS,
   type DecodeLimits,
   type TextLineParser,

@@ -10,7 +10,7 @@ import {
 import { ContainerdEventNormalizer } from './containerd/containerd.normalizer';
 import { parseCtrEventLine } from './containerd/ctr-event-line';
 import {
-  decodeRawEvent,
+  decodeRawMessage,
   DEFAULT_DECODE_LIMITS,
   type DecodeLimits,
   type TextLineParser,
@@ -64,18 +64,13 @@ export const DEFAULT_NORMALIZE_OPTIONS: NormalizeOptions = {
   normalizers: NORMALIZERS,
 };
 
-/**
- * Raw bytes to validated documents: decode, detect the source, normalize, validate. Every
- * failure is a CairnEventError with a stable code, so the caller can dead-letter it as it is.
- */
-export function normalizeRawEvent(
+function normalizeOne(
+  raw: Record<string, unknown>,
+  text: string,
+  candidates: readonly SourceNormalizer[],
   input: RawEventInput,
-  options: NormalizeOptions = DEFAULT_NORMALIZE_OPTIONS,
+  options: NormalizeOptions,
 ): AuditEventDocument[] {
-  const { raw, text } = decodeRawEvent(input.bytes, options, TEXT_LINE_PARSERS);
-  const candidates = input.product
-    ? options.normalizers.filter((n) => n.product === input.product)
-    : options.normalizers;
   const normalizer = candidates.find((n) => n.canHandle(raw));
   if (!normalizer) {
     const unsupported = unsupportedShape(raw);
@@ -84,11 +79,30 @@ export function normalizeRawEvent(
     const expected = input.product ? `a ${input.product} event` : 'any known source format';
     throw new CairnEventError(EventErrorCode.UnrecognizedSource, `input is not ${expected}`);
   }
-  const documents = normalizer.normalize(raw, {
+  return normalizer.normalize(raw, {
     rawText: text,
     receivedAt: input.receivedAt,
     maxDepth: options.maxDepth,
   });
+}
+
+/**
+ * Raw bytes to validated documents: decode, detect the source, normalize, validate. Every
+ * failure is a CairnEventError with a stable code, so the caller can dead-letter it as it is.
+ */
+export function normalizeRawEvent(
+  input: RawEventInput,
+  options: NormalizeOptions = DEFAULT_NORMALIZE_OPTIONS,
+): AuditEventDocument[] {
+  const decoded = decodeRawMessage(input.bytes, options, TEXT_LINE_PARSERS);
+  const candidates = input.product
+    ? options.normalizers.filter((n) => n.product === input.product)
+    : options.normalizers;
+  const documents: AuditEventDocument[] = [];
+  for (const { raw, text } of decoded) {
+    documents.push(...normalizeOne(raw, text, candidates, input, options));
+    if (documents.length > options.maxEventsPerMessage) break;
+  }
   if (documents.length > options.maxEventsPerMessage) {
     throw new CairnEventError(
       EventErrorCode.TooManyEvents,

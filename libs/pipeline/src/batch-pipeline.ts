@@ -122,7 +122,7 @@ export class BatchPipeline {
           index,
         };
         let current = document;
-        for (step of this.steps) current = step.apply(current, position);
+        for (step of this.steps) current = step.apply(current, position, message);
         return current;
       });
       return { message, documents, attempts: 1 };

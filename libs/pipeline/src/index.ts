@@ -6,6 +6,7 @@ export type {
   Failure,
   PipelineLog,
   PipelineObserver,
+  RawHeaders,
   RawMessage,
 } from './pipeline.types';
 export { NO_OBSERVER } from './pipeline.types';
@@ -22,6 +23,7 @@ export {
   type DocumentStep,
   type EventPosition,
 } from './steps/document-step';
+export { SENDER_HEADERS, senderBindingStep } from './steps/sender-binding.step';
 export type { DeadLetterSink } from './sinks/dead-letter.sink';
 export type { FeedSink } from './sinks/feed.sink';
 export {

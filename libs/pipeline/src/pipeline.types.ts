@@ -1,9 +1,14 @@
 import type { ChainHead } from '@cairn/integrity';
 
+/** Kafka record headers as kafkajs gives them. */
+export type RawHeaders = Readonly<Record<string, Buffer | string | (Buffer | string)[] | undefined>>;
+
 export interface RawMessage {
   readonly key: Buffer | null;
   readonly value: Buffer | null;
   readonly offset: string;
+  /** The intake's sender binding travels here (see the sender-binding step). */
+  readonly headers?: RawHeaders;
 }
 
 /** Where a batch comes from and what the consumer lets it do while it waits. */

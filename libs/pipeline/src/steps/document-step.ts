@@ -1,4 +1,5 @@
 import type { AuditEventDocument } from '@cairn/event-schema';
+import type { RawMessage } from '../pipeline.types';
 
 /**
  * Where an event sits in its source: the raw message's topic, partition and offset, and its place
@@ -19,7 +20,7 @@ export interface EventPosition {
  */
 export interface DocumentStep {
   readonly name: string;
-  apply(document: AuditEventDocument, position: EventPosition): AuditEventDocument;
+  apply(document: AuditEventDocument, position: EventPosition, message: RawMessage): AuditEventDocument;
 }
 
 /** Adds the compliance controls each event evidences (cairn.compliance) before it is stored. */
