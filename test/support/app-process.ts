@@ -30,7 +30,7 @@ export interface ExitedApp {
 }
 
 function spawnApp(
-  app: 'api' | 'ingest' | 'feed' | 'cli',
+  app: 'api' | 'ingest' | 'feed' | 'intake' | 'cli',
   env: Record<string, string>,
   args: readonly string[] = [],
 ): ChildProcess {
@@ -78,12 +78,17 @@ function probeHttps(url: string): Promise<boolean> {
 
 /** Starts a built app and waits until its /healthz answers (over HTTPS when the API serves it). */
 export async function startApp(
-  app: 'api' | 'ingest' | 'feed',
+  app: 'api' | 'ingest' | 'feed' | 'intake',
   env: Record<string, string>,
   port: number,
   timeoutMs = 60_000,
 ): Promise<RunningApp> {
-  const portVariable = { api: 'CAIRN_API_PORT', ingest: 'CAIRN_INGEST_PORT', feed: 'CAIRN_FEED_PORT' }[app];
+  const portVariable = {
+    api: 'CAIRN_API_PORT',
+    ingest: 'CAIRN_INGEST_PORT',
+    feed: 'CAIRN_FEED_PORT',
+    intake: 'CAIRN_INTAKE_PORT',
+  }[app];
   const child = spawnApp(app, { ...env, [portVariable]: String(port) });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));

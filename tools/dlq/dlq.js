@@ -57,7 +57,14 @@ async function readAll(kafka, topic) {
         eachMessage: async ({ partition, message }) => {
           const header = (name) =>
             message.headers?.[name] === undefined ? undefined : String(message.headers[name]);
+          // The intake's sender binding goes back with the bytes, so a redriven event keeps its cluster.
+          const intake = Object.fromEntries(
+            Object.keys(message.headers || {})
+              .filter((name) => name.startsWith('cairn-intake-'))
+              .map((name) => [name, header(name)]),
+          );
           letters.push({
+            intake,
             partition,
             offset: message.offset,
             code: header(HEADERS.code),
@@ -95,7 +102,7 @@ async function main() {
       (!options['from-topic'] || l.sourceTopic === options['from-topic']),
   );
   if (options.command === 'list') {
-    for (const { key: _key, value, ...letter } of selected) {
+    for (const { key: _key, value, intake: _intake, ...letter } of selected) {
       process.stdout.write(`${JSON.stringify({ ...letter, bytes: value ? value.length : 0 })}\n`);
     }
     return;
@@ -113,7 +120,10 @@ async function main() {
     messages.push({
       key: letter.key,
       value: letter.value,
-      headers: { 'cairn.redriven_from': `${options.topic}/${letter.partition}/${letter.offset}` },
+      headers: {
+        ...letter.intake,
+        'cairn.redriven_from': `${options.topic}/${letter.partition}/${letter.offset}`,
+      },
     });
     byTopic.set(target, messages);
   }

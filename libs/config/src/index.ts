@@ -17,4 +17,5 @@ export type {
 export { ConfigError, exitOnStartupFailure } from './config.error';
 export type { Environment } from './environment';
 export { loadApiConfig, loadCommandConfig, loadFeedAppConfig, loadIngestConfig } from './load-config';
+export { loadIntakeAppConfig, type IntakeAppConfig } from './load-intake-config';
 export { LOG_LEVELS, type LogLevel } from './settings';

@@ -95,7 +95,7 @@ describe('loadIngestConfig', () => {
     });
     expect(config.topics.sources).toEqual({ 'cairn.raw.runtime': 'falco' });
     expect(config.limits).toEqual({
-      maxBytes: 4194304,
+      maxBytes: 12582912,
       maxDepth: 64,
       maxFutureSkewMs: 60000,
       maxEventAgeMs: 395 * 86_400_000,

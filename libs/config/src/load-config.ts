@@ -1,7 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { plainToInstance } from 'class-transformer';
-import { validateSync, type ValidationError } from 'class-validator';
 import { parseLegalHolds, type LegalHold } from '@cairn/retention';
 import { parseApiTokens } from './api-tokens';
 import {
@@ -15,31 +13,12 @@ import { DEFAULT_SCOPE, parseScopeDocument, ScopeError, type ComplianceScope } f
 import { ConfigError } from './config.error';
 import { DEFAULT_FEED, parseFeedDocument, type FeedSettings } from '@cairn/feed';
 import { readSecret, type Environment } from './environment';
+import { validateSettings } from './validate-settings';
 import { integrityConfigOf } from '@cairn/integrity';
 import { readCertificates, readPrivateKey } from './tls-files';
 import { apiTlsConfig, elasticsearchConfig, kafkaConfig } from './transport-config';
 import type { Product } from '@cairn/event-schema';
 import { ApiSettings, CommonSettings, FeedAppSettings, IngestSettings } from './settings';
-
-const SECRET_NAME = /(KEY|PASSWORD|TOKEN|SECRET)/;
-
-function describe(errors: ValidationError[]): string[] {
-  return errors.map((error) => {
-    const shown = SECRET_NAME.test(error.property) ? '' : ` (got ${JSON.stringify(error.value)})`;
-    return `${error.property}: ${Object.values(error.constraints ?? {}).join('; ')}${shown}`;
-  });
-}
-
-/** Class-validator over the environment: defaults apply only to unset variables, never to bad ones. */
-function validateSettings<T extends object>(cls: new () => T, env: Environment, problems: string[]): T {
-  const settings = plainToInstance(
-    cls,
-    { ...env },
-    { excludeExtraneousValues: true, exposeDefaultValues: true },
-  );
-  problems.push(...describe(validateSync(settings)));
-  return settings;
-}
 
 function legalHolds(path: string | undefined, problems: string[]): LegalHold[] {
   if (path === undefined) return [];

@@ -169,7 +169,7 @@ export class IngestSettings extends PipelineSettings {
   @IsInt({ message: 'must be a whole number of bytes' })
   @Min(1024)
   @Max(64 * 1024 * 1024)
-  CAIRN_MAX_MESSAGE_BYTES: number = 4 * 1024 * 1024;
+  CAIRN_MAX_MESSAGE_BYTES: number = 12 * 1024 * 1024;
 
   @Expose()
   @Type(() => Number)

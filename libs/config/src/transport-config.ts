@@ -132,43 +132,62 @@ export function elasticsearchConfig(
 
 const LOOPBACK = /^(?:127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|localhost)$/;
 
+/** The TLS settings of one HTTP server, as its process names them (CAIRN_API_*, CAIRN_INTAKE_*). */
+export interface HttpTlsSettings {
+  readonly prefix: 'CAIRN_API' | 'CAIRN_INTAKE';
+  readonly host: string;
+  readonly mode?: 'on' | 'off';
+  readonly certFile?: string;
+  readonly keyFile?: string;
+  readonly clientCaFile?: string;
+}
+
 /**
  * HTTPS when certificate and key are given. Plain HTTP is served only to this machine (a loopback
- * CAIRN_API_HOST) or when CAIRN_API_TLS=off says so on purpose, e.g. behind a TLS proxy.
+ * host) or when <prefix>_TLS=off says so on purpose, e.g. behind a TLS proxy.
  */
-export function apiTlsConfig(settings: ApiSettings, problems: string[]): ApiTls | undefined {
-  const {
-    CAIRN_API_TLS: mode,
-    CAIRN_API_TLS_CERT_FILE: certFile,
-    CAIRN_API_TLS_KEY_FILE: keyFile,
-  } = settings;
-  const clientCaFile = settings.CAIRN_API_TLS_CLIENT_CA_FILE;
+export function httpTlsConfig(settings: HttpTlsSettings, problems: string[]): ApiTls | undefined {
+  const { prefix, mode, certFile, keyFile, clientCaFile } = settings;
   if (mode === 'off') {
     for (const [name, value] of [
-      ['CAIRN_API_TLS_CERT_FILE', certFile],
-      ['CAIRN_API_TLS_KEY_FILE', keyFile],
-      ['CAIRN_API_TLS_CLIENT_CA_FILE', clientCaFile],
+      [`${prefix}_TLS_CERT_FILE`, certFile],
+      [`${prefix}_TLS_KEY_FILE`, keyFile],
+      [`${prefix}_TLS_CLIENT_CA_FILE`, clientCaFile],
     ] as const)
       if (value)
-        problems.push(`${name}: set, but CAIRN_API_TLS=off serves plain HTTP; remove it or turn TLS on`);
+        problems.push(`${name}: set, but ${prefix}_TLS=off serves plain HTTP; remove it or turn TLS on`);
     return undefined;
   }
   if (!certFile && !keyFile) {
     if (mode === 'on')
-      problems.push('CAIRN_API_TLS: on needs CAIRN_API_TLS_CERT_FILE and CAIRN_API_TLS_KEY_FILE');
-    else if (!LOOPBACK.test(settings.CAIRN_API_HOST))
+      problems.push(`${prefix}_TLS: on needs ${prefix}_TLS_CERT_FILE and ${prefix}_TLS_KEY_FILE`);
+    else if (!LOOPBACK.test(settings.host))
       problems.push(
-        `CAIRN_API_HOST: ${settings.CAIRN_API_HOST} is reachable from other machines; serve HTTPS ` +
-          '(CAIRN_API_TLS_CERT_FILE, CAIRN_API_TLS_KEY_FILE) or set CAIRN_API_TLS=off to serve plain HTTP on purpose',
+        `${prefix}_HOST: ${settings.host} is reachable from other machines; serve HTTPS ` +
+          `(${prefix}_TLS_CERT_FILE, ${prefix}_TLS_KEY_FILE) or set ${prefix}_TLS=off to serve plain HTTP on purpose`,
       );
     if (clientCaFile)
-      problems.push('CAIRN_API_TLS_CLIENT_CA_FILE: client certificates need HTTPS (a certificate and key)');
+      problems.push(`${prefix}_TLS_CLIENT_CA_FILE: client certificates need HTTPS (a certificate and key)`);
     return undefined;
   }
-  const served = readTlsMaterial({ certFile, keyFile }, 'CAIRN_API_TLS', problems);
+  const served = readTlsMaterial({ certFile, keyFile }, `${prefix}_TLS`, problems);
   const client = clientCaFile
-    ? readTlsMaterial({ caFile: clientCaFile }, 'CAIRN_API_TLS_CLIENT', problems)
+    ? readTlsMaterial({ caFile: clientCaFile }, `${prefix}_TLS_CLIENT`, problems)
     : {};
   if (!served.cert || !served.key) return undefined;
   return { cert: served.cert, key: served.key, ...(client.ca && { clientCa: client.ca }) };
+}
+
+export function apiTlsConfig(settings: ApiSettings, problems: string[]): ApiTls | undefined {
+  return httpTlsConfig(
+    {
+      prefix: 'CAIRN_API',
+      host: settings.CAIRN_API_HOST,
+      mode: settings.CAIRN_API_TLS,
+      certFile: settings.CAIRN_API_TLS_CERT_FILE,
+      keyFile: settings.CAIRN_API_TLS_KEY_FILE,
+      clientCaFile: settings.CAIRN_API_TLS_CLIENT_CA_FILE,
+    },
+    problems,
+  );
 }

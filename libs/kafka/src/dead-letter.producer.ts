@@ -1,4 +1,4 @@
-import type { Producer } from 'kafkajs';
+import { CompressionTypes, type Producer } from 'kafkajs';
 
 /** Headers every dead-letter record carries; the value is the original message, byte for byte. */
 export const DEAD_LETTER_HEADERS = {
@@ -33,6 +33,12 @@ export interface DeadLetter {
 const MAX_MESSAGE_LENGTH = 2000;
 
 /**
+ * Above this many original bytes a send is gzip-compressed: the broker checks a batch's compressed
+ * size against max.message.bytes, and an intake batch may be larger than that uncompressed.
+ */
+const COMPRESS_ABOVE_BYTES = 1024 * 1024;
+
+/**
  * Sends failures to the dead-letter topic and resolves only once every in-sync replica has them
  * (acks: -1): the caller may then commit past the original message.
  */
@@ -44,9 +50,11 @@ export class DeadLetterProducer {
 
   async send(letters: readonly DeadLetter[]): Promise<void> {
     if (letters.length === 0) return;
+    const bytes = letters.reduce((sum, letter) => sum + (letter.value?.length ?? 0), 0);
     await this.producer.send({
       topic: this.topic,
       acks: -1,
+      compression: bytes > COMPRESS_ABOVE_BYTES ? CompressionTypes.GZIP : CompressionTypes.None,
       messages: letters.map((letter) => ({
         key: letter.key,
         value: letter.value,

@@ -1,6 +1,7 @@
 import { EventErrorCode, type AuditEventDocument } from '@cairn/event-schema';
 import type { MessageDecoder } from './steps/decode.step';
 import type { DocumentStep } from './steps/document-step';
+import { senderHeadersOf } from './steps/sender-binding.step';
 import type { DeadLetterSink } from './sinks/dead-letter.sink';
 import type { FeedSink } from './sinks/feed.sink';
 import type { StoreSink } from './sinks/store.sink';
@@ -100,7 +101,7 @@ export class BatchPipeline {
         sourceOffset: entry.message.offset,
         firstFailure: firstSeen,
         attempts: entry.attempts,
-        headers: entry.failure!.headers,
+        headers: { ...senderHeadersOf(entry.message), ...entry.failure!.headers },
       })),
     );
     for (const entry of failed) this.observer.onDeadLetter(entry.failure!.code);

@@ -1,17 +1,14 @@
 import type { AuditEventDocument } from '@cairn/event-schema';
-import type { RawHeaders } from '../pipeline.types';
+import { INTAKE_HEADERS } from '@cairn/intake';
+import type { RawHeaders, RawMessage } from '../pipeline.types';
 import type { DocumentStep } from './document-step';
 
 /**
- * Kafka headers the intake sets from the credential that sent a message. Whoever may write to the
- * raw topics directly is trusted as a source already; over HTTP it is the credential, not the
- * payload, that names the cluster or registry.
+ * The intake sets these Kafka headers from the credential that sent a message. Whoever may write
+ * to the raw topics directly is trusted as a source already; over HTTP it is the credential, not
+ * the payload, that names the cluster or registry.
  */
-export const SENDER_HEADERS = {
-  sender: 'cairn-intake-sender',
-  cluster: 'cairn-intake-cluster',
-  registry: 'cairn-intake-registry',
-} as const;
+export const SENDER_HEADERS = INTAKE_HEADERS;
 
 function headerText(headers: RawHeaders | undefined, name: string): string | undefined {
   const value = headers?.[name];
@@ -19,6 +16,16 @@ function headerText(headers: RawHeaders | undefined, name: string): string | und
   if (first === undefined) return undefined;
   const text = typeof first === 'string' ? first : first.toString('utf8');
   return text === '' ? undefined : text;
+}
+
+/** The binding headers of a message, as text: a dead letter keeps them, so a redrive keeps its cluster. */
+export function senderHeadersOf(message: RawMessage): Record<string, string> {
+  const found: Record<string, string> = {};
+  for (const name of Object.values(SENDER_HEADERS)) {
+    const value = headerText(message.headers, name);
+    if (value !== undefined) found[name] = value;
+  }
+  return found;
 }
 
 /**

@@ -1,0 +1,89 @@
+import { Controller, Get, Header, Inject, Post, Req, Res } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { TLSSocket } from 'node:tls';
+import { LIVENESS_POLICY, policyConfig } from '@cairn/api-policy';
+import {
+  IntakeHandler,
+  intakeRefusalBody,
+  type IntakeSourceName,
+  type PresentedCertificate,
+} from '@cairn/intake';
+import type { Logger } from '@cairn/logging';
+import { IntakeMetrics } from './intake-metrics';
+
+export const INTAKE_LOGGER = Symbol('INTAKE_LOGGER');
+
+function peerOf(request: FastifyRequest): PresentedCertificate | undefined {
+  const socket = request.raw.socket as Partial<TLSSocket>;
+  if (typeof socket.getPeerCertificate !== 'function') return undefined;
+  const certificate = socket.getPeerCertificate();
+  if (!certificate || Object.keys(certificate).length === 0) return undefined;
+  return { authorized: socket.authorized === true, subject: certificate.subject };
+}
+
+/**
+ * One route per source: the route that matched names the source, and the handler decides who may
+ * send it. Answers 202 only once Kafka holds the bytes on every in-sync replica.
+ */
+@Controller()
+export class IntakeController {
+  constructor(
+    @Inject(IntakeHandler) private readonly handler: IntakeHandler,
+    @Inject(IntakeMetrics) private readonly metrics: IntakeMetrics,
+    @Inject(INTAKE_LOGGER) private readonly log: Logger,
+  ) {}
+
+  @Post('intake/v1/kubernetes-audit')
+  kubernetesAudit(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    return this.accept('kubernetes-audit', request, reply);
+  }
+
+  @Post('intake/v1/distribution')
+  distribution(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    return this.accept('distribution', request, reply);
+  }
+
+  @Post('intake/v1/harbor')
+  harbor(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    return this.accept('harbor', request, reply);
+  }
+
+  @Post('intake/v1/falco')
+  falco(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    return this.accept('falco', request, reply);
+  }
+
+  @Post('intake/v1/opa')
+  opa(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    return this.accept('opa', request, reply);
+  }
+
+  @Get('metrics')
+  @RouteConfig(policyConfig(LIVENESS_POLICY))
+  @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
+  scrape(): Promise<string> {
+    return this.metrics.registry.metrics();
+  }
+
+  private async accept(
+    source: IntakeSourceName,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<void> {
+    const body = Buffer.isBuffer(request.body) ? request.body : undefined;
+    const outcome = await this.handler.accept(source, { headers: request.headers, body }, peerOf(request));
+    if (!('error' in outcome)) {
+      await reply.code(202).send({ accepted: true, bytes: outcome.bytes });
+      return;
+    }
+    const { error } = outcome;
+    this.log.warn(
+      { source, sender: outcome.sender, status: outcome.status, code: error.code, peer: request.ip },
+      `intake refused a request: ${error.message}`,
+    );
+    if (error.retryAfterSeconds !== undefined)
+      void reply.header('retry-after', String(error.retryAfterSeconds));
+    await reply.code(outcome.status).send(intakeRefusalBody(error));
+  }
+}

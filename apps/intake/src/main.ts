@@ -1,0 +1,50 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { exitOnStartupFailure, loadIntakeAppConfig } from '@cairn/config';
+import { createLogger, NestPinoLogger } from '@cairn/logging';
+import { IntakeModule } from './intake.module';
+
+async function bootstrap(): Promise<void> {
+  const config = loadIntakeAppConfig();
+  const logger = createLogger('cairn-intake', config.logLevel);
+  const tls = config.http.tls;
+  const adapter = new FastifyAdapter({
+    // The compressed body as sent; the decompressed size is checked while gunzipping.
+    bodyLimit: config.maxBodyBytes,
+    ...(tls && {
+      https: {
+        cert: tls.cert,
+        key: tls.key,
+        minVersion: 'TLSv1.2' as const,
+        ...(tls.clientCa && { ca: tls.clientCa, requestCert: true, rejectUnauthorized: false }),
+      },
+    }),
+  });
+  const fastify = adapter.getInstance();
+  // The intake passes bodies on as bytes: no JSON parsing here (ingest reads the events), and
+  // the media type is checked per source, so every type is read raw.
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+  const app = await NestFactory.create<NestFastifyApplication>(
+    IntakeModule.forRoot(config, logger),
+    adapter,
+    {
+      logger: new NestPinoLogger(logger),
+      // Nest's JSON parser would parse bodies the intake only passes on.
+      bodyParser: false,
+    },
+  );
+  app.enableShutdownHooks();
+  await app.listen(config.http.port, config.http.host);
+  logger.info(
+    {
+      url: `${tls ? 'https' : 'http'}://${config.http.host}:${config.http.port}/intake/v1/`,
+      senders: config.credentials.length,
+      clientCertificates: tls?.clientCa !== undefined,
+    },
+    'intake listening',
+  );
+}
+
+bootstrap().catch((error: unknown) => exitOnStartupFailure('cairn-intake', error));
