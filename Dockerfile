@@ -44,6 +44,14 @@ EXPOSE 4003
 HEALTHCHECK --interval=10s --timeout=3s --retries=3 CMD node -e "fetch('http://127.0.0.1:4003/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 CMD ["node", "dist/apps/feed/main.js"]
 
+FROM runtime AS intake
+# Webhook senders' endpoint. Plain HTTP on 0.0.0.0 only when CAIRN_INTAKE_TLS=off is set on
+# purpose; with certificate files the probe speaks HTTPS to itself (certificate not checked).
+ENV CAIRN_INTAKE_HOST=0.0.0.0
+EXPOSE 4002
+HEALTHCHECK --interval=10s --timeout=3s --retries=3 CMD node -e "const t=!!process.env.CAIRN_INTAKE_TLS_CERT_FILE;require(t?'node:https':'node:http').get((t?'https':'http')+'://127.0.0.1:4002/healthz',{rejectUnauthorized:false},r=>process.exit(r.statusCode===200?0:1)).on('error',()=>process.exit(1))"
+CMD ["node", "dist/apps/intake/main.js"]
+
 FROM runtime AS cli
 # e.g. docker run --rm -e ELASTICSEARCH_URL=… -e CAIRN_CONFIG=/etc/cairn/cairn.yaml -v …:/etc/cairn cairn-cli retag
 ENTRYPOINT ["node", "dist/apps/cli/main.js"]

@@ -41,6 +41,37 @@ function developmentTokens() {
   return { env: { CAIRN_API_TOKENS_FILE: entriesFile }, token: fs.readFileSync(tokenFile, 'utf8').trim() };
 }
 
+const INTAKE_SOURCES = {
+  'kubernetes-audit': { cluster: 'local' },
+  falco: { cluster: 'local' },
+  opa: { cluster: 'local' },
+  distribution: { registry: 'localhost:5000' },
+  harbor: { registry: 'harbor.local' },
+};
+
+/**
+ * Without configured intake credentials, one development sender per source is made once and
+ * reused (bound to the cluster "local" or a local registry name): hashes to the intake's
+ * configuration, each token to a file only this user can read.
+ */
+function developmentIntakeTokens() {
+  if (process.env.CAIRN_INTAKE_TOKENS || process.env.CAIRN_INTAKE_TOKENS_FILE) return { env: {} };
+  const dir = path.join(runDir, 'intake-tokens');
+  const entriesFile = path.join(runDir, 'intake-tokens.json');
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const entries = Object.entries(INTAKE_SOURCES).map(([source, binding]) => {
+    const tokenFile = path.join(dir, source);
+    if (!fs.existsSync(tokenFile)) {
+      fs.writeFileSync(tokenFile, `cairn_intake_${randomBytes(32).toString('base64url')}\n`, { mode: 0o600 });
+    }
+    const token = fs.readFileSync(tokenFile, 'utf8').trim();
+    const sha256 = createHash('sha256').update(token).digest('hex');
+    return { name: `local-${source}`, source, ...binding, sha256 };
+  });
+  fs.writeFileSync(entriesFile, JSON.stringify(entries), { mode: 0o600 });
+  return { env: { CAIRN_INTAKE_TOKENS_FILE: entriesFile }, dir };
+}
+
 function developmentCursorSecret() {
   const file = path.join(runDir, 'cursor-secret');
   if (!fs.existsSync(file)) fs.writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
@@ -77,6 +108,8 @@ function secureEnvironment() {
     ...env,
     CAIRN_API_TLS_CERT_FILE: path.join(secureDir, 'server.pem'),
     CAIRN_API_TLS_KEY_FILE: path.join(secureDir, 'server.key'),
+    CAIRN_INTAKE_TLS_CERT_FILE: path.join(secureDir, 'server.pem'),
+    CAIRN_INTAKE_TLS_KEY_FILE: path.join(secureDir, 'server.key'),
   };
 }
 
@@ -118,6 +151,8 @@ async function main() {
   const transport = secure ? secureEnvironment() : {};
 
   const tokens = developmentTokens();
+  const intakeTokens = developmentIntakeTokens();
+  const intakePort = process.env.CAIRN_INTAKE_PORT || '4002';
   const scheme = secure ? 'https' : 'http';
   const apiPort = process.env.CAIRN_API_PORT || '4000';
   const ingestPort = process.env.CAIRN_INGEST_PORT || '4001';
@@ -125,7 +160,7 @@ async function main() {
   const configFile = process.env.CAIRN_CONFIG || path.join(repo, 'config', 'cairn.example.yaml');
   const { parse } = require('yaml');
   const hasFeeds = Array.isArray((parse(fs.readFileSync(configFile, 'utf8')) || {}).feeds);
-  const apps = ['ingest', 'api', ...(hasFeeds ? ['feed'] : [])].map((name) => {
+  const apps = ['ingest', 'api', 'intake', ...(hasFeeds ? ['feed'] : [])].map((name) => {
     const log = fs.openSync(path.join(runDir, `${name}.log`), 'a');
     // Ingest runs with the heap cap it is deployed with (see Dockerfile, docs/performance.md).
     const flags = name === 'ingest' ? ['--max-old-space-size=256'] : [];
@@ -142,6 +177,7 @@ async function main() {
         ...process.env,
         ...transport,
         ...tokens.env,
+        ...intakeTokens.env,
       },
       stdio: ['ignore', log, log],
     });
@@ -183,6 +219,7 @@ async function main() {
   try {
     await waitReady('ingest', `http://127.0.0.1:${ingestPort}/readyz`, apps[0].child, 90_000);
     await waitReady('api', `${scheme}://localhost:${apiPort}/readyz`, apps[1].child, 90_000);
+    await waitReady('intake', `${scheme}://localhost:${intakePort}/readyz`, apps[2].child, 90_000);
   } catch (error) {
     console.error(`[cairn] ${error.message}`);
     stop(1);
@@ -196,6 +233,10 @@ async function main() {
   say(`ingest ready: consuming cairn.raw.* (health and readiness on http://127.0.0.1:${ingestPort})`);
   say(`GraphQL API ready: ${graphqlUrl}`);
   say(`SIEM feed export: ${scheme}://localhost:${apiPort}/feed/v1/events?format=ocsf (siem or admin token)`);
+  say(
+    `webhook intake ready: ${scheme}://localhost:${intakePort}/intake/v1/<kubernetes-audit|distribution|harbor|falco|opa>`,
+  );
+  if (intakeTokens.dir) say(`local intake tokens, one per source: ${intakeTokens.dir}/<source>`);
   if (hasFeeds) say('push feeds running (status on http://127.0.0.1:4003/status)');
   if (tokens.token) {
     say(`local admin token (in ${path.join(runDir, 'dev-token')}): ${tokens.token}`);
@@ -204,7 +245,7 @@ async function main() {
         `-d '{"query":"{ events(first: 5) { totalCount edges { node { timestamp action actor { name } } } } }"}'`,
     );
   }
-  say(`logs: ${runDir}/{ingest,api}.log — Ctrl-C stops the apps`);
+  say(`logs: ${runDir}/{ingest,api,intake}.log — Ctrl-C stops the apps`);
 }
 
 main().catch((error) => {
