@@ -96,7 +96,7 @@ export async function startIngest(env: Record<string, string>): Promise<ChildPro
 
 /** Starts a built app (dist/apps/<app>) on a free port and waits for its /healthz. */
 export async function startBuiltApp(
-  app: 'ingest' | 'api',
+  app: 'ingest' | 'api' | 'intake',
   env: Record<string, string>,
   nodeFlags: readonly string[] = [],
 ): Promise<{ child: ChildProcess; baseUrl: string }> {
@@ -105,7 +105,8 @@ export async function startBuiltApp(
     env: {
       PATH: process.env.PATH ?? '',
       ...env,
-      [app === 'api' ? 'CAIRN_API_PORT' : 'CAIRN_INGEST_PORT']: String(port),
+      [{ api: 'CAIRN_API_PORT', ingest: 'CAIRN_INGEST_PORT', intake: 'CAIRN_INTAKE_PORT' }[app]]:
+        String(port),
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -84,8 +84,10 @@ export class IntakeHandler {
       const headers: Record<string, string> = { [INTAKE_HEADERS.sender]: credential.name };
       if (credential.cluster !== undefined) headers[INTAKE_HEADERS.cluster] = credential.cluster;
       if (credential.registry !== undefined) headers[INTAKE_HEADERS.registry] = credential.registry;
+      // The writer may move the bytes to another thread: their length is read before.
+      const bytes = value.length;
       await this.parts.writer.write(this.parts.topics[source.topic], value, headers);
-      outcome = { status: 202, sender, bytes: value.length };
+      outcome = { status: 202, sender, bytes };
     } catch (error) {
       if (!(error instanceof IntakeError)) throw error;
       outcome = { status: intakeHttpStatusOf(error.code), sender, error };
