@@ -5,7 +5,7 @@ import type { Matcher, Rule } from './rule';
  * The controls Cairn maps its events to. Bump CATALOG_VERSION whenever a rule changes: stored
  * events carry the version they were tagged with, and `npm run retag` finds the stale ones.
  */
-export const CATALOG_VERSION = '2026.12.2';
+export const CATALOG_VERSION = '2026.12.3';
 
 export const FRAMEWORK_INFO: readonly FrameworkInfo[] = [
   {
@@ -367,7 +367,8 @@ export const CONTROLS: readonly Control[] = [
         // A refused workload or change is the configuration standard being enforced, not only written.
         id: 'policy-enforced',
         description: 'a policy engine refused a Kubernetes workload or change',
-        when: { all: [policyRefusal, { field: 'kubernetes.verb', exists: true }] },
+        // A refusal about a Kubernetes object (an admission request), not an HTTP API's authorization.
+        when: { all: [policyRefusal, { field: 'orchestrator.type', equals: 'kubernetes' }] },
       },
     ],
   },

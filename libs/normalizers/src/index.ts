@@ -5,6 +5,7 @@ export { FalcoNormalizer } from './falco/falco.normalizer';
 export { HarborNormalizer } from './harbor/harbor.normalizer';
 export { KubernetesAuditNormalizer } from './kubernetes-audit/kubernetes-audit.normalizer';
 export { ManagedKubernetesNormalizer } from './managed-kubernetes/managed-kubernetes.normalizer';
+export { GatekeeperDenialNormalizer } from './opa/gatekeeper.normalizer';
 export { OpaDecisionNormalizer } from './opa/opa.normalizer';
 export {
   decodeRawEvent,

@@ -21,6 +21,7 @@ import { FalcoNormalizer } from './falco/falco.normalizer';
 import { HarborNormalizer } from './harbor/harbor.normalizer';
 import { KubernetesAuditNormalizer } from './kubernetes-audit/kubernetes-audit.normalizer';
 import { ManagedKubernetesNormalizer } from './managed-kubernetes/managed-kubernetes.normalizer';
+import { GatekeeperDenialNormalizer } from './opa/gatekeeper.normalizer';
 import { OpaDecisionNormalizer } from './opa/opa.normalizer';
 import type { SourceNormalizer } from './source-normalizer';
 import { unsupportedShape } from './unsupported-shapes';
@@ -35,6 +36,7 @@ export const NORMALIZERS: readonly SourceNormalizer[] = [
   new ContainerdEventNormalizer(),
   new HarborNormalizer(),
   new OpaDecisionNormalizer(),
+  new GatekeeperDenialNormalizer(),
 ];
 
 /** Non-JSON line formats, tried only for input that is not JSON. */
