@@ -34,6 +34,8 @@ const tokens = {
   opa: randomBytes(16).toString('hex'),
   harbor: randomBytes(16).toString('hex'),
   burst: randomBytes(16).toString('hex'),
+  firehose: randomBytes(16).toString('hex'),
+  pubsub: randomBytes(16).toString('hex'),
 };
 const sha = (token: string) => createHash('sha256').update(token).digest('hex');
 const CREDENTIALS = [
@@ -47,6 +49,8 @@ const CREDENTIALS = [
   { name: 'prod-eu-opa', source: 'opa', cluster: 'prod-eu', sha256: sha(tokens.opa) },
   { name: 'harbor-prod', source: 'harbor', registry: 'harbor.prod.example.com', sha256: sha(tokens.harbor) },
   { name: 'burst', source: 'falco', cluster: 'lab', sha256: sha(tokens.burst) },
+  { name: 'eks-us-firehose', source: 'eks-firehose', cluster: 'eks-us', sha256: sha(tokens.firehose) },
+  { name: 'gke-eu-pubsub', source: 'gke-pubsub', cluster: 'gke-eu', sha256: sha(tokens.pubsub) },
 ];
 const RATE_PER_MINUTE = 30;
 const MAX_BODY = 11 * 1024 * 1024;
@@ -151,6 +155,48 @@ describe('the intake', () => {
     expect(
       stored.every((d) => d.registry?.name === 'harbor.prod.example.com' && d.cairn.product === 'harbor'),
     ).toBe(true);
+  });
+
+  it("unwraps Firehose's HTTP endpoint delivery (gzip CloudWatch Logs records) and a Pub/Sub push", async () => {
+    const eks = 'managed-kubernetes/fixtures/eks-cloudwatch-subscription.json';
+    const firehose = await post(
+      'eks-firehose',
+      JSON.stringify({
+        requestId: 'ed4acda5-034f-9f42-bba1-f29aea6d7d8f',
+        timestamp: Date.now(),
+        records: [{ data: gzipSync(fixture(eks)).toString('base64') }],
+      }),
+      {
+        'content-type': 'application/json',
+        'x-amz-firehose-request-id': 'ed4acda5-034f-9f42-bba1-f29aea6d7d8f',
+        'x-amz-firehose-access-key': tokens.firehose,
+      },
+    );
+    expect(firehose.status).toBe(200);
+    expect(((await firehose.json()) as { requestId: string }).requestId).toBe(
+      'ed4acda5-034f-9f42-bba1-f29aea6d7d8f',
+    );
+    const gke = 'managed-kubernetes/fixtures/gke-pod-create.json';
+    const push = await fetch(`${intake.baseUrl}/intake/v1/gke-pubsub?token=${tokens.pubsub}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        message: {
+          data: fixture(gke).toString('base64'),
+          messageId: '9',
+          publishTime: new Date().toISOString(),
+        },
+        subscription: 'projects/example/subscriptions/cairn-audit',
+      }),
+    });
+    expect(push.status).toBe(202);
+    const fromEks = await storedBy('eks-us-firehose', expectedIds(eks).length);
+    expect(fromEks.map((d) => d.event.id).sort()).toEqual(expectedIds(eks).sort());
+    expect(fromEks.every((d) => d.orchestrator?.cluster?.name === 'eks-us')).toBe(true);
+    const fromGke = await storedBy('gke-eu-pubsub', expectedIds(gke).length);
+    expect(fromGke.map((d) => [d.event.id, d.orchestrator?.cluster?.name])).toEqual(
+      expectedIds(gke).map((id) => [id, 'gke-eu']),
+    );
   });
 
   it('stores a 10 MiB EventList of 400 events whole (compressed in Kafka, below the topic limit)', async () => {

@@ -12,6 +12,8 @@ const INTAKE_BINDINGS = {
   opa: 'cluster',
   distribution: 'registry',
   harbor: 'registry',
+  'eks-firehose': 'cluster',
+  'gke-pubsub': 'cluster',
 };
 const args = process.argv.slice(2).filter((arg) => arg !== '--json');
 const usage = () => {

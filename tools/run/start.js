@@ -47,6 +47,8 @@ const INTAKE_SOURCES = {
   opa: { cluster: 'local' },
   distribution: { registry: 'localhost:5000' },
   harbor: { registry: 'harbor.local' },
+  'eks-firehose': { cluster: 'local-eks' },
+  'gke-pubsub': { cluster: 'local-gke' },
 };
 
 /**
@@ -234,7 +236,7 @@ async function main() {
   say(`GraphQL API ready: ${graphqlUrl}`);
   say(`SIEM feed export: ${scheme}://localhost:${apiPort}/feed/v1/events?format=ocsf (siem or admin token)`);
   say(
-    `webhook intake ready: ${scheme}://localhost:${intakePort}/intake/v1/<kubernetes-audit|distribution|harbor|falco|opa>`,
+    `webhook intake ready: ${scheme}://localhost:${intakePort}/intake/v1/<kubernetes-audit|distribution|harbor|falco|opa|eks-firehose|gke-pubsub>`,
   );
   if (intakeTokens.dir) say(`local intake tokens, one per source: ${intakeTokens.dir}/<source>`);
   if (hasFeeds) say('push feeds running (status on http://127.0.0.1:4003/status)');

@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { TLSSocket } from 'node:tls';
 import { LIVENESS_POLICY, policyConfig } from '@cairn/api-policy';
 import {
+  INTAKE_SOURCES,
   IntakeHandler,
   intakeRefusalBody,
   type IntakeSourceName,
@@ -59,6 +60,16 @@ export class IntakeController {
     return this.accept('opa', request, reply);
   }
 
+  @Post('intake/v1/eks-firehose')
+  eksFirehose(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    return this.accept('eks-firehose', request, reply);
+  }
+
+  @Post('intake/v1/gke-pubsub')
+  gkePubsub(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    return this.accept('gke-pubsub', request, reply);
+  }
+
   @Get('metrics')
   @RouteConfig(policyConfig(LIVENESS_POLICY))
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
@@ -72,9 +83,19 @@ export class IntakeController {
     reply: FastifyReply,
   ): Promise<void> {
     const body = Buffer.isBuffer(request.body) ? request.body : undefined;
-    const outcome = await this.handler.accept(source, { headers: request.headers, body }, peerOf(request));
+    const query = (request.query ?? {}) as Record<string, unknown>;
+    const outcome = await this.handler.accept(
+      source,
+      { headers: request.headers, body, query },
+      peerOf(request),
+    );
+    // Firehose reads only its own answer shape: its request id and a time, and errorMessage on failure.
+    const firehose =
+      INTAKE_SOURCES[source].envelope === 'firehose'
+        ? { requestId: request.headers['x-amz-firehose-request-id'] ?? null, timestamp: Date.now() }
+        : undefined;
     if (!('error' in outcome)) {
-      await reply.code(202).send({ accepted: true, bytes: outcome.bytes });
+      await reply.code(outcome.status).send(firehose ?? { accepted: true, bytes: outcome.bytes });
       return;
     }
     const { error } = outcome;
@@ -84,6 +105,9 @@ export class IntakeController {
     );
     if (error.retryAfterSeconds !== undefined)
       void reply.header('retry-after', String(error.retryAfterSeconds));
-    await reply.code(outcome.status).send(intakeRefusalBody(error));
+    const refusal = intakeRefusalBody(error);
+    await reply
+      .code(outcome.status)
+      .send(firehose ? { ...firehose, errorMessage: error.message, ...refusal } : refusal);
   }
 }

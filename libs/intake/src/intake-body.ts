@@ -11,9 +11,11 @@ export type HeaderValue = string | string[] | undefined;
 export interface IntakeRequest {
   readonly headers: Readonly<Record<string, HeaderValue>>;
   readonly body: Buffer | undefined;
+  /** The query string's parameters (only a Pub/Sub push's `token` is ever read). */
+  readonly query?: Readonly<Record<string, unknown>>;
 }
 
-function header(request: IntakeRequest, name: string): string | undefined {
+export function header(request: IntakeRequest, name: string): string | undefined {
   const value = request.headers[name];
   return Array.isArray(value) ? value[0] : value;
 }

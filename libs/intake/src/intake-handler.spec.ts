@@ -14,6 +14,8 @@ const credentials = parseIntakeCredentials(
       registry: 'registry.example.com:5000',
       sha256: sha('reg-token'),
     },
+    { name: 'firehose', source: 'eks-firehose', cluster: 'prod-us', sha256: sha('firehose-key') },
+    { name: 'pubsub', source: 'gke-pubsub', cluster: 'prod-gke', sha256: sha('pubsub-token') },
   ]),
   'CAIRN_INTAKE_TOKENS',
   [],
@@ -111,6 +113,33 @@ describe('IntakeHandler', () => {
     );
     const tooLarge = await handlerWith(producer(large)).handler.accept('kubernetes-audit', request);
     expect(codeOf(tooLarge)).toBe(IntakeErrorCode.PayloadTooLarge);
+  });
+
+  it("reads Firehose's access-key header and a Pub/Sub push URL's token, unwrapping each delivery", async () => {
+    const kafka = producer();
+    const { handler } = handlerWith(kafka);
+    const record = Buffer.from('{"messageType":"DATA_MESSAGE"}');
+    const firehose = await handler.accept('eks-firehose', {
+      headers: { ...json, 'x-amz-firehose-access-key': 'firehose-key' },
+      body: Buffer.from(JSON.stringify({ requestId: 'r', records: [{ data: record.toString('base64') }] })),
+    });
+    expect(firehose).toEqual({ status: 200, sender: 'firehose', bytes: record.length });
+    const pushed = await handler.accept('gke-pubsub', {
+      headers: json,
+      query: { token: 'pubsub-token' },
+      body: Buffer.from(JSON.stringify({ message: { data: record.toString('base64') } })),
+    });
+    expect(pushed.status).toBe(202);
+    expect(kafka.sent.map((send) => [send.topic, send.messages[0].value.toString()])).toEqual([
+      ['raw.orch', record.toString()],
+      ['raw.orch', record.toString()],
+    ]);
+    const queryElsewhere = await handler.accept('kubernetes-audit', {
+      headers: json,
+      query: { token: 'k8s-token' },
+      body,
+    });
+    expect(codeOf(queryElsewhere)).toBe(IntakeErrorCode.Unauthenticated);
   });
 
   it('maps every error code to an HTTP status', () => {

@@ -1,7 +1,13 @@
-import { rawMessageOf, type IntakeRequest } from './intake-body';
-import type { IntakeAuthenticator, PresentedCertificate } from './intake-credentials';
+import { unwrapDelivery } from './delivery-envelopes';
+import { header, rawMessageOf, type IntakeRequest } from './intake-body';
+import type { IntakeAuthenticator, IntakeCredential, PresentedCertificate } from './intake-credentials';
 import { IntakeError, IntakeErrorCode, intakeHttpStatusOf } from './intake-error';
-import { INTAKE_SOURCES, type IntakeSourceName, type RawTopicRole } from './intake-sources';
+import {
+  INTAKE_SOURCES,
+  type IntakeSource,
+  type IntakeSourceName,
+  type RawTopicRole,
+} from './intake-sources';
 import type { RawTopicWriter } from './raw-topic-writer';
 
 /** The Kafka headers that carry the sender's binding to ingest (its sender-binding step reads them). */
@@ -28,7 +34,7 @@ export interface IntakeHandlerParts {
 }
 
 export type IntakeOutcome =
-  | { readonly status: 202; readonly sender: string; readonly bytes: number }
+  | { readonly status: 200 | 202; readonly sender: string; readonly bytes: number }
   | { readonly status: number; readonly sender: string; readonly error: IntakeError };
 
 /** Sender name used in metrics and logs for a request no credential matched. */
@@ -51,43 +57,24 @@ export class IntakeHandler {
     peer?: PresentedCertificate,
   ): Promise<IntakeOutcome> {
     const started = this.clock();
+    const source = INTAKE_SOURCES[sourceName];
     let sender = UNAUTHENTICATED_SENDER;
     let outcome: IntakeOutcome;
     try {
-      const authorization = request.headers.authorization;
-      const credential = this.parts.authenticator.authenticate(
-        Array.isArray(authorization) ? authorization[0] : authorization,
-        peer,
-      );
-      if (credential === undefined) {
-        throw new IntakeError(
-          IntakeErrorCode.Unauthenticated,
-          'no valid intake credential: send Authorization: Bearer <token> (or a client certificate)',
-        );
-      }
+      const credential = this.authenticated(source, request, peer);
       sender = credential.name;
-      if (credential.source !== sourceName) {
-        throw new IntakeError(
-          IntakeErrorCode.WrongSource,
-          `credential ${credential.name} may send ${credential.source} events, not ${sourceName}`,
-        );
-      }
-      if (!this.parts.rateLimiter.take(credential.name)) {
-        throw new IntakeError(
-          IntakeErrorCode.RateLimited,
-          `credential ${credential.name} sends too often`,
-          1,
-        );
-      }
-      const source = INTAKE_SOURCES[sourceName];
-      const value = await rawMessageOf(source, request, this.parts.maxBodyBytes);
+      this.admit(source, credential);
+      const body = await rawMessageOf(source, request, this.parts.maxBodyBytes);
+      const payloads = source.envelope
+        ? unwrapDelivery(source.envelope, body, this.parts.maxBodyBytes).payloads
+        : [body];
       const headers: Record<string, string> = { [INTAKE_HEADERS.sender]: credential.name };
       if (credential.cluster !== undefined) headers[INTAKE_HEADERS.cluster] = credential.cluster;
       if (credential.registry !== undefined) headers[INTAKE_HEADERS.registry] = credential.registry;
       // The writer may move the bytes to another thread: their length is read before.
-      const bytes = value.length;
-      await this.parts.writer.write(this.parts.topics[source.topic], value, headers);
-      outcome = { status: 202, sender, bytes };
+      const bytes = payloads.reduce((sum, payload) => sum + payload.length, 0);
+      await this.parts.writer.write(this.parts.topics[source.topic], payloads, headers);
+      outcome = { status: source.acceptedStatus, sender, bytes };
     } catch (error) {
       if (!(error instanceof IntakeError)) throw error;
       outcome = { status: intakeHttpStatusOf(error.code), sender, error };
@@ -101,5 +88,38 @@ export class IntakeHandler {
       (this.clock() - started) / 1000,
     );
     return outcome;
+  }
+
+  /** Who sent the request: its bearer token (or where this source can only put it), or its certificate. */
+  private authenticated(
+    source: IntakeSource,
+    request: IntakeRequest,
+    peer?: PresentedCertificate,
+  ): IntakeCredential {
+    const alternative =
+      (source.tokenHeader && header(request, source.tokenHeader)) ||
+      (source.queryToken && typeof request.query?.token === 'string' ? request.query.token : undefined);
+    const authorization =
+      header(request, 'authorization') ?? (alternative ? `Bearer ${alternative}` : undefined);
+    const credential = this.parts.authenticator.authenticate(authorization, peer);
+    if (credential === undefined) {
+      throw new IntakeError(
+        IntakeErrorCode.Unauthenticated,
+        'no valid intake credential: send Authorization: Bearer <token> (or a client certificate)',
+      );
+    }
+    return credential;
+  }
+
+  /** Whether the sender may send this source, and now. */
+  private admit(source: IntakeSource, credential: IntakeCredential): void {
+    if (credential.source !== source.name) {
+      throw new IntakeError(
+        IntakeErrorCode.WrongSource,
+        `credential ${credential.name} may send ${credential.source} events, not ${source.name}`,
+      );
+    }
+    if (!this.parts.rateLimiter.take(credential.name))
+      throw new IntakeError(IntakeErrorCode.RateLimited, `credential ${credential.name} sends too often`, 1);
   }
 }

@@ -1,3 +1,5 @@
+import type { DeliveryEnvelope } from './delivery-envelopes';
+
 /** Which raw topic an intake source writes to (the names ingest's settings give them). */
 export type RawTopicRole = 'orchestrator' | 'runtime' | 'registry';
 
@@ -14,9 +16,25 @@ export interface IntakeSource {
   /** Harbor's CloudEvents binary mode: attributes in ce-* headers, the body is the data. */
   readonly cloudEventsBinary: boolean;
   readonly sentBy: string;
+  /** A cloud delivery service's wrapper, unwrapped into one raw message per payload. */
+  readonly envelope?: DeliveryEnvelope;
+  /** A header some senders can only put their credential in (Firehose's access key). */
+  readonly tokenHeader?: string;
+  /** Pub/Sub push can authenticate only by a Google-signed token or the URL: `?token=` is read too. */
+  readonly queryToken?: boolean;
+  /** The status a sender counts as success (Firehose: 200 only). */
+  readonly acceptedStatus: 200 | 202;
 }
 
-export const INTAKE_SOURCE_NAMES = ['kubernetes-audit', 'distribution', 'harbor', 'falco', 'opa'] as const;
+export const INTAKE_SOURCE_NAMES = [
+  'kubernetes-audit',
+  'distribution',
+  'harbor',
+  'falco',
+  'opa',
+  'eks-firehose',
+  'gke-pubsub',
+] as const;
 export type IntakeSourceName = (typeof INTAKE_SOURCE_NAMES)[number];
 
 const JSON_TYPE = 'application/json';
@@ -29,6 +47,7 @@ export const INTAKE_SOURCES: Readonly<Record<IntakeSourceName, IntakeSource>> = 
     binding: 'cluster',
     mediaTypes: [JSON_TYPE],
     cloudEventsBinary: false,
+    acceptedStatus: 202,
     sentBy: "the API server's audit webhook backend (an audit.k8s.io EventList per batch)",
   },
   distribution: {
@@ -42,6 +61,7 @@ export const INTAKE_SOURCES: Readonly<Record<IntakeSourceName, IntakeSource>> = 
       JSON_TYPE,
     ],
     cloudEventsBinary: false,
+    acceptedStatus: 202,
     sentBy: "Docker Distribution's notification endpoints (an envelope of events)",
   },
   harbor: {
@@ -50,6 +70,7 @@ export const INTAKE_SOURCES: Readonly<Record<IntakeSourceName, IntakeSource>> = 
     binding: 'registry',
     mediaTypes: [JSON_TYPE, 'application/cloudevents+json'],
     cloudEventsBinary: true,
+    acceptedStatus: 202,
     sentBy: "Harbor's webhooks, Default or CloudEvents payloads",
   },
   falco: {
@@ -58,6 +79,7 @@ export const INTAKE_SOURCES: Readonly<Record<IntakeSourceName, IntakeSource>> = 
     binding: 'cluster',
     mediaTypes: [JSON_TYPE],
     cloudEventsBinary: false,
+    acceptedStatus: 202,
     sentBy: "Falco's http_output (json_output) and falcosidekick's webhook output",
   },
   opa: {
@@ -66,7 +88,30 @@ export const INTAKE_SOURCES: Readonly<Record<IntakeSourceName, IntakeSource>> = 
     binding: 'cluster',
     mediaTypes: [JSON_TYPE],
     cloudEventsBinary: false,
+    acceptedStatus: 202,
     sentBy: "OPA's decision log uploads (gzip JSON arrays)",
+  },
+  'eks-firehose': {
+    name: 'eks-firehose',
+    topic: 'orchestrator',
+    binding: 'cluster',
+    mediaTypes: [JSON_TYPE],
+    cloudEventsBinary: false,
+    acceptedStatus: 200,
+    envelope: 'firehose',
+    tokenHeader: 'x-amz-firehose-access-key',
+    sentBy: "Amazon Data Firehose's HTTP endpoint delivery of an EKS cluster's CloudWatch Logs subscription",
+  },
+  'gke-pubsub': {
+    name: 'gke-pubsub',
+    topic: 'orchestrator',
+    binding: 'cluster',
+    mediaTypes: [JSON_TYPE],
+    cloudEventsBinary: false,
+    acceptedStatus: 202,
+    envelope: 'pubsub',
+    queryToken: true,
+    sentBy: "a Cloud Pub/Sub push subscription on a GKE cluster's audit log sink",
   },
 };
 

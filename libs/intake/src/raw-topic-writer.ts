@@ -39,15 +39,16 @@ export class RawTopicWriter {
     private readonly options: RawTopicWriterOptions,
   ) {}
 
-  async write(topic: string, value: Buffer, headers: Record<string, string>): Promise<void> {
+  /** All of one request's messages in one send: they are durable together, or none is acknowledged. */
+  async write(topic: string, values: readonly Buffer[], headers: Record<string, string>): Promise<void> {
+    const bytes = values.reduce((sum, value) => sum + value.length, 0);
     try {
       await this.producer.send({
         topic,
         acks: -1,
         timeout: this.options.timeoutMs,
-        compression:
-          value.length > this.options.compressAboveBytes ? CompressionTypes.GZIP : CompressionTypes.None,
-        messages: [{ value, headers }],
+        compression: bytes > this.options.compressAboveBytes ? CompressionTypes.GZIP : CompressionTypes.None,
+        messages: values.map((value) => ({ value, headers })),
       });
     } catch (error) {
       const type = kafkaErrorType(error);
