@@ -44,7 +44,7 @@ function spawnApp(
 
 /** Runs a built app until it exits by itself (for start-up failures). */
 export function runUntilExit(
-  app: 'api' | 'ingest' | 'cli',
+  app: 'api' | 'ingest' | 'intake' | 'cli',
   env: Record<string, string>,
   timeoutMs = 30_000,
   args: readonly string[] = [],
@@ -96,7 +96,9 @@ export async function startApp(
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
-  const https = app === 'api' && env.CAIRN_API_TLS_CERT_FILE !== undefined;
+  const https =
+    (app === 'api' && env.CAIRN_API_TLS_CERT_FILE !== undefined) ||
+    (app === 'intake' && env.CAIRN_INTAKE_TLS_CERT_FILE !== undefined);
   const baseUrl = `${https ? 'https' : 'http'}://127.0.0.1:${port}`;
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
