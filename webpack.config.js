@@ -3,7 +3,8 @@
 'use strict';
 const { basename, dirname, join, resolve } = require('node:path');
 
-module.exports = (options) => ({
+// Nest passes its own webpack: plugins must come from the instance that runs them.
+module.exports = (options, webpack) => ({
   ...options,
   entry: {
     [basename(options.output.filename, '.js')]: options.entry,
@@ -14,4 +15,18 @@ module.exports = (options) => ({
     }),
   },
   output: { ...options.output, filename: join(dirname(options.output.filename), '[name].js') },
+  // The CLI is the package's `cairn` bin: its bundle starts with the interpreter line.
+  plugins: [
+    ...(options.plugins ?? []),
+    ...(String(options.entry).includes('apps/cli')
+      ? [
+          new webpack.BannerPlugin({
+            banner: '#!/usr/bin/env node',
+            raw: true,
+            entryOnly: true,
+            test: /(^|\/)main\.js$/,
+          }),
+        ]
+      : []),
+  ],
 });

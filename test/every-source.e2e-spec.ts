@@ -172,15 +172,16 @@ it('answers runtime, registry and detection questions through GraphQL', async ()
     'payments-eu',
   ]);
 
-  // Policy decisions: the refused ones, with the admission request they refused.
+  // Policy decisions: the refused ones (OPA's four, Gatekeeper's two enforced denials; its dryrun
+  // one was allowed), with the admission request they refused.
   const refusals = await run({ sourceKinds: ['POLICY'], outcomes: ['FAILURE'] });
-  expect(refusals.edges.map((e) => e.node.action)).toEqual(Array(4).fill('policy.decision'));
+  expect(refusals.edges.map((e) => e.node.action)).toEqual(Array(6).fill('policy.decision'));
   expect(
     refusals.edges
       .map((e) => e.node.pod?.name)
       .filter(Boolean)
       .sort(),
-  ).toEqual(['debug-shell', 'debug-shell']);
+  ).toEqual(['checkout-7d9f8b6c5-x2x4q', 'debug-shell', 'debug-shell']);
 
   const scans = await run({ actions: ['artifact.scan'], outcomes: ['SUCCESS'] });
   expect(scans.edges[0].node.registry).toEqual({
@@ -229,13 +230,18 @@ it('re-drives dead letters to a raw topic after a fix, and re-driving twice stor
   await deadLetters(invalid.length + 2);
 
   const dlq = (...args: string[]) =>
-    run(process.execPath, [join(REPO, 'tools/dlq/dlq.js'), ...args, '--topic', names.topics.deadLetter], {
-      env: { ...process.env, KAFKA_BROKERS },
-    });
-  const listed = (await dlq('list', '--from-topic', names.topics.registry)).stdout
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line) as { code: string; bytes: number });
+    run(
+      process.execPath,
+      [join(REPO, 'dist/apps/cli/main.js'), 'dlq', ...args, '--topic', names.topics.deadLetter],
+      {
+        env: { ...process.env, KAFKA_BROKERS },
+      },
+    );
+  const listed = (
+    JSON.parse((await dlq('list', '--from-topic', names.topics.registry)).stdout) as {
+      letters: { code: string; bytes: number }[];
+    }
+  ).letters;
   expect(listed.map((l) => l.code)).toEqual(['UNRECOGNIZED_SOURCE', 'UNRECOGNIZED_SOURCE']);
   expect(listed.map((l) => l.bytes)).toContain(Buffer.byteLength(misrouted));
 
@@ -255,7 +261,10 @@ it('re-drives dead letters to a raw topic after a fix, and re-driving twice stor
         '--to',
         names.topics.runtime,
       );
-      expect(redriven.stdout).toBe(`re-drove 2 dead letter(s) to ${names.topics.runtime}\n`);
+      expect(JSON.parse(redriven.stdout)).toMatchObject({
+        redriven: 2,
+        byTopic: { [names.topics.runtime]: 2 },
+      });
       await eventually(async () => ((await stored()) === 1 ? true : undefined), 're-driven event stored');
     }
     await new Promise((resolve) => setTimeout(resolve, 2000));

@@ -48,9 +48,13 @@ beforeAll(async () => {
 afterAll(async () => cairn?.stop());
 
 const dlq = (...args: string[]) =>
-  run(process.execPath, [join(REPO, 'tools/dlq/dlq.js'), ...args, '--topic', names.topics.deadLetter], {
-    env: { ...process.env, KAFKA_BROKERS },
-  });
+  run(
+    process.execPath,
+    [join(REPO, 'dist/apps/cli/main.js'), 'dlq', ...args, '--topic', names.topics.deadLetter],
+    {
+      env: { ...process.env, KAFKA_BROKERS },
+    },
+  );
 
 async function storedCount(id: string): Promise<number> {
   const es = elasticsearch();
@@ -108,7 +112,11 @@ describe('dead-letter re-drive', () => {
     const admin = elasticsearch();
     await admin.indices.delete({ index: conflictIndex }).finally(() => admin.close());
     const redriven = await dlq('redrive', '--code', 'ELASTICSEARCH_REJECTED');
-    expect(redriven.stdout).toBe('re-drove 1 dead letter(s)\n');
+    expect(JSON.parse(redriven.stdout)).toEqual({
+      topic: names.topics.deadLetter,
+      redriven: 1,
+      byTopic: { [names.topics.orchestrator]: 1 },
+    });
     await eventually(
       async () => ((await storedCount(conflictingId)) === 1 ? true : undefined),
       'the re-driven event',

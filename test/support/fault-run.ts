@@ -137,6 +137,9 @@ export class FaultRun {
       CAIRN_MODE: 'development',
       CAIRN_FAILPOINT_NORMALIZER_BUG: NORMALIZER_BUG_MARKER,
       CAIRN_INTEGRITY_CHECKPOINT_SECONDS: String(FAULT_CHECKPOINT_SECONDS),
+      // The suite's oversized message (5 MiB) must be over ingest's limit and, uncompressed, under
+      // the topic's 8 MiB max.message.bytes: a 4 MiB limit, below the 12 MiB default.
+      CAIRN_MAX_MESSAGE_BYTES: String(4 * 1024 * 1024),
       ...extraEnv,
     };
   }

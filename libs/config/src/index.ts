@@ -17,5 +17,6 @@ export type {
 export { ConfigError, exitOnStartupFailure } from './config.error';
 export type { Environment } from './environment';
 export { loadApiConfig, loadCommandConfig, loadFeedAppConfig, loadIngestConfig } from './load-config';
+export { loadKafkaCommandConfig, type KafkaCommandConfig } from './load-kafka-command-config';
 export { loadIntakeAppConfig, type IntakeAppConfig } from './load-intake-config';
 export { LOG_LEVELS, type LogLevel } from './settings';

@@ -15,6 +15,13 @@ export {
   type FeedPage,
   type WatermarkSource,
 } from './export/feed-export';
+export {
+  exportPages,
+  ExportRefusedError,
+  type ExportClientOptions,
+  type ExportPage,
+  type ExportQuery,
+} from './export/export-client';
 export { matchesFeedFilter } from './feed-filter';
 export { FeedPusher, type Delivery, type PushLog, type PushStatus } from './push/feed-pusher';
 export { HecDelivery, HecRefusedError } from './push/hec-delivery';

@@ -1,3 +1,9 @@
 export { DEAD_LETTER_HEADERS, DeadLetterProducer, type DeadLetter } from './dead-letter.producer';
 export { createKafka, ensureTopics, kafkaReachable, type KafkaLogSink } from './kafka-client';
 export { kafkaRefusalAtConnect, kafkaRefusalOf } from './kafka-refusal';
+export {
+  readDeadLetterTopic,
+  redriveDeadLetters,
+  type DeadLetterFilter,
+  type StoredDeadLetter,
+} from './dead-letter.reader';

@@ -2,7 +2,7 @@ import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:cry
 import { readFileSync, writeFileSync } from 'node:fs';
 import { ConfigError } from '@cairn/config';
 import { keyIdOf } from '@cairn/integrity';
-import { UsageError } from './usage-error';
+import { UsageError } from '../usage-error';
 
 export interface KeyOutput {
   readonly keyId: string;

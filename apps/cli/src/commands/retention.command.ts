@@ -6,7 +6,7 @@ import {
 } from '@cairn/elasticsearch-store';
 import { CheckpointIndex, CheckpointLog, RetentionStatements } from '@cairn/integrity-store';
 import { ConfigError } from '@cairn/config';
-import { UsageError } from './usage-error';
+import { UsageError } from '../usage-error';
 
 /**
  * `retention --dry-run | --confirm`: deletes the monthly indices past compliance.retention.days

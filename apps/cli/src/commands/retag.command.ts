@@ -6,7 +6,7 @@ import {
   installIndexTemplate,
   type RetagProgress,
 } from '@cairn/elasticsearch-store';
-import { UsageError } from './usage-error';
+import { UsageError } from '../usage-error';
 
 /**
  * `retag [--dry-run]`: brings every stored event's compliance tags to the current catalog and

@@ -2,8 +2,8 @@ import type { CommandConfig } from '@cairn/config';
 import { ConfigError } from '@cairn/config';
 import { createElasticsearchClient } from '@cairn/elasticsearch-store';
 import { CheckpointIndex, CheckpointLog, IntegrityAudit, type IntegrityReport } from '@cairn/integrity-store';
-import { Progress } from './progress';
-import { UsageError } from './usage-error';
+import { Progress } from '../progress';
+import { UsageError } from '../usage-error';
 
 function dateOption(args: readonly string[], name: string): Date | undefined {
   const at = args.indexOf(name);
