@@ -14,6 +14,7 @@ import { appEnvironment, elasticsearch, eventually, isolatedNames, REPO } from '
  */
 const names = isolatedNames('cli');
 const siem = newToken('e2e-cli-siem', 'siem');
+const auditor = newToken('e2e-cli-auditor', 'auditor');
 const FIXTURES = join(REPO, 'libs/normalizers/src/docker/fixtures');
 const dockerFixtures = readdirSync(FIXTURES)
   .filter((name) => name.endsWith('.json') && !name.endsWith('.expected.json') && !name.startsWith('invalid'))
@@ -28,7 +29,7 @@ let dir: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'cairn-cli-'));
-  cairn = await startCairn(names, { CAIRN_API_TOKENS: JSON.stringify([siem.entry]) });
+  cairn = await startCairn(names, { CAIRN_API_TOKENS: JSON.stringify([siem.entry, auditor.entry]) });
 }, 120_000);
 
 afterAll(async () => {
@@ -104,6 +105,33 @@ describe('cairn produce and cairn export', () => {
     expect(lines()).toHaveLength(all.size);
     expect(new Set(lines())).toEqual(all);
   }, 180_000);
+
+  it('writes the PCI DSS report as Markdown and as CSV from the API, for an auditor', async () => {
+    const env = { CAIRN_TOKEN: auditor.token };
+    const window = [
+      '--framework',
+      'PCI_DSS',
+      '--from',
+      '2026-01-01T00:00:00Z',
+      '--to',
+      new Date().toISOString(),
+    ];
+    const markdown = await cli(['report', ...window], env);
+    expect(markdown.code).toBe(0);
+    expect(markdown.stdout).toMatch(/^# PCI DSS compliance report\n/);
+    expect(markdown.stdout).toMatch(/\| 10\.2\.1\.1 \| [^|]+ \| (EVIDENCED|NO_EVIDENCE|NOT_APPLICABLE) \|/);
+    const file = join(dir, 'pci.csv');
+    const csv = await cli(['report', ...window, '--format', 'csv', '--out', file], env);
+    expect(csv.code).toBe(0);
+    expect(JSON.parse(csv.stdout)).toMatchObject({ framework: 'PCI_DSS', written: file });
+    const rows = readFileSync(file, 'utf8').split('\r\n').filter(Boolean);
+    expect(rows[0]).toBe('framework,control,title,status,evidence_count,first_seen,last_seen,findings');
+    expect(rows.length).toBeGreaterThan(5);
+    // The siem role may not read compliance reports: a configuration problem, said as one.
+    const refused = await cli(['report', ...window], { CAIRN_TOKEN: siem.token });
+    expect(refused.code).toBe(78);
+    expect(refused.stderr).toMatch(/CAIRN_TOKEN: the API answered \d+ FORBIDDEN/);
+  });
 
   it('exits 78 for a refused token and 2 for a wrong command line, saying why', async () => {
     const refused = await cli(['export', '--format', 'ecs', '--out', join(dir, 'x')], {

@@ -17,3 +17,5 @@ export {
   type ComplianceScope,
   type ScopeSelector,
 } from './scope';
+export { reportAsCsv, reportAsMarkdown } from './report-render/render-report';
+export { REPORT_SELECTION, type ReportDocument } from './report-render/report-document';

@@ -3,6 +3,7 @@ import { open, rename, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '@cairn/config';
 import { exportPages, ExportRefusedError } from '@cairn/feed';
+import { apiAccess } from '../api-access';
 import { Progress } from '../progress';
 import { UsageError } from '../usage-error';
 import type { CliCommand } from './cli-command';
@@ -19,20 +20,6 @@ after each page is kept there (written once the page is on disk), and a later ru
 it: an interrupted export repeats at most its last page, never skips one (event ids dedupe).
 The API from CAIRN_API_URL (default http://127.0.0.1:4000), a siem or admin token from
 CAIRN_TOKEN or CAIRN_TOKEN_FILE, its CA (for HTTPS) from CAIRN_API_CA_FILE.`;
-
-function setting(name: string): string | undefined {
-  const direct = process.env[name];
-  const file = process.env[`${name}_FILE`];
-  if (direct && file) throw new ConfigError([`${name} and ${name}_FILE are both set; set only one`]);
-  if (file) {
-    try {
-      return readFileSync(file, 'utf8').trim();
-    } catch (error) {
-      throw new ConfigError([`${name}_FILE: cannot read ${file} (${(error as NodeJS.ErrnoException).code})`]);
-    }
-  }
-  return direct || undefined;
-}
 
 /** Replaces the cursor file whole (write, then rename), so a crash leaves the old cursor or the new one. */
 async function keepCursor(file: string, cursor: string): Promise<void> {
@@ -70,14 +57,7 @@ export const exportCommand: CliCommand = {
     const limit = Number(values.limit ?? 5000);
     if (!Number.isInteger(limit) || limit < 1 || limit > 5000)
       throw new UsageError('export: --limit is 1 to 5000');
-    const token = setting('CAIRN_TOKEN');
-    if (!token) throw new ConfigError(['CAIRN_TOKEN: a siem or admin token is needed (or CAIRN_TOKEN_FILE)']);
-    const caFile = process.env.CAIRN_API_CA_FILE;
-    const options = {
-      baseUrl: process.env.CAIRN_API_URL ?? 'http://127.0.0.1:4000',
-      token,
-      ...(caFile && { ca: readFileSync(caFile, 'utf8') }),
-    };
+    const options = apiAccess('siem');
     const cursorFile = values['cursor-file'];
     const resumed =
       cursorFile && existsSync(cursorFile) ? readFileSync(cursorFile, 'utf8').trim() : undefined;

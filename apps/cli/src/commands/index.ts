@@ -4,6 +4,7 @@ import { dlqCommand } from './dlq.command';
 import { exportCommand } from './export.command';
 import { integrityKey } from './integrity-key.command';
 import { produceCommand } from './produce.command';
+import { reportCommand } from './report.command';
 import { retag } from './retag.command';
 import { retention } from './retention.command';
 import { tokenCommand } from './token.command';
@@ -64,6 +65,7 @@ export const COMMANDS: readonly CliCommand[] = [
   produceCommand,
   dlqCommand,
   exportCommand,
+  reportCommand,
   retagCommand,
   retentionCommand,
   verifyCommand,
