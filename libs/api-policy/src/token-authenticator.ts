@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { presentedSubject } from '@cairn/transport-security';
 import type { ApiRole, ApiToken } from '@cairn/config';
 
 export interface Principal {
@@ -13,17 +14,6 @@ const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]{16,512})$/i;
 export interface PeerCertificate {
   readonly authorized: boolean;
   readonly subject?: Readonly<Record<string, string | readonly string[] | undefined>>;
-}
-
-/** The subject's attributes as normalSubject writes them (sorted K=V, multi-valued kept). */
-function subjectOf(subject: PeerCertificate['subject']): string {
-  return Object.entries(subject ?? {})
-    .filter((entry): entry is [string, string | readonly string[]] => entry[1] !== undefined)
-    .flatMap(([type, values]) =>
-      (Array.isArray(values) ? values : [values]).map((v) => `${type.toUpperCase()}=${String(v).trim()}`),
-    )
-    .sort()
-    .join(',');
 }
 
 /**
@@ -48,7 +38,7 @@ export class TokenAuthenticator {
   authenticate(authorization: string | undefined, peer?: PeerCertificate): Principal | undefined {
     if (authorization === undefined) {
       // Only a certificate the client CA signed counts; the TLS layer let others through unverified.
-      return peer?.authorized ? this.subjects.get(subjectOf(peer.subject)) : undefined;
+      return peer?.authorized ? this.subjects.get(presentedSubject(peer.subject)) : undefined;
     }
     const match = BEARER.exec(authorization);
     if (!match) return undefined;

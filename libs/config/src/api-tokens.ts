@@ -1,5 +1,8 @@
 import { plainToInstance } from 'class-transformer';
 import { IsIn, IsOptional, Matches, MaxLength, MinLength, validateSync } from 'class-validator';
+import { normalSubject } from '@cairn/transport-security';
+
+export { normalSubject };
 
 export const API_ROLES = ['admin', 'investigator', 'auditor', 'siem'] as const;
 export type ApiRole = (typeof API_ROLES)[number];
@@ -65,16 +68,4 @@ export function parseApiTokens(json: string, setting: string, problems: string[]
     names.add(entry.name);
   });
   return entries;
-}
-
-/** A subject as a set of attributes: order and spacing around "=" and "," do not matter. */
-export function normalSubject(subject: string): string {
-  return subject
-    .split(',')
-    .map((part) => {
-      const [type, ...value] = part.split('=');
-      return `${type.trim().toUpperCase()}=${value.join('=').trim()}`;
-    })
-    .sort()
-    .join(',');
 }

@@ -1,11 +1,11 @@
 export { mediaTypeOf, rawMessageOf, type HeaderValue, type IntakeRequest } from './intake-body';
 export {
   IntakeAuthenticator,
-  normalizedSubject,
   parseIntakeCredentials,
   type IntakeCredential,
   type PresentedCertificate,
 } from './intake-credentials';
+export { kafkaErrorType } from './raw-topic-writer';
 export { IntakeError, IntakeErrorCode, intakeHttpStatusOf, intakeRefusalBody } from './intake-error';
 export {
   INTAKE_HEADERS,

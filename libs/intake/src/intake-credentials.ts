@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { PeerCertificate } from 'node:tls';
 import { plainToInstance } from 'class-transformer';
 import { IsIn, IsOptional, Matches, MaxLength, MinLength, validateSync } from 'class-validator';
+import { normalSubject, presentedSubject } from '@cairn/transport-security';
 import { INTAKE_SOURCE_NAMES, INTAKE_SOURCES, type IntakeSourceName } from './intake-sources';
 
 /** Cluster and registry names end up in stored events; the same rule as Kafka client ids, plus ":". */
@@ -47,18 +48,6 @@ export interface IntakeCredential {
   readonly subject?: string;
 }
 
-/** A subject as a set of attributes: order, case of types and spacing do not matter. */
-export function normalizedSubject(subject: string): string {
-  return subject
-    .split(',')
-    .map((part) => {
-      const [type, ...value] = part.split('=');
-      return `${type.trim().toUpperCase()}=${value.join('=').trim()}`;
-    })
-    .sort()
-    .join(',');
-}
-
 /** Parses CAIRN_INTAKE_TOKENS; each problem is appended, named by setting, index and field. */
 export function parseIntakeCredentials(
   json: string,
@@ -98,7 +87,7 @@ export function parseIntakeCredentials(
       found.push(`${at}: a ${entry.source} sender is bound to one registry: give registry (and no cluster)`);
     if ((entry.sha256 === undefined) === (entry.subject === undefined))
       found.push(`${at}: give either sha256 (a token) or subject (a client certificate)`);
-    const key = entry.sha256 ?? `subject:${normalizedSubject(entry.subject ?? '')}`;
+    const key = entry.sha256 ?? `subject:${normalSubject(entry.subject ?? '')}`;
     if (keys.has(key)) found.push(`${at}: the same token hash or subject appears twice`);
     // Metrics, rate limits and stored events know a sender by name: two credentials must not share one.
     if (names.has(entry.name)) found.push(`${at}: the name "${entry.name}" is used twice`);
@@ -112,7 +101,7 @@ export function parseIntakeCredentials(
       ...(entry.cluster !== undefined && { cluster: entry.cluster }),
       ...(entry.registry !== undefined && { registry: entry.registry }),
       ...(entry.sha256 !== undefined && { sha256: entry.sha256 }),
-      ...(entry.subject !== undefined && { subject: normalizedSubject(entry.subject) }),
+      ...(entry.subject !== undefined && { subject: normalSubject(entry.subject) }),
     });
   });
   return credentials;
@@ -122,15 +111,6 @@ export function parseIntakeCredentials(
 export interface PresentedCertificate {
   readonly authorized: boolean;
   readonly subject?: PeerCertificate['subject'];
-}
-
-function subjectText(subject: PeerCertificate['subject'] | undefined): string {
-  return Object.entries(subject ?? {})
-    .flatMap(([type, value]) =>
-      (Array.isArray(value) ? value : [value]).map((v) => `${type.toUpperCase()}=${v}`),
-    )
-    .sort()
-    .join(',');
 }
 
 /**
@@ -153,7 +133,7 @@ export class IntakeAuthenticator {
   authenticate(authorization: string | undefined, peer?: PresentedCertificate): IntakeCredential | undefined {
     const token = tokenOf(authorization);
     if (token === undefined) {
-      return peer?.authorized ? this.bySubject.get(subjectText(peer.subject)) : undefined;
+      return peer?.authorized ? this.bySubject.get(presentedSubject(peer.subject)) : undefined;
     }
     const presented = createHash('sha256').update(token).digest();
     let found: IntakeCredential | undefined;

@@ -18,7 +18,8 @@ export interface RawTopicWriterOptions {
 /** Kafka's MESSAGE_TOO_LARGE and RECORD_LIST_TOO_LARGE: waiting will not help, a smaller batch will. */
 const TOO_LARGE = new Set(['MESSAGE_TOO_LARGE', 'RECORD_LIST_TOO_LARGE']);
 
-function kafkaErrorType(error: unknown): string | undefined {
+/** The kafkajs error type (MESSAGE_TOO_LARGE, …) of an error or what it wraps. */
+export function kafkaErrorType(error: unknown): string | undefined {
   let current: unknown = error;
   for (let depth = 0; current && depth < 6; depth += 1) {
     const type = (current as { type?: unknown }).type;

@@ -1,1 +1,2 @@
+export { normalSubject, presentedSubject } from './certificate-subject';
 export { firstLine, tlsRefusalOf, type TlsSettingNames } from './tls-refusal';

@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Partitioners } from 'kafkajs';
+import { kafkaErrorType } from '@cairn/intake';
 import { createKafka } from '@cairn/kafka';
 import type { FromKafkaThread, KafkaThreadData, ToKafkaThread } from './kafka-thread.messages';
 
@@ -17,17 +18,6 @@ const producer = kafka.producer({
   allowAutoTopicCreation: false,
 });
 let connected: Promise<void> | undefined;
-
-function typeOf(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; current && depth < 6; depth += 1) {
-    const type = (current as { type?: unknown }).type;
-    if (typeof type === 'string') return type;
-    const next = current as { cause?: unknown; originalError?: unknown };
-    current = next.cause ?? next.originalError;
-  }
-  return undefined;
-}
 
 port.on('message', (message: ToKafkaThread) => {
   if (message.kind === 'close') {
@@ -56,7 +46,7 @@ port.on('message', (message: ToKafkaThread) => {
           kind: 'failed',
           id,
           message: error instanceof Error ? error.message : String(error),
-          type: typeOf(error),
+          type: kafkaErrorType(error),
         }),
     );
 });

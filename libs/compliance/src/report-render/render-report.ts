@@ -14,6 +14,12 @@ function table(header: readonly string[], rows: readonly (string | number | null
   ];
 }
 
+/** A control's columns, the same in both renderings. */
+function controlRow(control: ReportDocument['controls'][number]): (string | number | null)[] {
+  const { id, title, status, evidenceCount, firstSeen, lastSeen, findings } = control;
+  return [id, title, status, evidenceCount, firstSeen, lastSeen, findings.join('; ')];
+}
+
 const percent = (share: number) => `${Math.round(share * 1000) / 10} %`;
 
 /** The report for people: every control with its status and evidence, then gaps, retention, completeness. */
@@ -30,15 +36,7 @@ export function reportAsMarkdown(report: ReportDocument): string {
     '',
     ...table(
       ['Control', 'Title', 'Status', 'Evidence', 'First seen', 'Last seen', 'Findings'],
-      report.controls.map((c) => [
-        c.id,
-        c.title,
-        c.status,
-        c.evidenceCount,
-        c.firstSeen,
-        c.lastSeen,
-        c.findings.join('; '),
-      ]),
+      report.controls.map(controlRow),
     ),
     '',
     `## Silence gaps (exact to ${report.silenceResolutionMinutes} minutes)`,
@@ -100,15 +98,6 @@ export function reportAsCsv(report: ReportDocument): string {
     'last_seen',
     'findings',
   ];
-  const rows = report.controls.map((c) => [
-    report.framework,
-    c.id,
-    c.title,
-    c.status,
-    c.evidenceCount,
-    c.firstSeen,
-    c.lastSeen,
-    c.findings.join('; '),
-  ]);
+  const rows = report.controls.map((control) => [report.framework, ...controlRow(control)]);
   return `${[header, ...rows].map((row) => row.map(csvField).join(',')).join('\r\n')}\r\n`;
 }
