@@ -5,6 +5,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { collectRoutes } from '@cairn/api-policy';
 import { exitOnStartupFailure, loadApiConfig } from '@cairn/config';
 import { createLogger, NestPinoLogger } from '@cairn/logging';
+import { httpsServerOptions } from '@cairn/transport-security';
 import { ApiModule } from './api.module';
 
 async function bootstrap(): Promise<void> {
@@ -13,16 +14,7 @@ async function bootstrap(): Promise<void> {
   const tls = config.http.tls;
   const adapter = new FastifyAdapter({
     bodyLimit: 1024 * 1024,
-    // A client certificate is asked for but not required: tokens remain a way in. Only one the
-    // client CA signed authenticates (the route policy reads socket.authorized).
-    ...(tls && {
-      https: {
-        cert: tls.cert,
-        key: tls.key,
-        minVersion: 'TLSv1.2' as const,
-        ...(tls.clientCa && { ca: tls.clientCa, requestCert: true, rejectUnauthorized: false }),
-      },
-    }),
+    ...(tls && { https: httpsServerOptions(tls) }),
     // Only these proxies' X-Forwarded-For is believed; without them the peer is the client.
     trustProxy: config.trustedProxies.length > 0 ? [...config.trustedProxies] : false,
   });

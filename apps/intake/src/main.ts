@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { exitOnStartupFailure, loadIntakeAppConfig } from '@cairn/config';
 import { createLogger, NestPinoLogger } from '@cairn/logging';
+import { httpsServerOptions } from '@cairn/transport-security';
 import { IntakeModule } from './intake.module';
 
 async function bootstrap(): Promise<void> {
@@ -12,14 +13,7 @@ async function bootstrap(): Promise<void> {
   const adapter = new FastifyAdapter({
     // The compressed body as sent; the decompressed size is checked while gunzipping.
     bodyLimit: config.maxBodyBytes,
-    ...(tls && {
-      https: {
-        cert: tls.cert,
-        key: tls.key,
-        minVersion: 'TLSv1.2' as const,
-        ...(tls.clientCa && { ca: tls.clientCa, requestCert: true, rejectUnauthorized: false }),
-      },
-    }),
+    ...(tls && { https: httpsServerOptions(tls) }),
   });
   const fastify = adapter.getInstance();
   // The intake passes bodies on as bytes: no JSON parsing here (ingest reads the events), and
