@@ -1,11 +1,12 @@
 # syntax=docker/dockerfile:1
-# Cairn's apps from one multi-stage build: `--target ingest`, `--target api` or `--target cli`.
+# Cairn's apps from one multi-stage build: `--target ingest`, `api`, `intake`, `feed` or `cli`.
 
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json nest-cli.json ./
+# webpack.config.js emits the worker threads' scripts beside each app's main.js.
+COPY tsconfig.json tsconfig.build.json nest-cli.json webpack.config.js ./
 COPY apps ./apps
 COPY libs ./libs
 RUN npm run build
