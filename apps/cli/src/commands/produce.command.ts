@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { Partitioners } from 'kafkajs';
 import { loadKafkaCommandConfig } from '@cairn/config';
 import { createKafka } from '@cairn/kafka';
+import { Progress } from '../progress';
 import { UsageError } from '../usage-error';
 import type { CliCommand, CommandContext } from './cli-command';
 
@@ -69,6 +70,7 @@ export const produceCommand: CliCommand = {
       allowAutoTopicCreation: false,
     });
     await producer.connect();
+    const progress = new Progress(`produce ${topic}`);
     try {
       for (let start = 0; start < messages.length; start += 1000) {
         await producer.send({
@@ -76,13 +78,12 @@ export const produceCommand: CliCommand = {
           acks: -1,
           messages: messages.slice(start, start + 1000).map((value) => ({ value })),
         });
-        context.log(
-          `produce: ${Math.min(start + 1000, messages.length)}/${messages.length} sent to ${topic}`,
-        );
+        if (start + 1000 < messages.length) progress.update(start + 1000, messages.length);
       }
     } finally {
       await producer.disconnect();
     }
+    progress.update(messages.length, messages.length, true);
     return {
       output: { topic, sent: messages.length },
       text: `sent ${messages.length} message(s) to ${topic}`,
