@@ -230,7 +230,7 @@ async function main() {
   const graphqlUrl = `${scheme}://localhost:${apiPort}/graphql`;
   if (secure)
     say(
-      `secure: Kafka over SASL_SSL, Elasticsearch over TLS via nginx, the API on HTTPS (CA: ${path.join(secureDir, 'ca.pem')}; curl --cacert it)`,
+      `secure: Kafka over SASL_SSL, Elasticsearch over TLS via nginx, the API and the intake on HTTPS (CA: ${path.join(secureDir, 'ca.pem')}; curl --cacert it)`,
     );
   say(`ingest ready: consuming cairn.raw.* (health and readiness on http://127.0.0.1:${ingestPort})`);
   say(`GraphQL API ready: ${graphqlUrl}`);
