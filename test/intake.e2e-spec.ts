@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { request } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { freePort, startApp, expectOrderlyStop, type RunningApp } from './support/app-process';
 import { startCairn, type CairnUnderTest } from './support/cairn-under-test';
@@ -260,6 +261,35 @@ describe('the intake', () => {
     );
     await expectRefusal(await post('falco', '', bearer(tokens.falco)), 400, 'EMPTY_BODY');
     await expectRefusal(await post('docker', event, bearer(tokens.falco)), 404, 'NOT_FOUND');
+  });
+
+  it('refuses an unknown sender, or one for another source, from its headers before reading its body', async () => {
+    const partialUpload = (headers: Record<string, string>) =>
+      new Promise<number>((resolve, reject) => {
+        const call = request(
+          `${intake.baseUrl}/intake/v1/kubernetes-audit`,
+          {
+            method: 'POST',
+            headers: {
+              'content-type': 'application/json',
+              'content-length': String(10 * 1024 * 1024),
+              ...headers,
+            },
+          },
+          (response) => {
+            response.resume();
+            resolve(response.statusCode ?? 0);
+            call.destroy();
+          },
+        );
+        call.on('error', (error: NodeJS.ErrnoException) =>
+          error.code === 'ECONNRESET' ? undefined : reject(error),
+        );
+        // Only the first 64 KiB of the announced 10 MiB: the answer must come without the rest.
+        call.write(Buffer.alloc(64 * 1024, 0x20));
+      });
+    expect(await partialUpload({})).toBe(401);
+    expect(await partialUpload({ authorization: `Bearer ${tokens.falco}` })).toBe(403);
   });
 
   it('limits each credential to its rate (429 with Retry-After), leaving the others alone', async () => {

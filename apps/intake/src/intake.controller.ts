@@ -15,7 +15,16 @@ import { IntakeMetrics } from './intake-metrics';
 
 export const INTAKE_LOGGER = Symbol('INTAKE_LOGGER');
 
-function peerOf(request: FastifyRequest): PresentedCertificate | undefined {
+/** What each intake route declares: its source, read by the checks that run before the body. */
+export interface IntakeRouteConfig {
+  readonly intakeSource: IntakeSourceName;
+}
+
+const intakeRoute = (intakeSource: IntakeSourceName): IntakeRouteConfig => ({ intakeSource });
+
+export function peerOf(request: {
+  readonly raw: { readonly socket: unknown };
+}): PresentedCertificate | undefined {
   const socket = request.raw.socket as Partial<TLSSocket>;
   if (typeof socket.getPeerCertificate !== 'function') return undefined;
   const certificate = socket.getPeerCertificate();
@@ -36,36 +45,43 @@ export class IntakeController {
   ) {}
 
   @Post('intake/v1/kubernetes-audit')
+  @RouteConfig(intakeRoute('kubernetes-audit'))
   kubernetesAudit(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     return this.accept('kubernetes-audit', request, reply);
   }
 
   @Post('intake/v1/distribution')
+  @RouteConfig(intakeRoute('distribution'))
   distribution(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     return this.accept('distribution', request, reply);
   }
 
   @Post('intake/v1/harbor')
+  @RouteConfig(intakeRoute('harbor'))
   harbor(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     return this.accept('harbor', request, reply);
   }
 
   @Post('intake/v1/falco')
+  @RouteConfig(intakeRoute('falco'))
   falco(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     return this.accept('falco', request, reply);
   }
 
   @Post('intake/v1/opa')
+  @RouteConfig(intakeRoute('opa'))
   opa(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     return this.accept('opa', request, reply);
   }
 
   @Post('intake/v1/eks-firehose')
+  @RouteConfig(intakeRoute('eks-firehose'))
   eksFirehose(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     return this.accept('eks-firehose', request, reply);
   }
 
   @Post('intake/v1/gke-pubsub')
+  @RouteConfig(intakeRoute('gke-pubsub'))
   gkePubsub(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     return this.accept('gke-pubsub', request, reply);
   }

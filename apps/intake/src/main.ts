@@ -2,8 +2,10 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { exitOnStartupFailure, loadIntakeAppConfig } from '@cairn/config';
+import { IntakeHandler, intakeRefusalBody } from '@cairn/intake';
 import { createLogger, NestPinoLogger } from '@cairn/logging';
 import { httpsServerOptions } from '@cairn/transport-security';
+import { peerOf, type IntakeRouteConfig } from './intake.controller';
 import { IntakeModule } from './intake.module';
 
 async function bootstrap(): Promise<void> {
@@ -29,6 +31,25 @@ async function bootstrap(): Promise<void> {
       bodyParser: false,
     },
   );
+  // Who may send is decided from the matched route's declared source, from the headers alone,
+  // before the body is read.
+  const handler = app.get(IntakeHandler);
+  fastify.addHook('onRequest', async (request, reply) => {
+    const source = (request.routeOptions.config as Partial<IntakeRouteConfig> | undefined)?.intakeSource;
+    if (source === undefined) return;
+    const refused = handler.precheck(
+      source,
+      { headers: request.headers, body: undefined, query: request.query as Record<string, unknown> },
+      peerOf(request),
+    );
+    if (!refused || !('error' in refused)) return;
+    logger.warn(
+      { source, sender: refused.sender, status: refused.status, code: refused.error.code, peer: request.ip },
+      `intake refused a request: ${refused.error.message}`,
+    );
+    await reply.code(refused.status).send(intakeRefusalBody(refused.error));
+    return reply;
+  });
   app.enableShutdownHooks();
   await app.listen(config.http.port, config.http.host);
   logger.info(

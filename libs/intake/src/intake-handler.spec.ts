@@ -40,11 +40,11 @@ function producer(fail?: Error) {
   };
 }
 
-function handlerWith(kafka: ReturnType<typeof producer>, allow = true) {
+function handlerWith(kafka: ReturnType<typeof producer>, allow: boolean | (() => boolean) = true) {
   const observed: [string, string, number][] = [];
   const handler = new IntakeHandler({
     authenticator: new IntakeAuthenticator(credentials),
-    rateLimiter: { take: () => allow },
+    rateLimiter: { take: typeof allow === 'function' ? allow : () => allow },
     writer: new RawTopicWriter(kafka, { compressAboveBytes: 1 << 20, timeoutMs: 1000 }),
     topics: { orchestrator: 'raw.orch', runtime: 'raw.run', registry: 'raw.reg' },
     maxBodyBytes: 1 << 20,
@@ -140,6 +140,28 @@ describe('IntakeHandler', () => {
       body,
     });
     expect(codeOf(queryElsewhere)).toBe(IntakeErrorCode.Unauthenticated);
+  });
+
+  it('prechecks from the headers alone, taking no rate and writing nothing', async () => {
+    const kafka = producer();
+    let taken = 0;
+    const { handler: counting } = handlerWith(kafka, () => (taken += 1) > 0);
+    expect(
+      counting.precheck('kubernetes-audit', {
+        headers: { authorization: 'Bearer k8s-token' },
+        body: undefined,
+      }),
+    ).toBeUndefined();
+    expect(codeOf(counting.precheck('kubernetes-audit', { headers: {}, body: undefined })!)).toBe(
+      IntakeErrorCode.Unauthenticated,
+    );
+    expect(
+      codeOf(
+        counting.precheck('falco', { headers: { authorization: 'Bearer k8s-token' }, body: undefined })!,
+      ),
+    ).toBe(IntakeErrorCode.WrongSource);
+    expect(taken).toBe(0);
+    expect(kafka.sent).toEqual([]);
   });
 
   it('maps every error code to an HTTP status', () => {
