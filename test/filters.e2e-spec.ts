@@ -213,11 +213,20 @@ it("tells a pod's life from its own events, its requests and its images' registr
   expect(times).toEqual([...times].sort((a, b) => a - b));
 });
 
-it("tells a container's life from a 12-character id and from the full id", async () => {
-  expect(labels(await timeline({ containerId: A.slice(0, 12) }))).toEqual(
-    withRegistry((f) => f.product !== 'distribution' && !!f.containerId?.startsWith(A.slice(0, 12))),
-  );
+/** A container's timeline also holds the Kubernetes requests on the pods its own events name. */
+function withPodRequests(seed: (facts: Facts) => boolean): string[] {
+  const pods = new Set(all.filter((f) => f.containerId && seed(f)).map((f) => `${f.namespace}/${f.pod}`));
+  const requests = (f: Facts) =>
+    f.product === 'kubernetes' && f.resource === 'pods' && pods.has(`${f.namespace}/${f.pod}`);
+  return [...new Set([...withRegistry(seed), ...expected(requests)])].sort();
+}
+
+it("tells a container's life from a 12-character id and from the full id, with the requests on its pods", async () => {
+  const byPrefix = (f: Facts) => f.product !== 'distribution' && !!f.containerId?.startsWith(A.slice(0, 12));
+  const found = await timeline({ containerId: A.slice(0, 12) });
+  expect(labels(found)).toEqual(withPodRequests(byPrefix));
+  expect(labels(found)).toContain('exec refused');
   expect(labels(await timeline({ containerId: A }))).toEqual(
-    withRegistry((f) => f.containerId === A || f.containerId === A.slice(0, 12)),
+    withPodRequests((f) => f.containerId === A || f.containerId === A.slice(0, 12)),
   );
 });

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
@@ -34,6 +35,9 @@ import { CheckpointIndex, CheckpointLog, IntegrityAudit } from '@cairn/integrity
 import { IntegrityResolver } from './integrity/integrity.resolver';
 import { accessTrailOf, type AccessTrail } from './integrity/access-chain';
 import { AuthGuard } from './auth/auth.guard';
+import { CONSOLE_FILES, ConsoleController } from './console/console.controller';
+import { ConsoleFiles } from './console/console-files';
+import { ViewerResolver } from './auth/viewer.resolver';
 import { RoutePolicyInstaller } from './policy/route-policy.installer';
 import { flattenErrors, formatGraphQLError } from './graphql/format-error';
 import { DateTimeScalar } from './graphql/date-time.scalar';
@@ -80,7 +84,7 @@ export class ApiModule {
           },
         }),
       ],
-      controllers: [HealthController, FeedController],
+      controllers: [HealthController, FeedController, ConsoleController],
       providers: [
         { provide: TokenAuthenticator, useValue: new TokenAuthenticator(config.tokens) },
         { provide: APP_GUARD, useClass: AuthGuard },
@@ -113,6 +117,11 @@ export class ApiModule {
             ),
         },
         { provide: LOGGER, useValue: logger },
+        // Built beside the API's bundle: dist/apps/api/main.js serves dist/console.
+        {
+          provide: CONSOLE_FILES,
+          useFactory: () => ConsoleFiles.load(join(__dirname, '..', '..', 'console')),
+        },
         {
           provide: ACCESS_TRAIL,
           inject: [ELASTICSEARCH, ComplianceReporter],
@@ -176,6 +185,7 @@ export class ApiModule {
         ActorResolver,
         StatsResolver,
         ComplianceResolver,
+        ViewerResolver,
         {
           provide: ComplianceReporter,
           inject: [ELASTICSEARCH],

@@ -7,6 +7,8 @@ import { exitOnStartupFailure, loadApiConfig } from '@cairn/config';
 import { createLogger, NestPinoLogger } from '@cairn/logging';
 import { httpsServerOptions } from '@cairn/transport-security';
 import { ApiModule } from './api.module';
+import { CONSOLE_FILES } from './console/console.controller';
+import type { ConsoleFiles } from './console/console-files';
 
 async function bootstrap(): Promise<void> {
   const config = loadApiConfig();
@@ -31,6 +33,9 @@ async function bootstrap(): Promise<void> {
   logger.info(
     {
       graphql: `${tls ? 'https' : 'http'}://${config.http.host}:${config.http.port}/graphql`,
+      console: app.get<ConsoleFiles>(CONSOLE_FILES).built
+        ? `${tls ? 'https' : 'http'}://${config.http.host}:${config.http.port}/console`
+        : 'not built (npm run build)',
       clientCertificates: tls?.clientCa !== undefined,
       mode: config.production ? 'production' : 'development',
     },

@@ -18,6 +18,7 @@ export { DEFAULT_SEARCH_COST, queryCost } from './query-cost';
 export { RateLimiter } from './rate-limiter';
 export { callerOf, countResults, type PolicedRequest, type RequestState } from './request-state';
 export {
+  CONSOLE_POLICY,
   GRAPHQL_POLICY,
   isRoutePolicy,
   LIVENESS_POLICY,

@@ -91,6 +91,8 @@ export function installRoutePolicy(fastify: FastifyInstance, deps: RoutePolicyDe
     void reply.headers(SECURITY_HEADERS);
     if (deps.hsts) void reply.header('strict-transport-security', HSTS);
     const policy = policyOf(request);
+    if (policy?.contentSecurityPolicy)
+      void reply.header('content-security-policy', policy.contentSecurityPolicy);
     const state: RequestState = {
       policy: policy ?? UNMATCHED_POLICY,
       requestId: randomUUID(),

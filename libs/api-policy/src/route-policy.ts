@@ -19,6 +19,8 @@ export interface RoutePolicy {
   readonly priced: boolean;
   /** Every request, answered or refused, is stored as an access record before its answer leaves. */
   readonly accessRecorded: boolean;
+  /** Replaces the default Content-Security-Policy, which lets a browser load nothing at all. */
+  readonly contentSecurityPolicy?: string;
 }
 
 export const GRAPHQL_POLICY: RoutePolicy = {
@@ -38,6 +40,30 @@ export const FEED_EXPORT_POLICY: RoutePolicy = {
   rateLimited: true,
   priced: false,
   accessRecorded: true,
+};
+
+/**
+ * The console's own files: public, since the sign-in page must load before a token exists; it
+ * holds no data, and every question it asks goes through GRAPHQL_POLICY and is recorded there.
+ * Its policy lets the page run only its own script and style and talk only to its own origin.
+ */
+export const CONSOLE_POLICY: RoutePolicy = {
+  name: 'console',
+  authentication: 'public',
+  roles: [],
+  rateLimited: true,
+  priced: false,
+  accessRecorded: false,
+  contentSecurityPolicy: [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self'",
+    "connect-src 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; '),
 };
 
 /** Liveness: probed every few seconds by orchestrators; says nothing of the trail. */

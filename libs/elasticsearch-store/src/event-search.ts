@@ -18,6 +18,19 @@ import {
   type EventSearchFilter,
 } from './event-query';
 
+/** Kubernetes requests on one pod: created, exec'd or attached into, port-forwarded, deleted. */
+function podRequestsClause(pod: string, namespace?: string): QueryDslQueryContainer {
+  return {
+    bool: {
+      filter: [
+        { term: { 'orchestrator.resource.type': 'pods' } },
+        { term: { 'orchestrator.resource.name': pod } },
+        ...(namespace ? [namespaceClause(namespace)] : []),
+      ],
+    },
+  };
+}
+
 const PIT_KEEP_ALIVE = '2m';
 const PIT_KEEP_ALIVE_MS = 120_000;
 export const DEFAULT_MAX_OPEN_PIT_PER_CALLER = 20;
@@ -80,8 +93,9 @@ export class EventSearch extends StoreReader {
   /**
    * Everything that happened to one container or pod, whichever source told it: runtime events
    * and Falco alerts on the container (full or 12-character ids) or pod, the Kubernetes requests
-   * on the pod (create, exec, attach, port-forward, delete), and registry events for the image
-   * digests its runtime events name. Works from stored events alone, after all of it is gone.
+   * on the pod (create, exec, attach, port-forward, delete) — for a container, on the pods its
+   * runtime events name — and registry events for the image digests its runtime events name.
+   * Works from stored events alone, after all of it is gone.
    */
   async timeline(
     subject: TimelineSubject,
@@ -94,30 +108,41 @@ export class EventSearch extends StoreReader {
     if (subject.pod) {
       const namespace = subject.namespace ? [namespaceClause(subject.namespace)] : [];
       seeds.push({ bool: { filter: [{ term: { 'kubernetes.pod.name': subject.pod } }, ...namespace] } });
-      seeds.push({
-        bool: {
-          filter: [
-            { term: { 'orchestrator.resource.type': 'pods' } },
-            { term: { 'orchestrator.resource.name': subject.pod } },
-            ...namespace,
-          ],
-        },
-      });
+      seeds.push(podRequestsClause(subject.pod, subject.namespace));
     }
     if (seeds.length === 0) throw new Error('a timeline needs a container id or a pod');
-    const digests = await this.imageDigests(anyOf(seeds));
-    const subjects = digests.length > 0 ? [...seeds, { terms: { 'registry.digest': digests } }] : seeds;
+    const named = await this.namedByRuntime(anyOf(seeds));
+    const subjects = [
+      ...seeds,
+      ...(subject.containerId ? named.pods.map((pod) => podRequestsClause(pod.name, pod.namespace)) : []),
+      ...(named.digests.length > 0 ? [{ terms: { 'registry.digest': named.digests } }] : []),
+    ];
     return this.page(anyOf(subjects), { first, after, order: 'asc', caller });
   }
 
-  private async imageDigests(query: QueryDslQueryContainer): Promise<string[]> {
+  /** The image digests and the pods (name and namespace) the subject's runtime events name. */
+  private async namedByRuntime(query: QueryDslQueryContainer) {
     const response = await this.searchAll({
       size: 0,
       query,
-      aggs: { digests: { terms: { field: 'container.image.hash.all', size: 20 } } },
+      aggs: {
+        digests: { terms: { field: 'container.image.hash.all', size: 20 } },
+        // multi_terms is an x-pack aggregation; nested terms work on every distribution.
+        pods: {
+          terms: { field: 'kubernetes.pod.name', size: 20 },
+          aggs: { namespaces: { terms: { field: 'kubernetes.namespace', size: 5 } } },
+        },
+      },
     });
-    const digests = response.aggregations?.digests as { buckets: { key: string }[] } | undefined;
-    return (digests?.buckets ?? []).map((bucket) => bucket.key);
+    type Buckets<T> = { buckets: ({ key: string } & T)[] } | undefined;
+    const digests = response.aggregations?.digests as Buckets<object>;
+    const pods = response.aggregations?.pods as Buckets<{ namespaces: Buckets<object> }>;
+    return {
+      digests: (digests?.buckets ?? []).map((bucket) => bucket.key),
+      pods: (pods?.buckets ?? []).flatMap((pod) =>
+        (pod.namespaces?.buckets ?? []).map((namespace) => ({ name: pod.key, namespace: namespace.key })),
+      ),
+    };
   }
 
   private async page(

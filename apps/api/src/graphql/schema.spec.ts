@@ -6,6 +6,8 @@ import { GraphQLSchemaBuilderModule, GraphQLSchemaFactory } from '@nestjs/graphq
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { ComplianceResolver } from '../compliance/compliance.resolver';
 import { FeedStatusResolver } from '../feed/feed-status.resolver';
+import { IntegrityResolver } from '../integrity/integrity.resolver';
+import { ViewerResolver } from '../auth/viewer.resolver';
 import { ActorResolver } from '../investigations/actor.resolver';
 import { EventsResolver } from '../investigations/events.resolver';
 import { StatsResolver } from '../investigations/stats.resolver';
@@ -21,7 +23,15 @@ it('matches the committed schema.gql', async () => {
   await app.init();
   const schema = await app
     .get(GraphQLSchemaFactory)
-    .create([EventsResolver, StatsResolver, ActorResolver, ComplianceResolver, FeedStatusResolver]);
+    .create([
+      EventsResolver,
+      StatsResolver,
+      ActorResolver,
+      ComplianceResolver,
+      FeedStatusResolver,
+      IntegrityResolver,
+      ViewerResolver,
+    ]);
   await app.close();
   const printed = `# Generated from the code-first resolvers; do not edit (UPDATE_GOLDEN=1 npm run test:unit).\n\n${printSchema(lexicographicSortSchema(schema))}\n`;
   if (process.env.UPDATE_GOLDEN === '1') writeFileSync(SCHEMA_FILE, printed);
