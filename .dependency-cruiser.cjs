@@ -53,6 +53,14 @@ module.exports = {
       },
     },
     {
+      name: 'console-runs-in-the-browser',
+      comment:
+        'The console is a browser bundle: its own files and preact only, no Node built-ins, no libs (a spec may compare against them).',
+      severity: 'error',
+      from: { path: '^apps/console/src/', pathNot: '\\.spec\\.ts$' },
+      to: { pathNot: '^(apps/console/src/|node_modules/preact/)' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},
