@@ -99,6 +99,7 @@ export async function removeIsolated(names: IsolatedNames): Promise<void> {
     for (const index of indices) await client.indices.delete({ index });
     await client.indices.delete({ index: `${names.indexPrefix}.identities` }, { ignore: [404] });
     await client.indices.delete({ index: `${names.indexPrefix}.checkpoints` }, { ignore: [404] });
+    await client.indices.delete({ index: `${names.indexPrefix}.pagings` }, { ignore: [404] });
     await client.indices.deleteIndexTemplate({ name: names.indexPrefix }, { ignore: [404] });
   } finally {
     await client.close();

@@ -234,6 +234,7 @@ async function main() {
     );
   say(`ingest ready: consuming cairn.raw.* (health and readiness on http://127.0.0.1:${ingestPort})`);
   say(`GraphQL API ready: ${graphqlUrl}`);
+  say(`console: ${scheme}://localhost:${apiPort}/console (sign in with an API token; the admin one below)`);
   say(`SIEM feed export: ${scheme}://localhost:${apiPort}/feed/v1/events?format=ocsf (siem or admin token)`);
   say(
     `webhook intake ready: ${scheme}://localhost:${intakePort}/intake/v1/<kubernetes-audit|distribution|harbor|falco|opa|eks-firehose|gke-pubsub>`,
