@@ -159,6 +159,33 @@ describe('as an investigator', () => {
     await shot(page, 'timeline');
   });
 
+  it('draws the same lanes for the pod by name and namespace, and a mark opens from the keyboard', async () => {
+    const { page } = session;
+    await page.getByLabel('Container id', { exact: true }).fill('');
+    await page.getByLabel('Pod', { exact: true }).fill('checkout-7f9c');
+    await page.getByLabel('Namespace', { exact: true }).fill('payments');
+    await page.getByRole('button', { name: 'Show timeline' }).click();
+    await page.waitForURL(/pod=checkout-7f9c/);
+    await page.locator('svg.lanes [data-lane="kubernetes"]').waitFor();
+    const lanes = await page.locator('svg.lanes [data-lane]').all();
+    expect(await Promise.all(lanes.map((lane) => lane.getAttribute('data-lane')))).toEqual([
+      'distribution',
+      'docker',
+      'falco',
+      'kubernetes',
+    ]);
+    const refused = page.locator('[data-lane="kubernetes"] .mark[data-kind="refused"]');
+    await refused.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(new RegExp(`event=${idOf('exec refused')}`));
+    await page
+      .getByRole('complementary', { name: 'Event detail' })
+      .getByRole('link', { name: 'Close' })
+      .click();
+    await page.goto(`${api.baseUrl}/console#/timeline?containerId=${CONTAINER.slice(0, 12)}`);
+    await page.locator('svg.lanes').waitFor();
+  });
+
   it('opens an event from its mark, the original included', async () => {
     const { page } = session;
     await page.locator('[data-lane="falco"] .mark[data-kind="alert"]').click();
