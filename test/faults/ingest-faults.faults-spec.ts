@@ -1,7 +1,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expectOrderlyStop } from '../support/app-process';
-import { codesOf, FaultRun, MetricsWatcher, RssSampler, sleep, type Verdict } from '../support/fault-run';
+import {
+  codesOf,
+  expectExact,
+  FaultRun,
+  interleave,
+  MetricsWatcher,
+  RssSampler,
+  sleep,
+  type Verdict,
+} from '../support/fault-run';
 import { eventually, REPO, stackCommand } from '../support/local-stack';
 import {
   badFixtureMessages,
@@ -40,44 +49,9 @@ const SIGTERM_ABANDON_MS = 250;
 let good: WorkloadMessage[];
 let bad: WorkloadMessage[];
 
-/** Bad messages spread over the stream's first `span` messages, one every `every`. */
-function interleave(valid: readonly WorkloadMessage[], invalid: readonly WorkloadMessage[], every: number) {
-  const stream: WorkloadMessage[] = [];
-  let next = 0;
-  valid.forEach((message, index) => {
-    if (index % every === 0 && next < invalid.length) stream.push(invalid[next++]);
-    stream.push(message);
-  });
-  stream.push(...invalid.slice(next));
-  return stream;
-}
-
 async function settle(run: FaultRun, valid: readonly WorkloadMessage[]) {
   await run.waitUntilDrained();
   return run.verify(valid);
-}
-
-/**
- * `letters: 'once'` where nothing can make a message be read twice; otherwise a message re-read
- * after a fault is dead-lettered again (harmless: re-driving is idempotent), always with one code.
- */
-function expectExact(
-  verdict: Verdict,
-  invalid: readonly WorkloadMessage[],
-  letters: 'once' | 'repeats allowed',
-) {
-  expect(verdict.missing).toEqual([]);
-  expect(verdict.unexpected).toEqual([]);
-  expect(verdict.duplicated).toEqual([]);
-  expect(verdict.storedDocuments).toBe(verdict.expectedIds);
-  expect(verdict.deadLetterMessages).toBe(invalid.length);
-  expect(verdict.deadLetterCodes).toEqual(codesOf(invalid));
-  expect(verdict.deadLetterCodeConflicts).toEqual([]);
-  // Every stored event holds its place in its partition's chain, as if no fault had happened.
-  expect(verdict.chainFindings).toEqual([]);
-  expect(verdict.chained).toBe(verdict.storedDocuments);
-  if (letters === 'once') expect(verdict.deadLetterRecords).toBe(invalid.length);
-  else expect(verdict.deadLetterRecords).toBeGreaterThanOrEqual(invalid.length);
 }
 
 /**

@@ -98,6 +98,8 @@ export class MetricsWatcher {
 export interface Verdict {
   readonly expectedIds: number;
   readonly storedDocuments: number;
+  /** Records Cairn wrote itself (an API's access records): stored, chained, not of the workload. */
+  readonly ownRecords: number;
   readonly missing: string[];
   readonly unexpected: string[];
   readonly duplicated: string[];
@@ -142,6 +144,12 @@ export class FaultRun {
       CAIRN_MAX_MESSAGE_BYTES: String(4 * 1024 * 1024),
       ...extraEnv,
     };
+  }
+
+  /** The run's admin client, once begun. */
+  get kafkaAdmin(): Admin {
+    if (!this.admin) throw new Error('the run has not begun');
+    return this.admin;
   }
 
   topicOf(topic: RawTopic): string {
@@ -289,6 +297,14 @@ export class FaultRun {
     }
     const expected = new Set(good.flatMap((message) => message.ids));
     const storedDocuments = (await this.es.count({ index })).count;
+    const own = await this.es.search({
+      index,
+      size: 10_000,
+      _source: false,
+      query: { term: { 'cairn.product': 'cairn' } },
+      docvalue_fields: ['event.id'],
+    });
+    const ownIds = new Set(own.hits.hits.map((hit) => String((hit.fields?.['event.id'] as string[])[0])));
     const letters = await this.readDeadLetters();
     const distinct = new Map<string, string>();
     const conflicts = new Set<string>();
@@ -303,7 +319,8 @@ export class FaultRun {
       expectedIds: expected.size,
       storedDocuments,
       missing: [...expected].filter((id) => !stored.has(id)),
-      unexpected: [...stored.keys()].filter((id) => !expected.has(id)),
+      unexpected: [...stored.keys()].filter((id) => !expected.has(id) && !ownIds.has(id)),
+      ownRecords: ownIds.size,
       duplicated: [...stored].filter(([, count]) => count > 1).map(([id]) => id),
       deadLetterRecords: letters.length,
       deadLetterMessages: distinct.size,
@@ -399,4 +416,43 @@ export function codesOf(bad: readonly WorkloadMessage[]): Record<string, number>
   const codes: Record<string, number> = {};
   for (const message of bad) codes[message.expectedCode!] = (codes[message.expectedCode!] ?? 0) + 1;
   return codes;
+}
+
+/** Bad messages spread over the stream's first `span` messages, one every `every`. */
+export function interleave(
+  valid: readonly WorkloadMessage[],
+  invalid: readonly WorkloadMessage[],
+  every: number,
+) {
+  const stream: WorkloadMessage[] = [];
+  let next = 0;
+  valid.forEach((message, index) => {
+    if (index % every === 0 && next < invalid.length) stream.push(invalid[next++]);
+    stream.push(message);
+  });
+  stream.push(...invalid.slice(next));
+  return stream;
+}
+
+/**
+ * `letters: 'once'` where nothing can make a message be read twice; otherwise a message re-read
+ * after a fault is dead-lettered again (harmless: re-driving is idempotent), always with one code.
+ */
+export function expectExact(
+  verdict: Verdict,
+  invalid: readonly WorkloadMessage[],
+  letters: 'once' | 'repeats allowed',
+) {
+  expect(verdict.missing).toEqual([]);
+  expect(verdict.unexpected).toEqual([]);
+  expect(verdict.duplicated).toEqual([]);
+  expect(verdict.storedDocuments).toBe(verdict.expectedIds + verdict.ownRecords);
+  expect(verdict.deadLetterMessages).toBe(invalid.length);
+  expect(verdict.deadLetterCodes).toEqual(codesOf(invalid));
+  expect(verdict.deadLetterCodeConflicts).toEqual([]);
+  // Every stored event holds its place in its partition's chain, as if no fault had happened.
+  expect(verdict.chainFindings).toEqual([]);
+  expect(verdict.chained).toBe(verdict.storedDocuments);
+  if (letters === 'once') expect(verdict.deadLetterRecords).toBe(invalid.length);
+  else expect(verdict.deadLetterRecords).toBeGreaterThanOrEqual(invalid.length);
 }

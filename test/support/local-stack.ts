@@ -13,7 +13,7 @@ export const ELASTICSEARCH_URL = process.env.ELASTICSEARCH_URL ?? 'http://127.0.
 
 export const kafka = () =>
   new Kafka({ clientId: 'cairn-e2e', brokers: KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
-export const elasticsearch = () => new Client({ node: ELASTICSEARCH_URL });
+export const elasticsearch = () => new Client({ nodes: ELASTICSEARCH_URL.split(',') });
 
 /** Names no other test run uses, so runs never see each other's events. */
 export function isolatedNames(label: string) {

@@ -49,6 +49,7 @@ async function load(documents: readonly AuditEventDocument[], sorted: boolean) {
   try {
     const config = {
       url: ELASTICSEARCH_URL,
+      nodes: [ELASTICSEARCH_URL],
       indexPrefix: names.indexPrefix,
       replicas: 0,
       shards: 1,

@@ -54,6 +54,7 @@ async function measureRawBulk(documents: readonly AuditEventDocument[], label = 
   try {
     await installIndexTemplate(es, {
       url: ELASTICSEARCH_URL,
+      nodes: [ELASTICSEARCH_URL],
       indexPrefix: names.indexPrefix,
       replicas: 0,
       shards: 1,

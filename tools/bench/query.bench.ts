@@ -156,6 +156,7 @@ async function main(): Promise<void> {
   const es = elasticsearch();
   const config: ElasticsearchConfig = {
     url: ELASTICSEARCH_URL,
+    nodes: [ELASTICSEARCH_URL],
     indexPrefix: DATASET_PREFIX,
     replicas: 0,
     shards: 1,

@@ -96,6 +96,7 @@ async function main(): Promise<void> {
         youngGenerationMb: YOUNG_MB,
         elasticsearch: {
           url: ELASTICSEARCH_URL,
+          nodes: [ELASTICSEARCH_URL],
           indexPrefix: names.indexPrefix,
           replicas: 0,
           shards: 1,

@@ -6,6 +6,7 @@
 #                     deadline; --secure (or CAIRN_STACK_SECURE=1) also serves Elasticsearch over TLS
 #                     with authentication and writes .cairn/secure/cairn.env (see secure.sh)
 #   stack.sh stop     stops what this script started, by pid
+#   stack.sh start|stop|status --cluster   three Kafka brokers and three Elasticsearch nodes (cluster.sh)
 #   stack.sh status   pid, health and resident memory of each server
 #   stack.sh stop-elasticsearch|stop-kafka|stop-nginx   one server down (outage tests); start restores it
 #   stack.sh freeze-elasticsearch|thaw-elasticsearch   ES alive but silent (SIGSTOP), and back
@@ -315,10 +316,19 @@ cmd_status() {
   if [ "$secure" -eq 1 ] || pid_alive "$nginx_dir/nginx.pid"; then
     status_one "nginx (Elasticsearch over TLS)" "$nginx_dir/nginx.pid" nginx_healthy "https://localhost:$es_tls_port" || rc=1
   fi
+  # The three-node cluster (cluster.sh), when it runs beside the single nodes.
+  if compgen -G "$stack_dir/cluster/*/*.pid" >/dev/null; then bash "$here/cluster.sh" status || rc=1; fi
   return $rc
 }
 
+# Sourced by cluster.sh for the shared parts (prerequisites, distributions, the ES account).
+[ "${BASH_SOURCE[0]}" = "$0" ] || return 0
+
 command=${1:-}
+for argument in "$@"; do
+  # Three Kafka brokers and three Elasticsearch nodes instead of one each (cluster.sh).
+  if [ "$argument" = "--cluster" ]; then exec bash "$here/cluster.sh" "${@/--cluster/}"; fi
+done
 secure=0
 [ "${CAIRN_STACK_SECURE:-0}" = "1" ] && secure=1
 shift || true

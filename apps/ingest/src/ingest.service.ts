@@ -121,24 +121,34 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
     for (const conflict of conflicts) {
       this.log.warn(conflict, 'an existing index has a mapping the field catalog conflicts with');
     }
-    const partitions = this.config.topicPartitions;
     const maxMessageBytes = this.config.topicMaxMessageBytes;
+    const replicas = {
+      replicationFactor: this.config.topicReplicationFactor,
+      minInsyncReplicas: this.config.topicMinInsyncReplicas,
+    };
+    const partitions = this.config.topicPartitions;
     const created = await ensureTopics(this.admin, [topics.orchestrator, topics.runtime, topics.registry], {
       partitions,
       maxMessageBytes,
+      ...replicas,
     });
     // A dead letter is the original message plus headers: its topic must take a little more.
     created.push(
       ...(await ensureTopics(this.admin, [topics.deadLetter], {
         partitions,
         maxMessageBytes: maxMessageBytes + DEAD_LETTER_HEADROOM_BYTES,
+        ...replicas,
       })),
     );
     // An encoded event is the stored document and more: its topic takes twice a raw message.
     const feedMaxMessageBytes = 2 * maxMessageBytes;
     const feedTopics = this.config.feed.formats.map((format) => feedTopic(this.config.feed, format));
     created.push(
-      ...(await ensureTopics(this.admin, feedTopics, { partitions, maxMessageBytes: feedMaxMessageBytes })),
+      ...(await ensureTopics(this.admin, feedTopics, {
+        partitions,
+        maxMessageBytes: feedMaxMessageBytes,
+        ...replicas,
+      })),
     );
     if (created.length > 0) this.log.info({ created }, 'created missing topics');
     this.producer = await connectProducer(this.kafka);

@@ -32,7 +32,10 @@ export type ElasticsearchAuth =
   { readonly apiKey: string } | { readonly username: string; readonly password: string };
 
 export interface ElasticsearchConfig {
+  /** The first node, for messages. */
   readonly url: string;
+  /** Every node given (ELASTICSEARCH_URL, comma-separated): requests go round them, skipping dead ones. */
+  readonly nodes: readonly string[];
   readonly auth?: ElasticsearchAuth;
   /** PEM contents of the CA that signs the cluster's certificate, when it is not a public one. */
   readonly caCertificate?: string;
@@ -82,6 +85,10 @@ export interface IngestConfig {
   readonly topics: TopicsConfig;
   readonly consumerGroup: string;
   readonly topicPartitions: number;
+  /** Undefined: the broker's default.replication.factor. */
+  readonly topicReplicationFactor?: number;
+  /** Undefined: the broker's min.insync.replicas. */
+  readonly topicMinInsyncReplicas?: number;
   readonly topicMaxMessageBytes: number;
   readonly flow: FlowLimits;
   readonly limits: InputLimits;

@@ -123,6 +123,8 @@ export function loadIngestConfig(env: Environment = process.env): IngestConfig {
     topics,
     consumerGroup: s.KAFKA_CONSUMER_GROUP,
     topicPartitions: s.CAIRN_TOPIC_PARTITIONS,
+    topicReplicationFactor: s.CAIRN_TOPIC_REPLICATION_FACTOR,
+    topicMinInsyncReplicas: s.CAIRN_TOPIC_MIN_INSYNC_REPLICAS,
     topicMaxMessageBytes: s.CAIRN_TOPIC_MAX_MESSAGE_BYTES,
     flow: {
       bulkMaxEvents: s.CAIRN_BULK_MAX_EVENTS,

@@ -14,7 +14,9 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 const HOST_PORT = '(?:\\[[0-9a-fA-F:.]+\\]|[A-Za-z0-9.-]+):\\d{1,5}';
 const BROKER_LIST = new RegExp(`^${HOST_PORT}(?:\\s*,\\s*${HOST_PORT})*$`);
-const HTTP_URL = /^https?:\/\/[^\s/?#]+(?::\d{1,5})?(?:\/[^\s?#]*)?$/;
+const HTTP_URL_BODY = 'https?:\\/\\/[^\\s/?#,]+(?::\\d{1,5})?(?:\\/[^\\s?#,]*)?';
+/** One URL, or a cluster's nodes separated by commas. */
+const HTTP_URLS = new RegExp(`^${HTTP_URL_BODY}(?: *, *${HTTP_URL_BODY})*$`);
 // Kafka's own rule for topic names.
 const TOPIC = /^[A-Za-z0-9._-]{1,249}$/;
 // An index prefix becomes part of index names: lower case, no wildcard or path characters.
@@ -47,7 +49,10 @@ export class CommonSettings extends TransportSettings {
   KAFKA_CLIENT_ID?: string;
 
   @Expose()
-  @Matches(HTTP_URL, { message: 'must be an http:// or https:// URL (e.g. http://127.0.0.1:9200)' })
+  @Matches(HTTP_URLS, {
+    message:
+      'must be an http:// or https:// URL (e.g. http://127.0.0.1:9200), or several separated by commas (the nodes of a cluster)',
+  })
   ELASTICSEARCH_URL: string = 'http://127.0.0.1:9200';
 
   @Expose()
@@ -221,6 +226,30 @@ export class IngestSettings extends PipelineSettings {
   @Min(1)
   @Max(1000)
   CAIRN_TOPIC_PARTITIONS: number = 3;
+
+  /**
+   * Replicas of each partition of the topics ingest creates; unset, the broker's
+   * default.replication.factor decides (3 is what a three-broker cluster wants).
+   */
+  @Expose()
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1)
+  @Max(16)
+  CAIRN_TOPIC_REPLICATION_FACTOR?: number;
+
+  /**
+   * min.insync.replicas of the topics ingest creates: with acks -1 a write is acknowledged only
+   * once this many replicas have it (2 of 3 survives one broker lost); unset, the broker's default.
+   */
+  @Expose()
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1)
+  @Max(16)
+  CAIRN_TOPIC_MIN_INSYNC_REPLICAS?: number;
 
   /**
    * Kafka's max.message.bytes for the topics ingest creates. Above Kafka's 1 MiB default so an

@@ -152,6 +152,20 @@ describe('Kafka transport settings', () => {
 describe('Elasticsearch transport settings', () => {
   const fingerprint = 'ab'.repeat(32);
 
+  it("takes a cluster's nodes, comma-separated, and refuses a mix of schemes or a bad one", () => {
+    const nodes = 'http://127.0.0.1:19200, http://127.0.0.1:19201,http://127.0.0.1:19202';
+    expect(loadIngestConfig({ ELASTICSEARCH_URL: nodes }).elasticsearch).toMatchObject({
+      url: 'http://127.0.0.1:19200',
+      nodes: ['http://127.0.0.1:19200', 'http://127.0.0.1:19201', 'http://127.0.0.1:19202'],
+    });
+    expect(problemsOf(() => loadIngestConfig({ ELASTICSEARCH_URL: 'http://a:9200,https://b:9200' }))).toEqual(
+      ['ELASTICSEARCH_URL: the nodes must all be http:// or all https://'],
+    );
+    expect(
+      problemsOf(() => loadIngestConfig({ ELASTICSEARCH_URL: 'http://a:9200,,http://b:9200' }))[0],
+    ).toMatch(/^ELASTICSEARCH_URL: must be an http:\/\/ or https:\/\/ URL/);
+  });
+
   it('takes a CA file or fingerprint, a client certificate, and an API key', () => {
     const elasticsearch = loadIngestConfig({
       ELASTICSEARCH_URL: 'https://es.internal:9200',

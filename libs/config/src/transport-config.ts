@@ -102,7 +102,11 @@ export function elasticsearchConfig(
     problems,
   );
   const fingerprint = settings.ELASTICSEARCH_CA_FINGERPRINT;
-  if (settings.ELASTICSEARCH_URL.startsWith('http://')) {
+  const nodes = settings.ELASTICSEARCH_URL.split(',').map((url) => url.trim());
+  if (new Set(nodes.map((url) => url.split(':')[0])).size > 1) {
+    problems.push('ELASTICSEARCH_URL: the nodes must all be http:// or all https://');
+  }
+  if (nodes[0].startsWith('http://')) {
     const tlsSettings = [
       settings.ELASTICSEARCH_CA_FILE && 'ELASTICSEARCH_CA_FILE',
       fingerprint && 'ELASTICSEARCH_CA_FINGERPRINT',
@@ -112,7 +116,8 @@ export function elasticsearchConfig(
       problems.push(`${setting}: TLS settings need an https:// ELASTICSEARCH_URL`);
   }
   return {
-    url: settings.ELASTICSEARCH_URL,
+    url: nodes[0],
+    nodes,
     auth,
     caCertificate: material.ca,
     ...(fingerprint && {

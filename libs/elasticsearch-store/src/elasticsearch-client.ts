@@ -4,7 +4,7 @@ import type { IndicesCreateRequest } from '@elastic/elasticsearch/lib/api/types'
 
 export function createElasticsearchClient(config: ElasticsearchConfig): Client {
   const options: ClientOptions = {
-    node: config.url,
+    nodes: [...config.nodes],
     requestTimeout: config.requestTimeoutMs,
     // Retries are the caller's decision: the bulk writer retries per item with backoff.
     maxRetries: 0,

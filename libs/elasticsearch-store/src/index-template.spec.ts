@@ -6,6 +6,7 @@ import { buildEventQuery } from './event-query';
 
 const config = {
   url: 'http://127.0.0.1:9200',
+  nodes: ['http://127.0.0.1:9200'],
   indexPrefix: 'cairn-events',
   replicas: 0,
   shards: 1,

@@ -8,6 +8,7 @@ import { ChainWorkerPool } from './chain-workers';
 const SCRIPT = join(__dirname, 'chain-workers.fixture.js');
 const elasticsearch = {
   url: 'http://127.0.0.1:1',
+  nodes: ['http://127.0.0.1:1'],
   indexPrefix: 'cairn',
   replicas: 0,
   shards: 1,

@@ -74,6 +74,10 @@ export interface TopicSettings {
   readonly partitions: number;
   /** Kafka's max.message.bytes for the topic; the broker default (1 MiB) when absent. */
   readonly maxMessageBytes?: number;
+  /** Replicas per partition; the broker's default.replication.factor when absent. */
+  readonly replicationFactor?: number;
+  /** The topic's min.insync.replicas; the broker's default when absent. */
+  readonly minInsyncReplicas?: number;
 }
 
 /** Creates the topics that do not exist yet; existing topics are left exactly as they are. */
@@ -85,13 +89,22 @@ export async function ensureTopics(
   const existing = new Set(await admin.listTopics());
   const missing = [...new Set(topics)].filter((topic) => !existing.has(topic));
   if (missing.length === 0) return [];
-  const configEntries =
-    settings.maxMessageBytes === undefined
+  const configEntries = [
+    ...(settings.maxMessageBytes === undefined
       ? []
-      : [{ name: 'max.message.bytes', value: String(settings.maxMessageBytes) }];
+      : [{ name: 'max.message.bytes', value: String(settings.maxMessageBytes) }]),
+    ...(settings.minInsyncReplicas === undefined
+      ? []
+      : [{ name: 'min.insync.replicas', value: String(settings.minInsyncReplicas) }]),
+  ];
   await admin.createTopics({
     waitForLeaders: true,
-    topics: missing.map((topic) => ({ topic, numPartitions: settings.partitions, configEntries })),
+    topics: missing.map((topic) => ({
+      topic,
+      numPartitions: settings.partitions,
+      replicationFactor: settings.replicationFactor ?? -1,
+      configEntries,
+    })),
   });
   return missing;
 }
