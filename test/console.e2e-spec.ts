@@ -118,6 +118,13 @@ async function signIn(token: string, userAgent: string): Promise<Session> {
   return { context, page, complaints };
 }
 
+/** The lanes the timeline draws, top to bottom. */
+async function lanesOf(page: Page): Promise<(string | null)[]> {
+  const lanes = await page.locator('svg.lanes [data-lane]').all();
+  return Promise.all(lanes.map((lane) => lane.getAttribute('data-lane')));
+}
+const STORY_LANES = ['distribution', 'docker', 'falco', 'kubernetes'];
+
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 
@@ -145,13 +152,7 @@ describe('as an investigator', () => {
     await page.getByLabel('Container id', { exact: true }).fill(CONTAINER.slice(0, 12));
     await page.getByRole('button', { name: 'Show timeline' }).click();
     await page.locator('svg.lanes').waitFor();
-    const lanes = await page.locator('svg.lanes [data-lane]').all();
-    expect(await Promise.all(lanes.map((lane) => lane.getAttribute('data-lane')))).toEqual([
-      'distribution',
-      'docker',
-      'falco',
-      'kubernetes',
-    ]);
+    expect(await lanesOf(page)).toEqual(STORY_LANES);
     expect(await page.locator('[data-lane="falco"] .mark[data-kind="alert"]').count()).toBe(1);
     expect(await page.locator('[data-lane="kubernetes"] .mark[data-kind="refused"]').count()).toBe(1);
     expect(await page.locator('[data-lane="docker"] .mark').count()).toBe(2);
@@ -167,13 +168,7 @@ describe('as an investigator', () => {
     await page.getByRole('button', { name: 'Show timeline' }).click();
     await page.waitForURL(/pod=checkout-7f9c/);
     await page.locator('svg.lanes [data-lane="kubernetes"]').waitFor();
-    const lanes = await page.locator('svg.lanes [data-lane]').all();
-    expect(await Promise.all(lanes.map((lane) => lane.getAttribute('data-lane')))).toEqual([
-      'distribution',
-      'docker',
-      'falco',
-      'kubernetes',
-    ]);
+    expect(await lanesOf(page)).toEqual(STORY_LANES);
     const refused = page.locator('[data-lane="kubernetes"] .mark[data-kind="refused"]');
     await refused.focus();
     await page.keyboard.press('Enter');

@@ -156,8 +156,13 @@ cluster_start() {
 }
 
 cluster_stop() {
-  local n
+  local n pidfile
   for n in "${nodes[@]}"; do stop_one "Elasticsearch node $n" "$(es_node_dir "$n")/es.pid"; done
+  # All brokers at once: the last one left alone waits 30 s for a controller quorum that is gone.
+  for n in "${nodes[@]}"; do
+    pidfile="$(broker_dir "$n")/kafka.pid"
+    if pid_alive "$pidfile"; then kill -TERM "$(cat "$pidfile")"; fi
+  done
   for n in "${nodes[@]}"; do stop_one "Kafka broker $n" "$(broker_dir "$n")/kafka.pid"; done
 }
 

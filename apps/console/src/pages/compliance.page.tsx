@@ -5,6 +5,7 @@ import { ErrorNotice, Problems } from '../components/error-notice';
 import { EventDetail } from '../components/event-detail';
 import { EventsTable } from '../components/events-table';
 import { FieldInput } from '../components/field-input';
+import { FrameworkSelect } from '../components/framework-select';
 import { IntegrityPanel } from '../components/integrity-panel';
 import { TimeLanes } from '../components/time-lanes';
 import type { EventRow } from '../model/event-row';
@@ -105,20 +106,7 @@ export function CompliancePage(props: PageProps) {
     <section class="page">
       <h1>Compliance</h1>
       <form class="filters" onSubmit={submit} aria-label="Which report">
-        <div class="field">
-          <label for="field-framework">Framework</label>
-          <select
-            id="field-framework"
-            value={form.framework}
-            onChange={(event) => set('framework', event.currentTarget.value)}
-          >
-            {FRAMEWORKS.map((option) => (
-              <option key={option} value={option}>
-                {option.replace('_', ' ')}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FrameworkSelect value={form.framework} onChange={(value) => set('framework', value)} />
         <FieldInput
           form={form}
           name="from"

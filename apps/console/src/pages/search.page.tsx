@@ -5,10 +5,11 @@ import { ErrorNotice, Problems } from '../components/error-notice';
 import { EventDetail } from '../components/event-detail';
 import { EventsTable } from '../components/events-table';
 import { FieldInput } from '../components/field-input';
+import { FrameworkSelect } from '../components/framework-select';
 import type { EventRow } from '../model/event-row';
 import { SEARCH } from '../model/queries';
 import { routeHref } from '../model/routes';
-import { filterOf, FORM_FIELDS, FRAMEWORKS, type SearchForm } from '../model/search-form';
+import { filterOf, FORM_FIELDS, type SearchForm } from '../model/search-form';
 import type { PageProps } from '../session';
 
 interface Page {
@@ -115,21 +116,7 @@ export function SearchPage(props: PageProps) {
             onInput={set}
           />
         )}
-        <div class="field">
-          <label for="field-framework">Framework</label>
-          <select
-            id="field-framework"
-            value={form.framework}
-            onChange={(event) => set('framework', event.currentTarget.value)}
-          >
-            <option value="">—</option>
-            {FRAMEWORKS.map((framework) => (
-              <option key={framework} value={framework}>
-                {framework.replace('_', ' ')}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FrameworkSelect value={form.framework} optional onChange={(value) => set('framework', value)} />
         <FieldInput
           form={form}
           name="control"
