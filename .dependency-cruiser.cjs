@@ -43,6 +43,15 @@ module.exports = {
       },
     },
     {
+      name: 'json-bytes-is-pure',
+      comment: 'Reading JSON bytes is pure: no I/O, and no other Cairn library.',
+      severity: 'error',
+      from: { path: '^libs/json-bytes/src/', pathNot: '\\.spec\\.ts$' },
+      to: {
+        path: '(kafkajs|@elastic/|^(node:)?(fs|fs/promises|net|http|https|http2|dgram|tls|child_process)$|^libs/(?!json-bytes/))',
+      },
+    },
+    {
       name: 'integrity-is-pure',
       comment:
         'Chains, checkpoints and verification are pure: the store, the checkpoint log and the clock are passed in (integrity-store does the I/O).',

@@ -102,5 +102,13 @@ function withoutPath<T extends object>(value: T, path: readonly string[]): T {
   if (rest.length === 0) return others as T;
   if (inner === null || typeof inner !== 'object' || Array.isArray(inner)) return value;
   const trimmed = withoutPath(inner, rest);
+  if (trimmed === inner) return value;
   return { ...others, ...(Object.keys(trimmed).length > 0 && { [head]: trimmed }) } as T;
+}
+
+/** The stored fields `role` may not read, as member paths (for answers cut from stored bytes). */
+export function unreadablePaths(role: ApiRole | undefined): string[][] {
+  return RESTRICTED_FIELDS.filter(
+    (restriction) => !(role !== undefined && restriction.roles.includes(role)),
+  ).map((restriction) => restriction.field.split('.'));
 }

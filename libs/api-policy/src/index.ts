@@ -41,6 +41,7 @@ export {
   assertMayRead,
   mayUse,
   readableBy,
+  unreadablePaths,
   RESTRICTED_FIELDS,
   type RestrictedField,
 } from './field-access';

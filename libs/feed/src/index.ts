@@ -8,6 +8,8 @@ export {
 export { FEED_HEADERS, KafkaFeedSink } from './kafka-feed.sink';
 export { FeedCursorCodec, InvalidFeedCursorError, type FeedPosition } from './export/feed-cursor';
 export type { FeedFilter, Watermarks } from './export/export-query';
+export { encodeExportPage, type ExportEncodingOptions } from './export/export-encoding';
+export { StoredHit, UnreadableSearchAnswerError } from './export/stored-hits';
 export {
   FeedExport,
   KafkaWatermarks,

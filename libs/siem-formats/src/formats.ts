@@ -18,10 +18,15 @@ export interface FormatSpec {
   encode(document: AuditEventDocument, options?: EncodeOptions): string;
   /** Of a response holding one encoded event per line. */
   readonly contentType: string;
+  /**
+   * The encoding is the stored document's JSON itself, so a caller holding the stored bytes may
+   * hand them on unparsed (on one line, with the same members as the document it would encode).
+   */
+  readonly isStoredJson?: true;
 }
 
 export const FORMATS: Readonly<Record<SiemFormat, FormatSpec>> = {
-  ecs: { encode: encodeEcs, contentType: 'application/x-ndjson; charset=utf-8' },
+  ecs: { encode: encodeEcs, contentType: 'application/x-ndjson; charset=utf-8', isStoredJson: true },
   ocsf: { encode: encodeOcsf, contentType: 'application/x-ndjson; charset=utf-8' },
   hec: {
     encode: (document, options) => encodeHec(document, options?.hec),

@@ -8,10 +8,11 @@ import {
   policyConfig,
   readableBy,
   refusalBody,
+  unreadablePaths,
   type PolicedRequest,
 } from '@cairn/api-policy';
 import { searchFailureOf } from '@cairn/elasticsearch-store';
-import { FeedExport, InvalidFeedCursorError } from '@cairn/feed';
+import { encodeExportPage, FeedExport, InvalidFeedCursorError } from '@cairn/feed';
 import type { Logger } from '@cairn/logging';
 import { FORMATS } from '@cairn/siem-formats';
 import { LOGGER, FEED_HEC_INDEX } from '../injection-tokens';
@@ -59,16 +60,17 @@ export class FeedController {
       );
     }
     const role = request.principal?.role;
-    const options = { hec: { index: this.hecIndex } };
-    const lines = page.documents.map((document) =>
-      FORMATS[parsed.format].encode(readableBy(role, document), options),
-    );
-    if (access) access.resultCount += lines.length;
+    const body = encodeExportPage(page.hits, parsed.format, {
+      unreadable: unreadablePaths(role),
+      readable: (document) => readableBy(role, document),
+      encode: { hec: { index: this.hecIndex } },
+    });
+    if (access) access.resultCount += page.hits.length;
     void reply
       .code(200)
       .header(NEXT_CURSOR_HEADER, page.next)
       .type(FORMATS[parsed.format].contentType)
-      .send(lines.length > 0 ? `${lines.join('\n')}\n` : '');
+      .send(body);
   }
 }
 

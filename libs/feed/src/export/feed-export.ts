@@ -1,4 +1,5 @@
 import type { Client } from '@elastic/elasticsearch';
+import { searchStoredHits, type StoredHit } from './stored-hits';
 import type { AuditEventDocument } from '@cairn/event-schema';
 import { matchesFeedFilter } from '../feed-filter';
 import { FeedCursorCodec, START, streamKey } from './feed-cursor';
@@ -26,7 +27,8 @@ export interface FeedExportOptions {
 }
 
 export interface FeedPage {
-  readonly documents: readonly AuditEventDocument[];
+  /** The stored events, their documents left as bytes until a caller needs their fields. */
+  readonly hits: readonly StoredHit[];
   /** Pass as `after` next; equal to the `after` given when nothing new was there (caught up). */
   readonly next: string;
 }
@@ -59,23 +61,23 @@ export class FeedExport {
     const streams = new Map(start.streams);
     let own = start.own;
     const positioned = await this.search(positionedQuery(start, marks, filter), POSITION_SORT, limit);
-    for (const document of positioned) {
-      const { topic, partition, offset, item } = document.cairn.position!;
+    // A hit's sort values are its position (POSITION_SORT): the cursor needs no parsed document.
+    for (const { sort } of positioned) {
+      const [topic, partition, offset, item] = sort as [string, number, number, number];
       streams.set(streamKey(topic, partition), [offset, item]);
     }
     const rest = limit - positioned.length;
     const records =
       rest > 0 ? await this.search(ownRecordsQuery(filter, ownBefore), OWN_SORT, rest, own) : [];
     const last = records.at(-1);
-    if (last) own = [Date.parse(last.event.ingested), last.event.id];
+    if (last) own = last.sort as [number, string];
     const scanned = [...positioned, ...records];
     const next = scanned.length === 0 && after !== undefined ? after : this.codec.encode({ streams, own });
     // The other filters are in the query; severity is derived, so it is applied here.
     const minSeverity = filter.minSeverity;
-    return {
-      documents: minSeverity ? scanned.filter((d) => matchesFeedFilter(d, { minSeverity })) : scanned,
-      next,
-    };
+    const matches = (hit: StoredHit) =>
+      matchesFeedFilter(hit.document<AuditEventDocument>(), { minSeverity });
+    return { hits: minSeverity ? scanned.filter(matches) : scanned, next };
   }
 
   /**
@@ -94,23 +96,25 @@ export class FeedExport {
     sort: readonly object[],
     size: number,
     after?: readonly [number, string],
-  ): Promise<AuditEventDocument[]> {
-    const response = await this.client.search<AuditEventDocument>(
+  ): Promise<StoredHit[]> {
+    return searchStoredHits(
+      this.client,
       {
         index: `${this.indexPrefix}-*`,
         allow_no_indices: true,
         ignore_unavailable: false,
+        // A page without a shard's events would move the cursor past them: fail instead.
+        allow_partial_search_results: false,
         size,
         query,
         sort: sort as never,
         track_total_hits: false,
         ...(after && { search_after: [...after] }),
         // No filter_path: Elasticsearch filters an answer by re-reading it, which cost more of its
-        // CPU (~14 µs per event) than parsing _index, _id and sort here saves.
+        // CPU (~14 µs per event) than skipping _index, _id and _score here saves.
       },
       { requestTimeout: this.options.timeoutMs },
     );
-    return response.hits.hits.map((hit) => hit._source!);
   }
 }
 
