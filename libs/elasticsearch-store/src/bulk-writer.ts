@@ -2,6 +2,7 @@ import type { Client } from '@elastic/elasticsearch';
 import type { BulkOperationContainer, BulkResponse } from '@elastic/elasticsearch/lib/api/types';
 import { contentFingerprint, type AuditEventDocument, type FingerprintCache } from '@cairn/event-schema';
 import { identityIndexName, monthlyIndexName } from './index-names';
+import { foundDocuments } from './whole-answers';
 
 /** The fate of one document in a bulk request. */
 export type WriteResult =
@@ -192,9 +193,8 @@ export class BulkWriter {
       ids: [...new Set(ids)],
     });
     const claims = new Map<string, IdentityClaim>();
-    for (const doc of response.docs) {
-      if ('found' in doc && doc.found && doc._source) claims.set(doc._id, doc._source);
-    }
+    for (const doc of foundDocuments<IdentityClaim>(response.docs, 'reading identity claims'))
+      claims.set(doc._id, doc._source!);
     return claims;
   }
 }

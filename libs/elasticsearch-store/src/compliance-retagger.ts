@@ -2,6 +2,7 @@ import type { Client } from '@elastic/elasticsearch';
 import type { QueryDslQueryContainer, SearchHit } from '@elastic/elasticsearch/lib/api/types';
 import type { AuditEventDocument } from '@cairn/event-schema';
 import { readAlias } from './index-names';
+import { WHOLE_ANSWER } from './whole-answers';
 
 export interface RetagOptions {
   /** The version tags must carry once done; events already at it are not read at all. */
@@ -60,6 +61,7 @@ export class ComplianceRetagger {
           query,
           size: options.pageSize ?? 1000,
           sort: ['_shard_doc'],
+          ...WHOLE_ANSWER,
           ...(after ? { search_after: after } : {}),
         });
         pit = page.pit_id ?? pit;

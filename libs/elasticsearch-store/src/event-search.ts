@@ -10,6 +10,7 @@ import { CursorCodec, InvalidCursorError } from './search-cursor';
 import { PagingEndedError, PagingRegistry } from './paging-registry';
 import { PointInTimeBudget } from './point-in-time-budget';
 import { StoreReader, type SearchOptions, type TimeRange } from './store-reader';
+import { WHOLE_ANSWER } from './whole-answers';
 import {
   anyOf,
   buildEventQuery,
@@ -170,6 +171,7 @@ export class EventSearch extends StoreReader {
           sort,
           size: request.first + 1,
           track_total_hits: true,
+          ...WHOLE_ANSWER,
           ...(position ? { search_after: position.sort } : {}),
         },
         this.transport,

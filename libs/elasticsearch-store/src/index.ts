@@ -46,3 +46,4 @@ export { StoreReader, type SearchOptions } from './store-reader';
 export { PointInTimeBudget } from './point-in-time-budget';
 export { RetentionRunner, type RetentionOptions, type RetentionOutcome } from './retention-runner';
 export { elasticsearchRefusalOf } from './elasticsearch-refusal';
+export { assertWholeRefresh, foundDocuments, IncompleteAnswerError, WHOLE_ANSWER } from './whole-answers';

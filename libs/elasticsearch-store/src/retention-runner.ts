@@ -4,6 +4,7 @@ import { deterministicEventId, SCHEMA_VERSION, type AuditEventDocument } from '@
 import { expiredMonths, type LegalHold } from '@cairn/retention';
 import { BulkWriter } from './bulk-writer';
 import { identityIndexName, indexPattern } from './index-names';
+import { WHOLE_ANSWER } from './whole-answers';
 
 export interface RetentionOptions {
   readonly days: number;
@@ -100,6 +101,7 @@ export class RetentionRunner {
         _source: false,
         query: { term: { index } },
         ignore_unavailable: true,
+        ...WHOLE_ANSWER,
       });
       const ids = found.hits.hits.map((hit) => hit._id!);
       if (ids.length === 0) return removed;

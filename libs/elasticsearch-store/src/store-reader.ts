@@ -1,6 +1,7 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { SearchRequest, SearchResponse } from '@elastic/elasticsearch/lib/api/types';
 import { indicesFor } from './index-names';
+import { WHOLE_ANSWER } from './whole-answers';
 
 /** The part of a filter that decides which monthly indices a search reads. */
 export interface TimeRange {
@@ -34,7 +35,13 @@ export abstract class StoreReader {
     range: TimeRange = {},
   ): Promise<SearchResponse<T>> {
     return this.client.search<T>(
-      { index: this.indicesFor(range), ignore_unavailable: true, allow_no_indices: true, ...request },
+      {
+        index: this.indicesFor(range),
+        ignore_unavailable: true,
+        allow_no_indices: true,
+        ...WHOLE_ANSWER,
+        ...request,
+      },
       this.transport,
     );
   }

@@ -1,7 +1,7 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { QueryDslQueryContainer } from '@elastic/elasticsearch/lib/api/types';
 import type { AuditEventDocument } from '@cairn/event-schema';
-import { readAlias } from '@cairn/elasticsearch-store';
+import { assertWholeRefresh, foundDocuments, readAlias, WHOLE_ANSWER } from '@cairn/elasticsearch-store';
 import { GENESIS, type ChainHead } from '@cairn/integrity';
 import type { LinkUpdate, StoredCopy } from '@cairn/pipeline';
 
@@ -30,7 +30,12 @@ export class ChainIndex {
 
   private async lastLink(filter: QueryDslQueryContainer[]): Promise<ChainHead> {
     const index = readAlias(this.indexPrefix);
-    await this.client.indices.refresh({ index, ignore_unavailable: true, allow_no_indices: true });
+    const refreshed = await this.client.indices.refresh({
+      index,
+      ignore_unavailable: true,
+      allow_no_indices: true,
+    });
+    assertWholeRefresh(refreshed, 'reading a chain head');
     const query: QueryDslQueryContainer = { bool: { filter } };
     const page = await this.client.search<AuditEventDocument>({
       index,
@@ -40,6 +45,8 @@ export class ChainIndex {
       _source: ['cairn.integrity'],
       ignore_unavailable: true,
       allow_no_indices: true,
+      // A head read from some shards only is an older link: chaining after it forks the chain.
+      ...WHOLE_ANSWER,
     });
     const link = page.hits.hits[0]?._source?.cairn?.integrity;
     return link ? { seq: link.seq, hash: link.hash } : GENESIS;
@@ -53,10 +60,8 @@ export class ChainIndex {
     const response = await this.client.mget<AuditEventDocument>({
       docs: wanted.map((ref) => ({ _index: ref.index, _id: ref.id })),
     });
-    for (const doc of response.docs) {
-      if ('found' in doc && doc.found && doc._source)
-        copies.set(doc._id, { index: doc._index, document: doc._source });
-    }
+    for (const doc of foundDocuments<AuditEventDocument>(response.docs, 'reading stored copies'))
+      copies.set(doc._id, { index: doc._index, document: doc._source! });
     return copies;
   }
 

@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import type { Client } from '@elastic/elasticsearch';
 import type { QueryDslQueryContainer, SearchHit } from '@elastic/elasticsearch/lib/api/types';
 import type { AuditEventDocument } from '@cairn/event-schema';
-import { readAlias } from '@cairn/elasticsearch-store';
+import { readAlias, WHOLE_ANSWER } from '@cairn/elasticsearch-store';
 import {
   ChainVerifier,
   type IntegrityFinding,
@@ -125,6 +125,7 @@ export async function scanStore(
       size: pageSize,
       sort: sort as Record<string, 'asc' | 'desc'>[],
       track_total_hits: false,
+      ...WHOLE_ANSWER,
       ...(after ? { search_after: after } : {}),
     });
   try {

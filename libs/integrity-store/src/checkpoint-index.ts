@@ -1,4 +1,5 @@
 import type { Client } from '@elastic/elasticsearch';
+import { assertWholeRefresh, WHOLE_ANSWER } from '@cairn/elasticsearch-store';
 import type { QueryDslQueryContainer } from '@elastic/elasticsearch/lib/api/types';
 import {
   isSignedCheckpoint,
@@ -79,7 +80,10 @@ export class CheckpointIndex {
 
   /** The newest checkpoint of a chain: the one the next names as previous. */
   async latest(chain: string): Promise<SignedCheckpoint | undefined> {
-    await this.client.indices.refresh({ index: this.name, ignore_unavailable: true });
+    assertWholeRefresh(
+      await this.client.indices.refresh({ index: this.name, ignore_unavailable: true }),
+      'reading checkpoints',
+    );
     const page = await this.client.search<unknown>({
       index: this.name,
       query: { bool: { filter: [{ term: { chain } }], must_not: [{ exists: { field: 'through' } }] } },
@@ -87,6 +91,7 @@ export class CheckpointIndex {
       size: 1,
       ignore_unavailable: true,
       allow_no_indices: true,
+      ...WHOLE_ANSWER,
     });
     const found = page.hits.hits[0]?._source;
     return isSignedCheckpoint(found) ? found : undefined;
@@ -94,10 +99,14 @@ export class CheckpointIndex {
 
   /** The newest checkpoint of every chain whose name starts with `prefix` (the API's access chains). */
   async newestByChain(prefix: string): Promise<SignedCheckpoint[]> {
-    await this.client.indices.refresh({ index: this.name, ignore_unavailable: true });
+    assertWholeRefresh(
+      await this.client.indices.refresh({ index: this.name, ignore_unavailable: true }),
+      'reading checkpoints',
+    );
     const response = await this.client.search({
       index: this.name,
       size: 0,
+      ...WHOLE_ANSWER,
       query: {
         bool: { filter: [{ prefix: { chain: prefix } }], must_not: [{ exists: { field: 'through' } }] },
       },
@@ -137,6 +146,7 @@ export class CheckpointIndex {
         query,
         size: PAGE,
         sort: [{ at: 'asc' }, { digest: 'asc' }],
+        ...WHOLE_ANSWER,
         ...(after ? { search_after: after } : {}),
       });
       const hits = page.hits.hits;

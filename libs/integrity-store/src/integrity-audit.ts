@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import type { Client } from '@elastic/elasticsearch';
 import type { QueryDslQueryContainer } from '@elastic/elasticsearch/lib/api/types';
 import type { ElasticsearchConfig } from '@cairn/config';
-import { readAlias } from '@cairn/elasticsearch-store';
+import { readAlias, WHOLE_ANSWER } from '@cairn/elasticsearch-store';
 import { ACCESS_ACTIONS } from '@cairn/access-audit';
 import {
   ACCESS_CHAIN_PREFIX,
@@ -222,6 +222,7 @@ export class IntegrityAudit {
       size: 0,
       aggs: { chains: { terms: { field: 'cairn.integrity.chain', size: 10_000 } } },
       ignore_unavailable: true,
+      ...WHOLE_ANSWER,
       allow_no_indices: true,
     });
     const buckets =

@@ -1,4 +1,5 @@
 import type { Client } from '@elastic/elasticsearch';
+import { WHOLE_ANSWER } from '@cairn/elasticsearch-store';
 import { signRetention, type SignedRetentionStatement, type SigningKey } from '@cairn/integrity';
 import type { CheckpointIndex } from './checkpoint-index';
 import type { CheckpointLog } from './checkpoint-log';
@@ -30,6 +31,8 @@ export class RetentionStatements {
     const response = await client.search({
       index: monthlyIndex,
       size: 0,
+      // A statement signed over some shards' chains would under-state what was deleted.
+      ...WHOLE_ANSWER,
       aggs: {
         chains: {
           terms: { field: 'cairn.integrity.chain', size: 10_000 },
