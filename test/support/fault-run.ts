@@ -2,7 +2,7 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Client } from '@elastic/elasticsearch';
 import { AssignerProtocol, type Admin, type Producer } from 'kafkajs';
-import { DEAD_LETTER_HEADERS } from '@cairn/kafka';
+import { createCompleteProducer, DEAD_LETTER_HEADERS } from '@cairn/kafka';
 import { FindingKind, keyIdOf } from '@cairn/integrity';
 import { CheckpointIndex, CheckpointLog, IntegrityAudit } from '@cairn/integrity-store';
 import { freePort, startApp, type RunningApp } from './app-process';
@@ -173,7 +173,7 @@ export class FaultRun {
       'ingest to create its topics',
     );
     // Retries of our own are needed around a broker restart; kafkajs' give up after ~1 min.
-    this.producer = kafka().producer({ allowAutoTopicCreation: false });
+    this.producer = createCompleteProducer(kafka(), { allowAutoTopicCreation: false });
     await this.producer.connect();
     return first;
   }

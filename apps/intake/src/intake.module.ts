@@ -1,11 +1,11 @@
 import { Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { Partitioners, type Kafka, type Producer } from 'kafkajs';
+import type { Kafka, Producer } from 'kafkajs';
 import { RateLimiter } from '@cairn/api-policy';
 import type { IntakeAppConfig } from '@cairn/config';
 import { HealthController, READINESS, Readiness } from '@cairn/health';
 import { IntakeAuthenticator, IntakeHandler, RawTopicWriter } from '@cairn/intake';
-import { createKafka, kafkaReachable } from '@cairn/kafka';
+import { createCompleteProducer, createKafka, kafkaReachable } from '@cairn/kafka';
 import type { Logger } from '@cairn/logging';
 import { IntakeExceptionFilter } from './intake-exception.filter';
 import { INTAKE_LOGGER, IntakeController } from './intake.controller';
@@ -43,10 +43,7 @@ async function intakeProducer(
   // Built, the producer runs on a thread of its own (ThreadedProducer); from sources, on this one.
   const threaded = ThreadedProducer.create(config.kafka, KAFKA_RETRIES, logger);
   if (threaded) return threaded;
-  const producer = kafka.producer({
-    createPartitioner: Partitioners.DefaultPartitioner,
-    allowAutoTopicCreation: false,
-  });
+  const producer = createCompleteProducer(kafka, { allowAutoTopicCreation: false });
   // Kafka away at start-up is not fatal: requests answer 503 until it is back.
   await producer.connect().catch((error: unknown) => logger.warn({ err: error }, 'Kafka not reachable yet'));
   return producer;

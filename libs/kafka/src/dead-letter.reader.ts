@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { Partitioners, type IHeaders, type Kafka } from 'kafkajs';
+import type { IHeaders, Kafka } from 'kafkajs';
+import { createCompleteProducer } from './complete-producer';
 import { DEAD_LETTER_HEADERS } from './dead-letter.producer';
 
 /** One dead letter as stored: why it failed, where it came from, and its original bytes. */
@@ -122,10 +123,7 @@ export async function redriveDeadLetters(
     });
     byTopic.set(target, messages);
   }
-  const producer = kafka.producer({
-    createPartitioner: Partitioners.DefaultPartitioner,
-    allowAutoTopicCreation: false,
-  });
+  const producer = createCompleteProducer(kafka, { allowAutoTopicCreation: false });
   await producer.connect();
   try {
     const sent: Record<string, number> = {};

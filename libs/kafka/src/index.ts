@@ -7,3 +7,4 @@ export {
   type DeadLetterFilter,
   type StoredDeadLetter,
 } from './dead-letter.reader';
+export { createCompleteProducer, sendCompletely } from './complete-producer';

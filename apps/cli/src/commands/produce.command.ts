@@ -1,9 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { Partitioners } from 'kafkajs';
 import { loadKafkaCommandConfig } from '@cairn/config';
-import { createKafka } from '@cairn/kafka';
+import { createCompleteProducer, createKafka } from '@cairn/kafka';
 import { Progress } from '../progress';
 import { UsageError } from '../usage-error';
 import type { CliCommand, CommandContext } from './cli-command';
@@ -65,10 +64,7 @@ export const produceCommand: CliCommand = {
           ).flat()
         : await stdinLines(context);
     if (messages.length === 0) throw new UsageError('produce: nothing to send');
-    const producer = createKafka(config.kafka).producer({
-      createPartitioner: Partitioners.DefaultPartitioner,
-      allowAutoTopicCreation: false,
-    });
+    const producer = createCompleteProducer(createKafka(config.kafka), { allowAutoTopicCreation: false });
     await producer.connect();
     const progress = new Progress(`produce ${topic}`);
     try {

@@ -1,16 +1,10 @@
-import {
-  Partitioners,
-  type Consumer,
-  type EachBatchPayload,
-  type Kafka,
-  type KafkaMessage,
-  type Producer,
-} from 'kafkajs';
+import { type Consumer, type EachBatchPayload, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
 import type { IngestConfig } from '@cairn/config';
 import type { Logger } from '@cairn/logging';
 import type { IngestMetrics } from '../metrics/ingest-metrics';
 import { chunkMessages, type BatchPipeline } from '@cairn/pipeline';
 import { encodeChainProgress } from '@cairn/integrity';
+import { createCompleteProducer } from '@cairn/kafka';
 
 export interface AssignedPartition {
   readonly topic: string;
@@ -159,10 +153,8 @@ class MembershipKeeper {
 export async function connectProducer(kafka: Kafka): Promise<Producer> {
   // Not idempotent: a dead letter written twice is harmless (re-driving is idempotent by event id),
   // while kafkajs' idempotent producer wants unbounded retries that would block shutdown.
-  const producer = kafka.producer({
-    allowAutoTopicCreation: false,
-    createPartitioner: Partitioners.DefaultPartitioner,
-  });
+  // Dead letters and feed records are acknowledged before offsets move: a send must be complete.
+  const producer = createCompleteProducer(kafka, { allowAutoTopicCreation: false });
   await producer.connect();
   return producer;
 }

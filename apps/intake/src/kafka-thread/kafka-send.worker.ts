@@ -1,7 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { Partitioners } from 'kafkajs';
 import { kafkaErrorType } from '@cairn/intake';
-import { createKafka } from '@cairn/kafka';
+import { createCompleteProducer, createKafka } from '@cairn/kafka';
 import type { FromKafkaThread, KafkaThreadData, ToKafkaThread } from './kafka-thread.messages';
 
 /** The intake's Kafka thread (built as its own file): encodes and sends what the request thread hands it. */
@@ -13,10 +12,7 @@ const kafka = createKafka(
   { log: (level, message, fields) => post({ kind: 'log', level, message, fields }) },
   { retries },
 );
-const producer = kafka.producer({
-  createPartitioner: Partitioners.DefaultPartitioner,
-  allowAutoTopicCreation: false,
-});
+const producer = createCompleteProducer(kafka, { allowAutoTopicCreation: false });
 let connected: Promise<void> | undefined;
 
 port.on('message', (message: ToKafkaThread) => {
