@@ -30,7 +30,11 @@ describe('whole answers', () => {
   it('refuses a multi-get with a document whose shard did not answer: it is not a missing one', () => {
     const docs = [
       { _index: 'i', _id: 'a', found: true, _source: { n: 1 } },
-      { _index: 'i', _id: 'b', error: { type: 'no_shard_available_action_exception', reason: 'No shard available' } },
+      {
+        _index: 'i',
+        _id: 'b',
+        error: { type: 'no_shard_available_action_exception', reason: 'No shard available' },
+      },
     ];
     expect(() => foundDocuments(docs, 'reading stored copies')).toThrow(
       'reading stored copies: b could not be read: No shard available',
