@@ -1,5 +1,11 @@
-import type { Message, ProducerBatch, RecordMetadata } from 'kafkajs';
-import { sendCompletely } from './complete-producer';
+import {
+  Partitioners,
+  type Message,
+  type PartitionMetadata,
+  type ProducerBatch,
+  type RecordMetadata,
+} from 'kafkajs';
+import { sendCompletely, stickyPartitioner } from './complete-producer';
 
 /**
  * A producer that answers like kafkajs after a leader died mid-send: the first time, partitions
@@ -81,5 +87,29 @@ describe('sendCompletely', () => {
       partitionOf,
     );
     expect(silent.sendBatch).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('stickyPartitioner', () => {
+  const partitionMetadata = [0, 1, 2].map(
+    (partitionId) =>
+      ({ partitionId, leader: partitionId, replicas: [], isr: [] }) as unknown as PartitionMetadata,
+  );
+
+  it('gives a message asked about again the partition it was first given, as kafkajs asks on every retry', () => {
+    const { createPartitioner, partitionOf } = stickyPartitioner(Partitioners.DefaultPartitioner);
+    const partitioner = createPartitioner();
+    const keyless: Message[] = Array.from({ length: 5 }, (_, i) => ({ value: `m${i}` }));
+    const first = keyless.map((message) => partitioner({ topic: 'raw', partitionMetadata, message }));
+    // The default partitioner deals keyless messages round-robin: asked again (5 over 3), it moves them.
+    const unsticky = Partitioners.DefaultPartitioner();
+    const moved = keyless.map((message) => unsticky({ topic: 'raw', partitionMetadata, message }));
+    const again = keyless.map((message) => unsticky({ topic: 'raw', partitionMetadata, message }));
+    expect(again).not.toEqual(moved);
+    expect(keyless.map((message) => partitioner({ topic: 'raw', partitionMetadata, message }))).toEqual(
+      first,
+    );
+    expect(keyless.map(partitionOf)).toEqual(first);
+    expect(partitionOf({ value: 'never seen' })).toBeUndefined();
   });
 });

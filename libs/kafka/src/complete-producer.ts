@@ -24,27 +24,44 @@ const partitionKey = (topic: string, partition: number) => `${topic}\u0000${part
  * keeps answers per broker across retries, so when a partition's leader dies mid-send and the
  * partition moves to a broker that already answered for its own partitions, the moved
  * partition's messages are skipped, and the caller is told they were written. The local cluster
- * suite lost 42–104 acknowledged messages that way in 8 of 17 leader kills. Here the partitioner
- * records where each message goes, and whatever the answer does not cover is sent again to the
- * same partition (at least once, as any retry; Cairn's consumers deduplicate by event id).
+ * suite lost 42–104 acknowledged messages that way in 8 of 17 leader kills. Here each message
+ * keeps the partition it was first given (kafkajs asks the partitioner again on every retry, and
+ * the default one deals keyless messages round-robin), and whatever the answer does not cover is
+ * sent again to that partition (at least once, as any retry; Cairn's consumers deduplicate by
+ * event id).
  */
 export function createCompleteProducer(kafka: Kafka, config: ProducerConfig = {}): Producer {
+  const { createPartitioner, partitionOf } = stickyPartitioner(
+    config.createPartitioner ?? Partitioners.DefaultPartitioner,
+  );
+  const producer = kafka.producer({ ...config, createPartitioner });
+  const sendBatch = (batch: ProducerBatch) => sendCompletely(producer, batch, partitionOf);
+  const send = ({ topic, messages, ...options }: ProducerRecord) =>
+    sendBatch({ ...options, topicMessages: [{ topic, messages }] });
+  return { ...producer, send, sendBatch };
+}
+
+/**
+ * A partitioner that gives each message the partition `chosen` gave it the first time, every time
+ * it is asked again, and tells which that was. Without it a retried keyless message can land in
+ * another partition than the one whose answer is missing, and pass for acknowledged.
+ */
+export function stickyPartitioner(chosen: ICustomPartitioner): {
+  createPartitioner: ICustomPartitioner;
+  partitionOf: (message: Message) => number | undefined;
+} {
   const partitions = new WeakMap<Message, number>();
-  const chosen = config.createPartitioner ?? Partitioners.DefaultPartitioner;
-  const recording: ICustomPartitioner = () => {
+  const createPartitioner: ICustomPartitioner = () => {
     const partitioner = chosen();
     return (args) => {
+      const known = partitions.get(args.message);
+      if (known !== undefined) return known;
       const partition = partitioner(args);
       partitions.set(args.message, partition);
       return partition;
     };
   };
-  const producer = kafka.producer({ ...config, createPartitioner: recording });
-  const sendBatch = (batch: ProducerBatch) =>
-    sendCompletely(producer, batch, (message) => partitions.get(message));
-  const send = ({ topic, messages, ...options }: ProducerRecord) =>
-    sendBatch({ ...options, topicMessages: [{ topic, messages }] });
-  return { ...producer, send, sendBatch };
+  return { createPartitioner, partitionOf: (message) => partitions.get(message) };
 }
 
 /**

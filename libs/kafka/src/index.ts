@@ -7,4 +7,4 @@ export {
   type DeadLetterFilter,
   type StoredDeadLetter,
 } from './dead-letter.reader';
-export { createCompleteProducer, sendCompletely } from './complete-producer';
+export { createCompleteProducer, sendCompletely, stickyPartitioner } from './complete-producer';
