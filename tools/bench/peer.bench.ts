@@ -20,12 +20,15 @@ import {
   ELASTICSEARCH_URL,
   REPO,
 } from './bench-support';
-import { measureCairn } from './cairn-e2e';
+import { cpuSecondsPer1000, measureCairn, measureCairnDrain } from './cairn-e2e';
 
 /**
  * `npm run bench:peer`: the same events through Cairn and through rsyslog (Debian's rsyslog-kafka
  * and rsyslog-elasticsearch: imkafka -> omelasticsearch in bulk mode, no normalization), in one
- * run. Prints JSON with Cairn's messages/s divided by rsyslog's. Target >= 1.0.
+ * run. Prints JSON with Cairn's messages/s divided by rsyslog's. Target >= 1.0. Drain mode
+ * (BENCH_PEER_MODE=drain, the default; `stream` for the earlier way) produces every message before
+ * either side starts, so the benchmark's producer competes with neither; rsyslog is timed from its
+ * start, Cairn from its readiness.
  */
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 200_000);
 const BULK_EVENTS = Number(process.env.CAIRN_BULK_MAX_EVENTS ?? 2000);
@@ -33,6 +36,9 @@ const CONCURRENCY = Number(process.env.CAIRN_PARTITIONS_CONCURRENCY ?? 3);
 const REFRESH = process.env.ELASTICSEARCH_REFRESH_INTERVAL ?? '5s';
 const RSYSLOGD = process.env.RSYSLOGD ?? '/usr/sbin/rsyslogd';
 const PACKAGES = ['rsyslog', 'rsyslog-kafka', 'rsyslog-elasticsearch'];
+const MODE = process.env.BENCH_PEER_MODE ?? 'drain';
+if (!['stream', 'drain'].includes(MODE)) throw new Error(`BENCH_PEER_MODE: ${MODE} is not stream or drain`);
+const DRAIN = MODE === 'drain';
 
 function ensureRsyslog(): void {
   if (existsSync(RSYSLOGD) && existsSync('/usr/lib/x86_64-linux-gnu/rsyslog/imkafka.so')) return;
@@ -109,17 +115,19 @@ async function measureRsyslog(workload: readonly WorkloadMessage[]) {
     });
     const config = join(dir, 'rsyslog.conf');
     writeFileSync(config, rsyslogConfig(dir, names, index));
+    const producer = await connectProducer();
+    if (DRAIN) await produceAll(producer, names, workload);
+    const spawned = process.hrtime.bigint();
     rsyslog = spawn(RSYSLOGD, ['-n', '-f', config, '-i', join(dir, 'rsyslog.pid')], {
       stdio: ['ignore', 'ignore', 'inherit'],
     });
-    await sleep(2000);
+    if (!DRAIN) await sleep(2000);
     if (rsyslog.exitCode !== null) throw new Error(`rsyslogd exited with ${rsyslog.exitCode}`);
-    const producer = await connectProducer();
     const rss = peakRss(rsyslog.pid!);
     const cpu = cpuAccount({ label: 'rsyslog', pid: rsyslog.pid! });
-    const cpuBefore = processUsage(rsyslog.pid!)!.cpuSeconds;
-    const started = process.hrtime.bigint();
-    const producing = produceAll(producer, names, workload);
+    const cpuBefore = processUsage(rsyslog.pid!)?.cpuSeconds ?? 0;
+    const started = DRAIN ? spawned : process.hrtime.bigint();
+    const producing = DRAIN ? Promise.resolve() : produceAll(producer, names, workload);
     const deadline = Date.now() + 15 * 60_000;
     while ((await indexedTotal(index)) < workload.length && Date.now() < deadline) await sleep(100);
     await producing;
@@ -136,6 +144,7 @@ async function measureRsyslog(workload: readonly WorkloadMessage[]) {
       peakRssMb: Math.round(rss.stop()),
       cpuPercent: Math.round((cpuSeconds / seconds) * 100),
       coresUsed,
+      cpuSecondsPer1000Messages: cpuSecondsPer1000(coresUsed, seconds, workload.length),
     };
   } finally {
     if (rsyslog) await stopProcess(rsyslog);
@@ -159,11 +168,14 @@ async function main() {
   progress('rsyslog (imkafka -> omelasticsearch)');
   const rsyslog = await measureRsyslog(workload);
   progress(`rsyslog: ${rsyslog.messagesPerSecond} messages/s; Cairn`);
-  const cairn = await measureCairn(workload, events, {
+  const settings = {
     ELASTICSEARCH_REFRESH_INTERVAL: REFRESH,
     CAIRN_BULK_MAX_EVENTS: String(BULK_EVENTS),
     CAIRN_PARTITIONS_CONCURRENCY: String(CONCURRENCY),
-  });
+  };
+  const cairn = DRAIN
+    ? await measureCairnDrain(workload, events, settings)
+    : await measureCairn(workload, events, settings);
   const cairnMessagesPerSecond = Math.round(workload.length / cairn.seconds);
   const ratio = +(cairnMessagesPerSecond / rsyslog.messagesPerSecond).toFixed(3);
   console.log(
@@ -171,6 +183,7 @@ async function main() {
       {
         benchmark: 'peer',
         peer: version,
+        mode: MODE,
         messages: workload.length,
         events,
         settings: { bulkMaxEvents: BULK_EVENTS, concurrency: CONCURRENCY, refreshInterval: REFRESH },
