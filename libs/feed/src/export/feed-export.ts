@@ -1,8 +1,8 @@
 import type { Client } from '@elastic/elasticsearch';
-import { searchStoredHits, type StoredHit } from './stored-hits';
 import type { AuditEventDocument } from '@cairn/event-schema';
 import { matchesFeedFilter } from '../feed-filter';
 import { FeedCursorCodec, START, streamKey } from './feed-cursor';
+import { searchStoredHits, type StoredHit } from './stored-hits';
 import {
   OWN_SORT,
   ownRecordsQuery,
