@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { freePort, startApp, type RunningApp } from '../support/app-process';
 import { codesOf, expectExact, FaultRun, interleave, sleep } from '../support/fault-run';
 import { newToken } from '../support/graphql-client';
-import { eventually, kafka, REPO } from '../support/local-stack';
+import { checkpointDirOf, eventually, kafka, REPO } from '../support/local-stack';
 import { badFixtureMessages, mixedEvents, type WorkloadMessage } from '../support/workload';
 import { ApiProbe } from './api-probe';
 
@@ -85,11 +85,23 @@ async function valuesInRawTopics(run: FaultRun): Promise<Set<string>> {
   return values;
 }
 
-/** Each ingest process's log, kept for a failed case. */
-function keepLogs(run: FaultRun) {
+/**
+ * Each ingest process's log, and for a case with chain findings all of them, the signed
+ * checkpoints and every stored link of the chains named: what tracing a fork needs.
+ */
+async function keepEvidence(run: FaultRun, findings: readonly string[]) {
   const dir = join(REPO, '.cairn', 'reports', run.names.id);
   mkdirSync(dir, { recursive: true });
   run.ingests.forEach((app, i) => writeFileSync(join(dir, `ingest-${i}.log`), app.output()));
+  if (findings.length === 0) return;
+  writeFileSync(join(dir, 'findings.txt'), `${findings.join('\n')}\n`);
+  cpSync(checkpointDirOf(run.names), join(dir, 'checkpoints'), { recursive: true });
+  const chains = new Set(findings.map((finding) => /^(?:[A-Z_]+ )?([^\s:]+\/\d+):/.exec(finding)?.[1]));
+  for (const chain of chains) {
+    if (!chain) continue;
+    const links = await run.storedLinks(chain);
+    writeFileSync(join(dir, `${chain.replace(/[^\w.-]/g, '_')}.jsonl`), links.map((l) => JSON.stringify(l)).join('\n'));
+  }
 }
 
 /** The Elasticsearch node (1, 2 or 3) holding the most primaries of the run's indices. */
@@ -124,7 +136,7 @@ async function clusterCase(
     CAIRN_TOPIC_REPLICATION_FACTOR: '3',
     CAIRN_TOPIC_MIN_INSYNC_REPLICAS: '2',
     CAIRN_API_TOKENS: JSON.stringify([investigator.entry]),
-    CAIRN_LOG_LEVEL: process.env.CAIRN_CLUSTER_LOG_LEVEL ?? 'warn',
+    CAIRN_LOG_LEVEL: process.env.CAIRN_CLUSTER_LOG_LEVEL ?? 'info',
   });
   let api: RunningApp | undefined;
   let probe: ApiProbe | undefined;
@@ -157,7 +169,7 @@ async function clusterCase(
     const badHeld = bad.filter(held);
     const verdict = await run.verify(goodHeld);
     const lostByTheSourceProducer = good.length + bad.length - goodHeld.length - badHeld.length;
-    keepLogs(run);
+    await keepEvidence(run, verdict.chainFindings);
     report[label] = {
       killed: victims.map(([kind, node]) => `${kind} ${node}`),
       restartedAfterSeconds: Math.round(restartedAfter / 1000),

@@ -361,6 +361,33 @@ export class FaultRun {
     return { chained: last.eventsVerified, chainFindings };
   }
 
+  /** Every stored link of `chain` in seq order, with the event's id, position and store time. */
+  async storedLinks(chain: string): Promise<Record<string, unknown>[]> {
+    const links: Record<string, unknown>[] = [];
+    let after: (string | number)[] | undefined;
+    for (;;) {
+      const page = await this.es.search<{
+        event: { id: string; ingested?: string };
+        cairn: { integrity: Record<string, unknown>; position: Record<string, unknown> };
+      }>({
+        index: `${this.names.indexPrefix}-*`,
+        size: 5000,
+        query: { term: { 'cairn.integrity.chain': chain } },
+        sort: [{ 'cairn.integrity.seq': 'asc' }, { 'event.id': 'asc' }],
+        _source: ['event.id', 'event.ingested', 'cairn.integrity', 'cairn.position'],
+        search_after: after,
+      });
+      const hits = page.hits.hits;
+      for (const hit of hits) {
+        const { event, cairn } = hit._source!;
+        links.push({ id: event.id, ingested: event.ingested, ...cairn.integrity, position: cairn.position });
+      }
+      if (hits.length === 0) break;
+      after = hits.at(-1)!.sort as (string | number)[];
+    }
+    return links;
+  }
+
   /** The dead-letter topic from its start to its current end. */
   private async readDeadLetters(): Promise<{ position: string; code: string }[]> {
     const topic = this.names.topics.deadLetter;

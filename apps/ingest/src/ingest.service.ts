@@ -35,7 +35,7 @@ import {
   normalizerBugFailpoint,
   RetryingStore,
 } from '@cairn/pipeline';
-import { connectProducer, IngestConsumer, type AssignedPartition } from './consumer/ingest-consumer';
+import { connectProducer, IngestConsumer } from './consumer/ingest-consumer';
 import { CommittedChainStore } from './consumer/chain-heads';
 import type { IngestMetrics } from './metrics/ingest-metrics';
 
@@ -182,7 +182,7 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
       pipeline,
       this.log,
       this.metrics,
-      (_assigned, revoked) => integrity?.forget(revoked),
+      () => integrity?.forget(),
     );
     this.consumer = consumer;
     await consumer.start();
@@ -201,13 +201,12 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
       this.admin,
       this.config.consumerGroup,
       new ChainIndex(this.elasticsearch, prefix),
+      this.log,
     );
     const linker = new ChainLinker(store, this.log);
-    const forget = (revoked: readonly AssignedPartition[]) => {
-      for (const { topic, partition } of revoked) {
-        linker.forget(chainOf(topic, partition));
-        this.checkpointer?.forget(chainOf(topic, partition));
-      }
+    const forget = () => {
+      linker.forgetAll();
+      this.checkpointer?.forgetAll();
     };
     return { checkpoints, store, linker, forget };
   }

@@ -131,8 +131,8 @@ export class Checkpointer {
     this.previous.set(chain, null);
   }
 
-  /** A chain another process writes now: its previous checkpoint is re-read if it comes back. */
-  forget(chain: string): void {
-    this.previous.delete(chain);
+  /** After a rebalance: another process may have signed any chain meanwhile, so each previous is re-read. */
+  forgetAll(): void {
+    this.previous.clear();
   }
 }

@@ -25,7 +25,7 @@ export class IngestConsumer {
     private readonly pipeline: BatchPipeline,
     private readonly log: Logger,
     private readonly metrics?: IngestMetrics,
-    /** Told which partitions this process holds after each rebalance, and which it lost. */
+    /** Told which partitions this process holds after each join, and which it lost (all of them when a rebalance begins). */
     private readonly onAssignment?: (assigned: AssignedPartition[], revoked: AssignedPartition[]) => void,
   ) {
     this.consumer = kafka.consumer({
@@ -41,6 +41,14 @@ export class IngestConsumer {
 
   async start(): Promise<void> {
     const { orchestrator, runtime, registry } = this.config.topics;
+    // From a rebalance until the next join nothing is known to be held here: checkpoints wait.
+    const holdNothing = () => {
+      const revoked = this.assignment;
+      this.assignment = [];
+      if (revoked.length > 0) this.onAssignment?.([], revoked);
+    };
+    this.consumer.on(this.consumer.events.REBALANCING, holdNothing);
+    this.consumer.on(this.consumer.events.CRASH, holdNothing);
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
       const assigned = Object.entries(payload.memberAssignment).flatMap(([topic, partitions]) =>
         partitions.map((partition) => ({ topic, partition })),
@@ -49,6 +57,10 @@ export class IngestConsumer {
         (held) => !assigned.some((now) => now.topic === held.topic && now.partition === held.partition),
       );
       this.assignment = assigned;
+      this.log.info(
+        { member: payload.memberId, assigned: assigned.length, revoked },
+        'partitions assigned',
+      );
       this.onAssignment?.(assigned, revoked);
     });
     await this.consumer.connect();
@@ -118,7 +130,10 @@ export class IngestConsumer {
       await this.consumer.commitOffsets([
         { topic: batch.topic, partition: batch.partition, offset: outcome.commitOffset, metadata },
       ]);
-      this.log.debug({ topic: batch.topic, partition: batch.partition, ...outcome }, 'chunk committed');
+      this.log.debug(
+        { topic: batch.topic, partition: batch.partition, firstOffset: chunk[0].offset, ...outcome },
+        'chunk committed',
+      );
       return true;
     } finally {
       this.metrics?.onInFlight(-chunk.length, -bytes);

@@ -126,6 +126,22 @@ describe('the integrity chain step', () => {
     expect(store.stored.get('e1')!.document.cairn.integrity!.prev).toBe(e0.cairn.integrity!.hash);
   });
 
+  it('after a rebalance trusts no head it held, not even one a batch in flight settles afterwards', async () => {
+    const store = new MemoryChainStore();
+    const linker = new ChainLinker(store, { warn: () => undefined });
+    const first = await must(linker.link([event(0)], context, '0'));
+    await must(linker.settle(first, store.save(first.documents), '1', context));
+    const inFlight = await must(linker.link([event(1)], context, '1'));
+    expect(store.loads).toBe(1);
+    linker.forgetAll();
+    expect(linker.headOf('raw/1')).toBeUndefined();
+    await must(linker.settle(inFlight, store.save(inFlight.documents), '2', context));
+    // Another process may have held the partition in between: its head comes from the commit again.
+    expect(linker.headOf('raw/1')).toBeUndefined();
+    await must(linker.link([event(2)], context, '2'));
+    expect(store.loads).toBe(2);
+  });
+
   it('waits for a store that is away, paused, and gives the batch up when the consumer stops', async () => {
     const store = new MemoryChainStore();
     let failures = 0;

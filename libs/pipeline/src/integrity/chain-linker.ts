@@ -39,6 +39,8 @@ export interface LinkedBatch {
   readonly documents: AuditEventDocument[];
   /** Each document's event digest: a link moved to another place is rehashed without a new walk. */
   readonly digests: string[];
+  /** The linker's epoch when the batch was linked: a head settled after a forget is not kept. */
+  readonly epoch: number;
 }
 
 const linkAfter = (chain: string, head: ChainHead, digest: string): ChainLink => ({
@@ -77,6 +79,8 @@ const samePosition = (a: AuditEventDocument, b: AuditEventDocument): boolean => 
  */
 export class ChainLinker {
   private readonly heads = new Map<string, { head: ChainHead; nextOffset: string }>();
+  /** Moves on at every forget: a batch linked before it settles without leaving its head here. */
+  private epoch = 0;
 
   constructor(
     private readonly store: ChainStore,
@@ -106,6 +110,7 @@ export class ChainLinker {
             this.sleep,
           );
     if (!start) return undefined;
+    const epoch = this.epoch;
     let head = start;
     const digests: string[] = [];
     const linked = documents.map((document) => {
@@ -118,7 +123,7 @@ export class ChainLinker {
       this.fingerprints.remember(stored, fingerprint);
       return stored;
     });
-    return { chain, start, documents: linked, digests };
+    return { chain, start, documents: linked, digests, epoch };
   }
 
   /** Undefined when the consumer stopped while the store was away: the batch stays uncommitted. */
@@ -132,7 +137,7 @@ export class ChainLinker {
       // The common case: everything was new, so the links given before the store stand.
       const last = batch.documents.at(-1)?.cairn.integrity;
       const head = last ? { seq: last.seq, hash: last.hash } : batch.start;
-      this.heads.set(batch.chain, { head, nextOffset });
+      this.keep(batch, head, nextOffset);
       return { delivered: batch.documents, head };
     }
     const duplicates = batch.documents.flatMap((document, i) => {
@@ -176,7 +181,7 @@ export class ChainLinker {
       if (!relinked) return undefined;
     }
     const settledHead = { seq: head.seq, hash: head.hash };
-    this.heads.set(batch.chain, { head: settledHead, nextOffset });
+    this.keep(batch, settledHead, nextOffset);
     return { delivered, head: settledHead };
   }
 
@@ -189,8 +194,17 @@ export class ChainLinker {
     return this.heads.get(chain)?.head;
   }
 
-  /** A partition that moved to another process: its head is theirs now, reloaded if it comes back. */
-  forget(chain: string): void {
-    this.heads.delete(chain);
+  private keep(batch: LinkedBatch, head: ChainHead, nextOffset: string): void {
+    if (batch.epoch === this.epoch) this.heads.set(batch.chain, { head, nextOffset });
+  }
+
+  /**
+   * After a rebalance: any partition may have been another process's in between (a member that
+   * missed a generation sees its old assignment again), so no head held here is trusted; each is
+   * read again from the commit, and a batch still settling does not put its head back.
+   */
+  forgetAll(): void {
+    this.heads.clear();
+    this.epoch += 1;
   }
 }
