@@ -100,7 +100,10 @@ async function keepEvidence(run: FaultRun, findings: readonly string[]) {
   for (const chain of chains) {
     if (!chain) continue;
     const links = await run.storedLinks(chain);
-    writeFileSync(join(dir, `${chain.replace(/[^\w.-]/g, '_')}.jsonl`), links.map((l) => JSON.stringify(l)).join('\n'));
+    writeFileSync(
+      join(dir, `${chain.replace(/[^\w.-]/g, '_')}.jsonl`),
+      links.map((l) => JSON.stringify(l)).join('\n'),
+    );
   }
 }
 

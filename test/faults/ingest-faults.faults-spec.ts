@@ -45,6 +45,8 @@ const report: Record<string, unknown> = {};
 const RSS_LIMIT_MIB = 300;
 // README: SIGTERM abandons the chunk in hand within a quarter second, even mid-backoff.
 const SIGTERM_ABANDON_MS = 250;
+// Shorter than the default, so the freeze case's wait for the group to drop a member stays short.
+const FREEZE_SESSION_MS = 10_000;
 
 let good: WorkloadMessage[];
 let bad: WorkloadMessage[];
@@ -102,6 +104,13 @@ afterAll(() => {
   writeFileSync(join(dir, 'faults.json'), `${JSON.stringify(report, null, 2)}\n`);
   console.log(`fault suite (N=${N} messages, ${RATE}/s): ${JSON.stringify(report)}`);
 });
+
+/** Each ingest process's output, under .cairn/reports/<run>/, for reading after a failed case. */
+function keepLogs(run: FaultRun) {
+  const dir = join(REPO, '.cairn', 'reports', run.names.id);
+  mkdirSync(dir, { recursive: true });
+  run.ingests.forEach((app, i) => writeFileSync(join(dir, `ingest-${i}.log`), app.output()));
+}
 
 /** A run with the first ingest up, the mapping-conflict index in place, and memory sampled. */
 async function begin(label: string, env: Record<string, string> = {}) {
@@ -262,6 +271,51 @@ describe('ingest under faults', () => {
       expectExact(verdict, bad, 'repeats allowed');
       expectMemoryBounded(sampler, 2);
     } finally {
+      sampler.stop();
+      await run.end();
+    }
+  });
+
+  it('stays exact when a process freezes past its session timeout mid-chunk, loses its partitions, and thaws', async () => {
+    // A stop-the-world pause (a VM frozen, a debugger, swap): the group moves the frozen process's
+    // partitions on; when it thaws, its chunk in hand finishes late and it rejoins, and neither its
+    // late work nor the chain heads it held may fork a chain or sign one's head stale.
+    const { run, sampler } = await begin('freeze', {
+      KAFKA_SESSION_TIMEOUT_MS: String(FREEZE_SESSION_MS),
+      CAIRN_LOG_LEVEL: 'info',
+    });
+    try {
+      await run.startIngest();
+      const both = () =>
+        eventually(async () => {
+          const members = await run.assignedPartitions();
+          return members.length === 2 && members.every((count) => count > 0) ? members : undefined;
+        }, 'both processes to hold partitions');
+      await both();
+      const producing = run.produce(interleave(good, bad, 100), RATE);
+      await sleep((N / RATE) * 300);
+      const frozen = run.ingests[0].process;
+      frozen.kill('SIGSTOP');
+      const alone = await eventually(
+        async () => {
+          const members = await run.assignedPartitions();
+          return members.length === 1 ? members : undefined;
+        },
+        'the group to move the frozen process out',
+        FREEZE_SESSION_MS * 6,
+      );
+      await sleep(2000);
+      frozen.kill('SIGCONT');
+      const rejoined = await both();
+      await producing;
+      const verdict = await settle(run, good);
+      sampler.stop();
+      report.freeze = summary(verdict, { alone, rejoined, peakRssMib: sampler.processPeaks });
+      expectExact(verdict, bad, 'repeats allowed');
+      expectMemoryBounded(sampler, 2);
+    } finally {
+      run.ingests[0]?.process.kill('SIGCONT');
+      keepLogs(run);
       sampler.stop();
       await run.end();
     }

@@ -176,13 +176,8 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
       log: this.log,
       observer: this.metrics,
     });
-    const consumer = new IngestConsumer(
-      this.kafka,
-      this.config,
-      pipeline,
-      this.log,
-      this.metrics,
-      () => integrity?.forget(),
+    const consumer = new IngestConsumer(this.kafka, this.config, pipeline, this.log, this.metrics, () =>
+      integrity?.forget(),
     );
     this.consumer = consumer;
     await consumer.start();

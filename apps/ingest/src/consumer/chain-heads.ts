@@ -28,13 +28,23 @@ export class CommittedChainStore implements ChainStore {
     if (committed?.offset === offset) {
       const head = decodeChainProgress(committed.metadata);
       if (head) {
-        this.log?.info({ chain, offset, seq: head.seq, hash: shortHash(head.hash), from: 'commit' }, 'chain head read');
+        this.log?.info(
+          { chain, offset, seq: head.seq, hash: shortHash(head.hash), from: 'commit' },
+          'chain head read',
+        );
         return head;
       }
     }
     const head = await this.index.headBefore(chain, offset);
     this.log?.info(
-      { chain, offset, committed: committed?.offset, seq: head.seq, hash: shortHash(head.hash), from: 'index' },
+      {
+        chain,
+        offset,
+        committed: committed?.offset,
+        seq: head.seq,
+        hash: shortHash(head.hash),
+        from: 'index',
+      },
       'chain head read',
     );
     return head;
@@ -49,7 +59,8 @@ export class CommittedChainStore implements ChainStore {
    */
   async headAtCommit(chain: string, topic: string, partition: number): Promise<ChainHead | undefined> {
     const committed = await this.committed(topic, partition);
-    if (committed && committed.offset !== '-1') return this.headBefore(chain, topic, partition, committed.offset);
+    if (committed && committed.offset !== '-1')
+      return this.headBefore(chain, topic, partition, committed.offset);
     // Nothing committed: the chain is empty unless a chunk is in flight; only an empty one is signed.
     const stored = await this.index.storedHead(chain);
     return stored.seq === 0 ? stored : undefined;
@@ -63,7 +74,12 @@ export class CommittedChainStore implements ChainStore {
     await this.index.relink(updates);
     const seqs = updates.map((update) => update.link.seq);
     this.log?.info(
-      { chain: updates[0]?.link.chain, links: updates.length, fromSeq: Math.min(...seqs), toSeq: Math.max(...seqs) },
+      {
+        chain: updates[0]?.link.chain,
+        links: updates.length,
+        fromSeq: Math.min(...seqs),
+        toSeq: Math.max(...seqs),
+      },
       'chain links corrected',
     );
   }

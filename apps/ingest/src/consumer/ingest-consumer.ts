@@ -57,10 +57,7 @@ export class IngestConsumer {
         (held) => !assigned.some((now) => now.topic === held.topic && now.partition === held.partition),
       );
       this.assignment = assigned;
-      this.log.info(
-        { member: payload.memberId, assigned: assigned.length, revoked },
-        'partitions assigned',
-      );
+      this.log.info({ member: payload.memberId, assigned: assigned.length, revoked }, 'partitions assigned');
       this.onAssignment?.(assigned, revoked);
     });
     await this.consumer.connect();
