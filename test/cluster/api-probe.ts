@@ -4,10 +4,23 @@ export interface ProbeAnswer {
   readonly at: number;
   /** 'OK', the answer's error code, or NO_ANSWER when none came within the timeout. */
   readonly outcome: string;
+  /** How long the answer took (the timeout for NO_ANSWER). */
+  readonly ms: number;
 }
 
-/** Codes the API may answer with while the cluster fails over: the store, or its access record's write, is away. */
-export const FAILOVER_CODES = ['SEARCH_UNAVAILABLE', 'AUDIT_UNAVAILABLE'];
+/**
+ * Codes the API may answer with while the cluster fails over: the store, or its access record's
+ * write, is away, or a search did not finish within the API's own limit while a node restarted.
+ */
+export const FAILOVER_CODES = ['SEARCH_UNAVAILABLE', 'AUDIT_UNAVAILABLE', 'QUERY_TIMEOUT'];
+
+/**
+ * Longer than the longest the API itself may take to answer (a search's 10 s limit,
+ * CAIRN_API_QUERY_TIMEOUT_MS, then its access record's write, refused after 3 s without a
+ * primary): a probe that gave up sooner would call an API that answers, slowly but as
+ * configured, silent. NO_ANSWER is then an API that hung.
+ */
+const PROBE_TIMEOUT_MS = 20_000;
 
 /**
  * Asks the API a search every `everyMs` while a fault runs, as an investigator would keep
@@ -22,11 +35,13 @@ export class ApiProbe {
     private readonly baseUrl: string,
     private readonly token: string,
     everyMs = 250,
-    private readonly timeoutMs = 10_000,
+    private readonly timeoutMs = PROBE_TIMEOUT_MS,
   ) {
     this.loop = (async () => {
       while (this.running) {
-        this.answers.push({ at: Date.now(), outcome: await this.ask() });
+        const at = Date.now();
+        const outcome = await this.ask();
+        this.answers.push({ at, outcome, ms: Date.now() - at });
         await sleep(everyMs);
       }
     })();
@@ -70,6 +85,11 @@ export class ApiProbe {
       } else since ??= answer.at;
     }
     return +(longest / 1000).toFixed(1);
+  }
+
+  /** The slowest answer, in seconds (a refusal included). */
+  get slowestAnswerSeconds(): number {
+    return +(Math.max(0, ...this.answers.map((answer) => answer.ms)) / 1000).toFixed(1);
   }
 
   get counts(): Record<string, number> {

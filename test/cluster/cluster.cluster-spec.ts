@@ -89,14 +89,16 @@ async function valuesInRawTopics(run: FaultRun): Promise<Set<string>> {
  * Each ingest process's log, and for a case with chain findings all of them, the signed
  * checkpoints and every stored link of the chains named: what tracing a fork needs.
  */
-async function keepEvidence(run: FaultRun, findings: readonly string[]) {
+async function keepEvidence(run: FaultRun, findings: readonly string[], api: RunningApp, probe: ApiProbe) {
   const dir = join(REPO, '.cairn', 'reports', run.names.id);
   mkdirSync(dir, { recursive: true });
   run.ingests.forEach((app, i) => writeFileSync(join(dir, `ingest-${i}.log`), app.output()));
+  writeFileSync(join(dir, 'api.log'), api.output());
+  writeFileSync(join(dir, 'api-probe.jsonl'), probe.answers.map((a) => JSON.stringify(a)).join('\n'));
   if (findings.length === 0) return;
   writeFileSync(join(dir, 'findings.txt'), `${findings.join('\n')}\n`);
   cpSync(checkpointDirOf(run.names), join(dir, 'checkpoints'), { recursive: true });
-  const chains = new Set(findings.map((finding) => /^(?:[A-Z_]+ )?([^\s:]+\/\d+):/.exec(finding)?.[1]));
+  const chains = new Set(findings.map((finding) => /^(?:[A-Z_]+ )?([^\s:]+\/[^\s:]+):/.exec(finding)?.[1]));
   for (const chain of chains) {
     if (!chain) continue;
     const links = await run.storedLinks(chain);
@@ -172,12 +174,13 @@ async function clusterCase(
     const badHeld = bad.filter(held);
     const verdict = await run.verify(goodHeld);
     const lostByTheSourceProducer = good.length + bad.length - goodHeld.length - badHeld.length;
-    await keepEvidence(run, verdict.chainFindings);
+    await keepEvidence(run, verdict.chainFindings, api, probe);
     report[label] = {
       killed: victims.map(([kind, node]) => `${kind} ${node}`),
       restartedAfterSeconds: Math.round(restartedAfter / 1000),
       drainedAfterSeconds: Math.round(drainedAfter / 1000),
       apiLongestRefusalSeconds: probe.longestRefusalSeconds,
+      apiSlowestAnswerSeconds: probe.slowestAnswerSeconds,
       apiAnswers: probe.counts,
       stored: verdict.storedDocuments,
       produced: run.producedCount,

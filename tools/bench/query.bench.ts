@@ -168,6 +168,9 @@ async function main(): Promise<void> {
     index: `${DATASET_PREFIX}-*`,
     settings: { 'index.requests.cache.enable': false },
   });
+  // The disk the dataset takes (primaries only: the bench's indices have no replica).
+  const stats = await es.indices.stats({ index: `${DATASET_PREFIX}-*`, metric: 'store' });
+  const storeBytes = stats._all.primaries?.store?.size_in_bytes ?? 0;
 
   const { token, entry } = newToken('bench-query', 'investigator');
   const api = await startBuiltApp(
@@ -289,7 +292,12 @@ async function main(): Promise<void> {
       {
         bench: 'query',
         events: EVENTS,
-        dataset: { prefix: DATASET_PREFIX, loadedThisRun: dataset.loaded, loadSeconds: dataset.seconds },
+        dataset: {
+          prefix: DATASET_PREFIX,
+          loadedThisRun: dataset.loaded,
+          loadSeconds: dataset.seconds,
+          storeGiB: +(storeBytes / 1024 ** 3).toFixed(2),
+        },
         samplesPerQuery: SAMPLES,
         answersDisagreeing: disagreements,
         queries: results,

@@ -6,6 +6,13 @@ import type { ChainHead } from '@cairn/integrity';
 import { GroupCommit, type AccessAuditLog, type AccessChainOptions } from './group-commit';
 
 /**
+ * How long a record may wait in Elasticsearch for a shard that lost its primary: the request it
+ * records waits too, so during a failover it is refused (AUDIT_UNAVAILABLE) after this, rather
+ * than held for Elasticsearch's default minute.
+ */
+const ACCESS_RECORD_SHARD_WAIT_MS = 3000;
+
+/**
  * Stores access records beside the events they are about, concurrent requests' records in one
  * bulk, and with a chain, each at the next position of this API process's access chain.
  *
@@ -25,7 +32,10 @@ export class AccessAuditWriter {
     log?: AccessAuditLog,
   ) {
     // Access record ids are random per request: unique by construction, so no identity claim.
-    const writer = new BulkWriter(client, config.indexPrefix, { claimIdentities: false });
+    const writer = new BulkWriter(client, config.indexPrefix, {
+      claimIdentities: false,
+      shardWaitMs: Math.min(ACCESS_RECORD_SHARD_WAIT_MS, config.requestTimeoutMs / 2),
+    });
     this.commits = new GroupCommit((documents) => writer.write(documents), chain, log);
   }
 

@@ -1,6 +1,6 @@
 import type { WriteResult } from '@cairn/elasticsearch-store';
 import type { AuditEventDocument } from '@cairn/event-schema';
-import { eventDigest, GENESIS, linkHash, type ChainHead } from '@cairn/integrity';
+import { eventDigest, GENESIS, linkHash } from '@cairn/integrity';
 import { GroupCommit, type AccessLinkUpdate } from './group-commit';
 
 const CHAIN = 'cairn.access/api-1/20261202T100000Z-0a1b2c3d';
@@ -25,8 +25,6 @@ class PlannedStore {
   readonly refused = new Set<string>();
   private gate?: Promise<void>;
   relinkFailures = 0;
-  storedHead: ChainHead = GENESIS;
-  headReads = 0;
 
   write = async (documents: readonly AuditEventDocument[]): Promise<WriteResult[]> => {
     this.bulks.push([...documents]);
@@ -56,15 +54,38 @@ class PlannedStore {
         }
         this.relinked.push([...updates]);
       },
-      storedHead: async () => {
-        this.headReads += 1;
-        return this.storedHead;
-      },
     };
   }
 }
 
 const linkOf = (document: AuditEventDocument) => document.cairn.integrity!;
+
+/** r1 stored alone, then records `numbers` in one second bulk, answered as `plan` says. */
+async function withSecondBulk(
+  numbers: readonly number[],
+  plan: (documents: readonly AuditEventDocument[]) => WriteResult[],
+) {
+  const store = new PlannedStore();
+  const commits = new GroupCommit(store.write, store.options());
+  const release = store.hold();
+  const first = commits.submit(record(1));
+  store.plans.push(() => [CREATED], plan);
+  const rest = Promise.allSettled(numbers.map((n) => commits.submit(record(n))));
+  release();
+  await first;
+  return { store, commits, outcomes: await rest };
+}
+
+/** A chain whose first bulk (record r1) got no answer at all. */
+async function afterALostBulk(message: string) {
+  const store = new PlannedStore();
+  const commits = new GroupCommit(store.write, store.options());
+  store.plans.push(() => {
+    throw new Error(message);
+  });
+  await expect(commits.submit(record(1))).rejects.toThrow(message);
+  return { store, commits };
+}
 
 describe('group commit of access records', () => {
   it('records arriving while a bulk is out share the next one, each at the next chain position', async () => {
@@ -106,31 +127,71 @@ describe('group commit of access records', () => {
     expect((outcomes[1] as PromiseRejectedResult).reason.message).toBe(
       'access record not stored: 400 mapper_parsing_exception',
     );
+    // r2 kept the link it was written with; r4 moves up into r3's place.
     const [updates] = store.relinked;
-    expect(updates.map((update) => [update.id, update.link.seq])).toEqual([
-      ['r2', 2],
-      ['r4', 3],
-    ]);
-    expect(updates[1].link.prev).toBe(updates[0].link.hash);
-    expect(commits.head!.head).toEqual({ seq: 3, hash: updates[1].link.hash });
+    expect(updates.map((update) => [update.id, update.link.seq])).toEqual([['r4', 3]]);
+    expect(updates[0].link.prev).toBe(linkOf(store.bulks[1][0]).hash);
+    expect(commits.head!.head).toEqual({ seq: 3, hash: updates[0].link.hash });
     await commits.submit(record(5));
-    expect(linkOf(store.bulks.at(-1)![0])).toMatchObject({ seq: 4, prev: updates[1].link.hash });
+    expect(linkOf(store.bulks.at(-1)![0])).toMatchObject({ seq: 4, prev: updates[0].link.hash });
   });
 
-  it('after a bulk with no answer the head is read back from the store before the next', async () => {
-    const store = new PlannedStore();
-    const commits = new GroupCommit(store.write, store.options());
-    store.plans.push(() => {
+  it('after a bulk with no answer its records go again as written, and one that landed late keeps its position', async () => {
+    const { store, commits } = await afterALostBulk('socket hang up');
+    // Elasticsearch held the first bulk and stored r1 after all: the re-send meets it (409).
+    store.plans.push(() => [{ status: 'duplicate', index: 'cairn-events-2026.12' }]);
+    await commits.submit(record(2));
+    expect(store.bulks.map((bulk) => bulk.map((document) => document.event.id))).toEqual([
+      ['r1'],
+      ['r1'],
+      ['r2'],
+    ]);
+    expect(linkOf(store.bulks[1][0])).toEqual(linkOf(store.bulks[0][0]));
+    // r2 follows r1: no two records ever share a position.
+    expect(linkOf(store.bulks[2][0])).toMatchObject({ seq: 2, prev: linkOf(store.bulks[0][0]).hash });
+    expect(store.relinked).toEqual([]);
+    await commits.submit(record(3));
+    expect(store.bulks).toHaveLength(4);
+  });
+
+  it('while the re-sent records are still of unknown fate, new records are refused unwritten and unlinked', async () => {
+    const { store, commits } = await afterALostBulk('Request timed out');
+    store.plans.push(() => [
+      { status: 'retryable', httpStatus: 503, reason: 'unavailable_shards_exception' },
+    ]);
+    await expect(commits.submit(record(2))).rejects.toThrow(/unknown fate: 503 unavailable_shards_exception/);
+    expect(store.bulks.flat().map((document) => document.event.id)).toEqual(['r1', 'r1']);
+    expect(commits.head!.head).toEqual(GENESIS);
+    // Once the store answers again, r1 is found stored (created by the re-send) and r3 follows it.
+    await commits.submit(record(3));
+    expect(store.bulks.map((bulk) => bulk[0].event.id)).toEqual(['r1', 'r1', 'r1', 'r3']);
+    expect(linkOf(store.bulks[3][0])).toMatchObject({ seq: 2, prev: linkOf(store.bulks[0][0]).hash });
+  });
+
+  it('a re-sent record refused for good gives up its position: the stored ones after it are re-linked', async () => {
+    const { store, commits, outcomes } = await withSecondBulk([2, 3], () => {
       throw new Error('socket hang up');
     });
-    await expect(commits.submit(record(1))).rejects.toThrow('socket hang up');
-    // The lost bulk had in fact stored its record at position 1.
-    store.storedHead = { seq: 1, hash: linkOf(store.bulks[0][0]).hash };
-    await commits.submit(record(2));
-    expect(store.headReads).toBe(1);
-    expect(linkOf(store.bulks[1][0])).toMatchObject({ seq: 2, prev: store.storedHead.hash });
-    await commits.submit(record(3));
-    expect(store.headReads).toBe(1);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
+    store.plans.push(() => [REJECTED, { status: 'duplicate', index: 'cairn-events-2026.12' }]);
+    await commits.submit(record(4));
+    const [updates] = store.relinked;
+    expect(updates.map((update) => [update.id, update.link.seq])).toEqual([['r3', 2]]);
+    expect(updates[0].link.prev).toBe(linkOf(store.bulks[0][0]).hash);
+    expect(linkOf(store.bulks.at(-1)![0])).toMatchObject({ seq: 3, prev: updates[0].link.hash });
+  });
+
+  it('a conflict in a bulk is the record itself (Elasticsearch retried it on a promoted replica): it keeps its position', async () => {
+    const { store, commits, outcomes } = await withSecondBulk([2, 3, 4], () => [
+      CREATED,
+      { status: 'duplicate', index: 'cairn-events-2026.12' },
+      CREATED,
+    ]);
+    expect(outcomes.every((outcome) => outcome.status === 'fulfilled')).toBe(true);
+    expect(store.relinked).toEqual([]);
+    expect(commits.head!.head).toEqual({ seq: 4, hash: linkOf(store.bulks[1][2]).hash });
+    await commits.submit(record(5));
+    expect(linkOf(store.bulks.at(-1)![0])).toMatchObject({ seq: 5, prev: linkOf(store.bulks[1][2]).hash });
   });
 
   it('a correction that keeps failing leaves the links as written, says so, and the chain goes on after them', async () => {

@@ -1,6 +1,6 @@
 import type { AuditEventDocument } from '@cairn/event-schema';
 import type { WriteResult } from '@cairn/elasticsearch-store';
-import { GENESIS, nextLink, withLink, type ChainHead, type ChainLink } from '@cairn/integrity';
+import { GENESIS, nextLink, sameLink, withLink, type ChainHead, type ChainLink } from '@cairn/integrity';
 
 /** A stored record's corrected link (a partial update of cairn.integrity only). */
 export interface AccessLinkUpdate {
@@ -13,8 +13,6 @@ export interface AccessLinkUpdate {
 export interface AccessChainOptions {
   readonly name: string;
   readonly relink: (updates: readonly AccessLinkUpdate[]) => Promise<void>;
-  /** The last link stored in the chain, read back from the store (after a bulk whose fate is unknown). */
-  readonly storedHead: (chain: string) => Promise<ChainHead>;
 }
 
 export interface AccessAuditLog {
@@ -45,8 +43,12 @@ export class GroupCommit {
   private readonly waiting: Waiting[] = [];
   private flushing?: Promise<void>;
   private chainHead: ChainHead = GENESIS;
-  /** A bulk failed without an answer: it may have stored some records, so the head is read back first. */
-  private headUncertain = false;
+  /**
+   * The linked records of a bulk that got no answer: stored or not, nobody knows yet, and one
+   * may still land (Elasticsearch can hold a bulk while a shard has no primary). They are sent
+   * again, as written, before any new record takes a position.
+   */
+  private unknownFate: AuditEventDocument[] = [];
 
   constructor(
     private readonly store: (documents: readonly AuditEventDocument[]) => Promise<WriteResult[]>,
@@ -94,11 +96,8 @@ export class GroupCommit {
 
   private async write(batch: readonly Waiting[]): Promise<void> {
     const chain = this.chain;
-    if (chain && this.headUncertain) {
-      const stored = await chain.storedHead(chain.name);
-      if (stored.seq >= this.chainHead.seq) this.chainHead = stored;
-      this.headUncertain = false;
-    }
+    // Throws while their fate is still unknown: the new records then wait for none of it, unlinked.
+    if (chain && this.unknownFate.length > 0) await this.settleUnknownFate(chain);
     let head = this.chainHead;
     const documents = batch.map(({ document }) => {
       if (!chain) return document;
@@ -110,15 +109,13 @@ export class GroupCommit {
     try {
       results = await this.store(documents);
     } catch (error) {
-      this.headUncertain = true;
+      if (chain) this.unknownFate = documents;
       throw error;
     }
-    const created = results.flatMap((result, i) => (result.status === 'created' ? [i] : []));
-    if (chain && created.length === 0)
-      head = this.chainHead; // nothing took a position
-    else if (chain && created.length < batch.length) {
-      head = await this.relinkCreated(chain, documents, results, created);
-    }
+    // Ids are random per request, so a conflict is this very record: Elasticsearch retried the
+    // create on a promoted replica that already had it from the primary that died. It is stored,
+    // at the position it was written with, like a created one.
+    if (chain && !results.every(isStored)) head = await this.relinkStored(chain, documents, results);
     this.chainHead = head;
     results.forEach((result, i) => {
       if (isStored(result)) batch[i].resolve();
@@ -130,23 +127,47 @@ export class GroupCommit {
   }
 
   /**
-   * Gives the records this bulk created consecutive positions after the head, leaving none to
-   * the records that were not stored (a duplicate already holds a position from its first write).
-   * Should the correction itself fail, the links stay as written and the chain shows those
-   * positions as missing (which they are); that is logged.
+   * Sends the records of a bulk without an answer again, with the links they were written with.
+   * `create` by id makes the answer exact: created now, or a conflict because the first bulk
+   * stored it after all, both mean it holds its position; refused for good means it never will.
+   * Reading the chain's head back instead would race with a first bulk still held in
+   * Elasticsearch, and a record landing after that read would share its position with a new one.
    */
-  private async relinkCreated(
+  private async settleUnknownFate(chain: AccessChainOptions): Promise<void> {
+    const documents = this.unknownFate;
+    const results = await this.store(documents);
+    const unknown = results.find((result) => result.status === 'retryable');
+    if (unknown && 'reason' in unknown) {
+      throw new Error(
+        `earlier access records still of unknown fate: ${unknown.httpStatus} ${unknown.reason}`,
+      );
+    }
+    const head = await this.relinkStored(chain, documents, results);
+    this.unknownFate = [];
+    this.chainHead = head;
+  }
+
+  /**
+   * Gives the stored records of a bulk consecutive positions after the head, in the order written,
+   * leaving none to the records that were not stored. Should the correction itself fail, the
+   * links stay as written and the chain shows those positions as missing (which they are); that
+   * is logged.
+   */
+  private async relinkStored(
     chain: AccessChainOptions,
     documents: readonly AuditEventDocument[],
     results: readonly WriteResult[],
-    created: readonly number[],
   ): Promise<ChainHead> {
     let head = this.chainHead;
-    const updates: AccessLinkUpdate[] = created.map((i) => {
+    const updates: AccessLinkUpdate[] = [];
+    results.forEach((result, i) => {
+      if (!isStored(result)) return;
       const link = nextLink(chain.name, head, documents[i]);
       head = { seq: link.seq, hash: link.hash };
-      return { index: (results[i] as { index?: string }).index ?? '', id: documents[i].event.id, link };
+      if (!sameLink(documents[i].cairn.integrity, link))
+        updates.push({ index: (result as { index?: string }).index ?? '', id: documents[i].event.id, link });
     });
+    if (updates.length === 0) return head;
     for (let attempt = 1; ; attempt += 1) {
       try {
         await chain.relink(updates);

@@ -56,6 +56,11 @@ export interface BulkWriterOptions {
   readonly claimIdentities?: boolean;
   /** Fingerprints an earlier step already computed (ingest's integrity chain), reused here. */
   readonly fingerprints?: FingerprintCache;
+  /**
+   * How long Elasticsearch may hold an item for a shard without a primary (a node just died)
+   * before refusing it as unavailable; its default is a minute. A refused item was not written.
+   */
+  readonly shardWaitMs?: number;
 }
 
 /**
@@ -102,7 +107,11 @@ export class BulkWriter {
         operations.push({ create: { _index: this.identityIndex, _id: document.event.id } }, claim);
       });
     }
-    const items = itemResults(await this.client.bulk({ operations, refresh, filter_path: ITEM_FIELDS }));
+    const { shardWaitMs } = this.options;
+    const timeout = shardWaitMs === undefined ? undefined : `${shardWaitMs}ms`;
+    const items = itemResults(
+      await this.client.bulk({ operations, refresh, timeout, filter_path: ITEM_FIELDS }),
+    );
     const stored = items
       .slice(0, documents.length)
       .map((result, i) =>

@@ -46,7 +46,7 @@ export function accessTrailOf(
     client,
     elasticsearch,
     tag,
-    { name, relink: (updates) => links.relink(updates), storedHead: (chain) => links.storedHead(chain) },
+    { name, relink: (updates) => links.relink(updates) },
     logger,
   );
   const index = new CheckpointIndex(client, elasticsearch.indexPrefix);
