@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { accessRecordsOf } from '../support/access-records';
+import { accessRecordsOf, accessRecordsStoredNow } from '../support/access-records';
 import { startCairn, type CairnUnderTest } from '../support/cairn-under-test';
 import { newToken } from '../support/graphql-client';
 import { isolatedNames } from '../support/local-stack';
@@ -78,11 +78,20 @@ describe('every spelling of the GraphQL route runs under its policy', () => {
       const sent = await send(path, init);
       expect(sent.status).toBe(200);
       expect(sent.body).toEqual({ data: { events: { totalCount: expect.any(Number) } } });
+      // Stored before the answer left, so there without waiting; the outcome may follow it.
+      const received = await accessRecordsStoredNow(names.indexPrefix, sent.agent, ['cairn.query_received']);
+      expect(received).toHaveLength(1);
+      expect(received[0]).toMatchObject({
+        event: { outcome: 'unknown' },
+        user: { name: 'e2e-route-policy' },
+        cairn: { api: { route: 'graphql', query_sha256: sha256(QUERY) } },
+      });
       const records = await accessRecordsOf(names.indexPrefix, sent.agent);
       expect(records).toHaveLength(1);
       expect(records[0]).toMatchObject({
         event: { action: 'cairn.query', outcome: 'success' },
         user: { name: 'e2e-route-policy' },
+        http: { request: { id: received[0].http!.request!.id } },
         cairn: { api: { route: 'graphql', operation: 'events', query_sha256: sha256(QUERY) } },
       });
     },

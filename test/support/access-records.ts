@@ -2,6 +2,7 @@ import { elasticsearch, eventually } from './local-stack';
 
 export interface StoredAccessRecord {
   readonly event: { action: string; outcome: string };
+  readonly http?: { request?: { id?: string } };
   readonly user?: { name?: string };
   readonly source?: { ip?: string[] };
   readonly cairn: {
@@ -15,6 +16,9 @@ export interface StoredAccessRecord {
   };
 }
 
+/** The records of a request's outcome (answered or refused); an authorized one also has a received record. */
+export const OUTCOME_ACTIONS = ['cairn.query', 'cairn.auth_failure'];
+
 /**
  * The access records of requests sent with this User-Agent, once `count` of them are stored;
  * waits a moment longer so that a second record of one request would be seen too.
@@ -23,17 +27,10 @@ export async function accessRecordsOf(
   indexPrefix: string,
   userAgent: string,
   count = 1,
+  actions: readonly string[] = OUTCOME_ACTIONS,
 ): Promise<StoredAccessRecord[]> {
   const client = elasticsearch();
-  const search = async () => {
-    await client.indices.refresh({ index: `${indexPrefix}-*` });
-    const found = await client.search<StoredAccessRecord>({
-      index: `${indexPrefix}-*`,
-      query: { term: { 'user_agent.original': userAgent } },
-      size: 20,
-    });
-    return found.hits.hits.map((hit) => hit._source!);
-  };
+  const search = () => storedNow(client, indexPrefix, userAgent, actions);
   try {
     await eventually(
       async () => ((await search()).length >= count ? true : undefined),
@@ -44,4 +41,37 @@ export async function accessRecordsOf(
   } finally {
     await client.close();
   }
+}
+
+/** The records of these actions stored at this moment, without waiting for more. */
+export async function accessRecordsStoredNow(
+  indexPrefix: string,
+  userAgent: string,
+  actions: readonly string[],
+): Promise<StoredAccessRecord[]> {
+  const client = elasticsearch();
+  try {
+    return await storedNow(client, indexPrefix, userAgent, actions);
+  } finally {
+    await client.close();
+  }
+}
+
+async function storedNow(
+  client: ReturnType<typeof elasticsearch>,
+  indexPrefix: string,
+  userAgent: string,
+  actions: readonly string[],
+): Promise<StoredAccessRecord[]> {
+  await client.indices.refresh({ index: `${indexPrefix}-*` });
+  const found = await client.search<StoredAccessRecord>({
+    index: `${indexPrefix}-*`,
+    query: {
+      bool: {
+        filter: [{ term: { 'user_agent.original': userAgent } }, { terms: { 'event.action': [...actions] } }],
+      },
+    },
+    size: 20,
+  });
+  return found.hits.hits.map((hit) => hit._source!);
 }

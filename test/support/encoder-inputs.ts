@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { accessRecord } from '@cairn/access-audit';
+import { accessReceivedRecord, accessRecord } from '@cairn/access-audit';
 import { ComplianceEngine, parseScope } from '@cairn/compliance';
 import { CairnEventError, type AuditEventDocument } from '@cairn/event-schema';
 import { normalizeRawEvent } from '@cairn/normalizers';
@@ -69,17 +69,17 @@ export function goldenInputs(): Map<string, GoldenInput[]> {
 
 function cairnRecords(): GoldenInput[] {
   const at = new Date('2026-10-01T09:30:00.250Z');
-  const query = accessRecord({
+  const asked = {
     requestId: 'req-7f3a',
     at,
-    principal: { name: 'incident-responder', role: 'investigator' },
+    principal: { name: 'incident-responder', role: 'investigator' as const },
     clientAddress: '2001:db8::7',
     userAgent: 'curl/8.5.0',
     route: 'graphql',
-    operation: 'events',
     query: 'query { events(filter: {namespace: "payments"}) { totalCount } }',
-    resultCount: 42,
-  });
+  };
+  const received = accessReceivedRecord(asked);
+  const query = accessRecord({ ...asked, operation: 'events', resultCount: 42 });
   const refused = accessRecord({
     requestId: 'req-7f3b',
     at,
@@ -92,6 +92,7 @@ function cairnRecords(): GoldenInput[] {
     readFileSync(join(REPO, 'test', 'support', 'fixtures', 'cairn-retention.json'), 'utf8'),
   ) as AuditEventDocument;
   return [
+    { variant: 'access-received', documents: [engine.tag(received)] },
     { variant: 'access-query', documents: [engine.tag(query)] },
     { variant: 'access-refused', documents: [engine.tag(refused)] },
     { variant: 'retention-run', documents: [engine.tag(retention)] },

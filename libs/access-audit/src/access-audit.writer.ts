@@ -46,12 +46,22 @@ export class AccessAuditWriter {
 
   /** Resolves once the record is stored; rejects otherwise, so the caller can refuse to answer. */
   async record(document: AuditEventDocument): Promise<void> {
+    await this.templateInstalled();
+    await this.commits.submit(this.tag(document));
+  }
+
+  /** For a record no answer waits on: it shares the next bulk, or goes alone after a moment. */
+  async recordLingering(document: AuditEventDocument): Promise<void> {
+    await this.templateInstalled();
+    await this.commits.submitLingering(this.tag(document));
+  }
+
+  private templateInstalled(): Promise<unknown> {
     this.template ??= installIndexTemplate(this.client, this.config).catch((error: unknown) => {
       this.template = undefined;
       throw error;
     });
-    await this.template;
-    await this.commits.submit(this.tag(document));
+    return this.template;
   }
 
   /** Resolves when every record handed in so far has been written or refused (a stop waits for it). */

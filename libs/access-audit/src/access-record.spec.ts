@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { undeclaredFields, validateAuditEvent } from '@cairn/event-schema';
-import { accessRecord } from './access-record';
+import { accessReceivedRecord, accessRecord } from './access-record';
 
 const base = {
   requestId: '0b7c2d1e-1111-4222-8333-444455556666',
@@ -74,5 +74,25 @@ describe('accessRecord', () => {
 
   it('keeps a client address only when it is an IP address', () => {
     expect(accessRecord({ ...base, clientAddress: 'not-an-ip', resultCount: 0 }).source).toBeUndefined();
+  });
+
+  it('records an authorized request as received: what was asked, by whom, outcome unknown, its own id', () => {
+    const received = accessReceivedRecord({
+      ...base,
+      principal: { name: 'alice', role: 'investigator' },
+      route: 'graphql',
+      operation: 'Who',
+    });
+    const outcome = accessRecord({ ...base, principal: { name: 'alice', role: 'investigator' }, resultCount: 3 });
+    expect(received).toMatchObject({
+      event: { action: 'cairn.query_received', outcome: 'unknown', type: ['access', 'start'] },
+      user: { name: 'alice', roles: ['investigator'] },
+      http: { request: { id: base.requestId } },
+      cairn: { api: { route: 'graphql', operation: 'Who', query_sha256: outcome.cairn.api!.query_sha256 } },
+    });
+    expect(received.cairn.api).not.toHaveProperty('result_count');
+    expect(received.event.id).not.toBe(outcome.event.id);
+    expect(JSON.stringify(received)).not.toContain('mallory');
+    expect(undeclaredFields(received)).toEqual([]);
   });
 });

@@ -27,8 +27,16 @@ export interface AccessRequest {
   readonly errorCode?: string;
 }
 
-/** event.action of an access record: an authenticated request, or one refused before it was authenticated. */
-export const ACCESS_ACTIONS = ['cairn.query', 'cairn.auth_failure'] as const;
+/** What is known of an authorized request before its handler runs: everything but its outcome. */
+export type ReceivedRequest = Omit<AccessRequest, 'resultCount' | 'errorCode' | 'principal'> & {
+  readonly principal: NonNullable<AccessRequest['principal']>;
+};
+
+/**
+ * event.action of an access record: an authenticated request's outcome, one refused before it was
+ * authenticated, and an authorized request as received, stored while its handler runs.
+ */
+export const ACCESS_ACTIONS = ['cairn.query', 'cairn.auth_failure', 'cairn.query_received'] as const;
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -66,17 +74,61 @@ export function accessRecord(request: AccessRequest): AuditEventDocument {
       product: 'cairn',
       schema_version: SCHEMA_VERSION,
       api: {
-        route: request.route,
-        operation: request.operation,
-        query_sha256: request.query === undefined ? undefined : sha256(request.query),
-        variables_sha256:
-          request.variables === undefined ? undefined : sha256(JSON.stringify(request.variables)),
+        ...askedFor(request),
         result_count: request.resultCount,
         error_code: request.errorCode ?? (authenticated ? undefined : 'UNAUTHENTICATED'),
       },
     },
   };
   if (request.principal) document.user = { name: request.principal.name, roles: [request.principal.role] };
+  return finished(document, request);
+}
+
+/**
+ * The first of an authorized request's two records, as the Kubernetes audit log's RequestReceived
+ * stage: stored while the search runs, and before any answer leaves, so a read of the trail is on
+ * record even if the process dies before its outcome record (`cairn.query`, same
+ * `http.request.id`) is written. Its outcome is `unknown` by construction.
+ */
+export function accessReceivedRecord(request: ReceivedRequest): AuditEventDocument {
+  const at = request.at.toISOString();
+  const { name, role } = request.principal;
+  const document: AuditEventDocument = {
+    '@timestamp': at,
+    message: `${name} (${role}) ${request.operation ?? `${request.route ?? 'API'} request`}: received`,
+    event: {
+      id: deterministicEventId('cairn', ['access-received', request.requestId]),
+      kind: 'event',
+      category: ['database'],
+      type: ['access', 'start'],
+      action: ACCESS_ACTIONS[2],
+      outcome: 'unknown',
+      ingested: at,
+    },
+    http: { request: { id: request.requestId } },
+    user: { name, roles: [role] },
+    cairn: {
+      source_kind: 'CAIRN',
+      product: 'cairn',
+      schema_version: SCHEMA_VERSION,
+      api: askedFor(request),
+    },
+  };
+  return finished(document, request);
+}
+
+/** What was asked, as both records keep it: the query and variables only as hashes. */
+function askedFor(request: Omit<AccessRequest, 'resultCount'>) {
+  return {
+    route: request.route,
+    operation: request.operation,
+    query_sha256: request.query === undefined ? undefined : sha256(request.query),
+    variables_sha256:
+      request.variables === undefined ? undefined : sha256(JSON.stringify(request.variables)),
+  };
+}
+
+function finished(document: AuditEventDocument, request: Omit<AccessRequest, 'resultCount'>) {
   if (request.clientAddress && isIP(request.clientAddress)) document.source = { ip: [request.clientAddress] };
   if (request.userAgent) document.user_agent = { original: request.userAgent.slice(0, 1024) };
   dropUndefined(document.cairn.api!);

@@ -212,4 +212,65 @@ describe('group commit of access records', () => {
     expect(errors).toEqual([expect.stringMatching(/positions of the refused records as missing/)]);
     expect(commits.head!.head.seq).toBe(3);
   });
+
+  describe('records no answer waits on (outcomes)', () => {
+    afterEach(() => jest.useRealTimers());
+
+    it('ride with the next record someone waits on, in one bulk, in the order submitted', async () => {
+      const store = new PlannedStore();
+      const commits = new GroupCommit(store.write, store.options());
+      const outcome = commits.submitLingering(record(1));
+      await Promise.resolve();
+      expect(store.bulks).toEqual([]);
+      await commits.submit(record(2));
+      await outcome;
+      expect(store.bulks.map((bulk) => bulk.map((document) => document.event.id))).toEqual([['r1', 'r2']]);
+      expect(store.bulks[0].map((document) => linkOf(document).seq)).toEqual([1, 2]);
+    });
+
+    it('go alone after a moment when nothing else comes, and a later one waits for its own moment', async () => {
+      jest.useFakeTimers();
+      const store = new PlannedStore();
+      const commits = new GroupCommit(store.write, store.options());
+      const first = commits.submitLingering(record(1));
+      await jest.advanceTimersByTimeAsync(150);
+      expect(store.bulks).toHaveLength(0);
+      await jest.advanceTimersByTimeAsync(100);
+      await first;
+      expect(store.bulks.map((bulk) => bulk.length)).toEqual([1]);
+      const second = commits.submitLingering(record(2));
+      await jest.advanceTimersByTimeAsync(150);
+      expect(store.bulks).toHaveLength(1);
+      await jest.advanceTimersByTimeAsync(100);
+      await second;
+      expect(store.bulks.map((bulk) => bulk.length)).toEqual([1, 1]);
+    });
+
+    it('do not hold a bulk out after one someone waited on: they wait for their moment or for company', async () => {
+      jest.useFakeTimers();
+      const store = new PlannedStore();
+      const commits = new GroupCommit(store.write, store.options());
+      const release = store.hold();
+      const first = commits.submit(record(1));
+      const outcome = commits.submitLingering(record(2));
+      release();
+      await first;
+      await jest.advanceTimersByTimeAsync(10);
+      expect(store.bulks).toHaveLength(1);
+      const next = commits.submit(record(3));
+      await jest.advanceTimersByTimeAsync(0);
+      await Promise.all([outcome, next]);
+      expect(store.bulks.map((bulk) => bulk.map((document) => document.event.id))).toEqual([['r1'], ['r2', 'r3']]);
+    });
+
+    it('are written at once when the process drains, and a refusal reaches their promise', async () => {
+      const store = new PlannedStore();
+      const commits = new GroupCommit(store.write, store.options());
+      store.refused.add('r2');
+      const outcomes = Promise.allSettled([commits.submitLingering(record(1)), commits.submitLingering(record(2))]);
+      await commits.drain();
+      expect(store.bulks.map((bulk) => bulk.length)).toEqual([2]);
+      expect((await outcomes).map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected']);
+    });
+  });
 });

@@ -21,12 +21,19 @@ export interface AccessAuditLog {
 
 interface Waiting {
   readonly document: AuditEventDocument;
+  /** Nobody waits on it: it rides with the next bulk, or goes alone once it has waited LINGER_MS. */
+  readonly lingers: boolean;
   readonly resolve: () => void;
   readonly reject: (error: Error) => void;
 }
 
 /** Records arriving while a bulk is out wait for the next one, up to this many in it. */
 const MOST_IN_ONE_BULK = 500;
+/**
+ * How long a record no answer waits on may wait for company. Sent at once, it would hold the bulk
+ * slot when the next request's record arrives, and that request would wait for two writes.
+ */
+const LINGER_MS = 200;
 const RELINK_ATTEMPTS = 3;
 
 const isStored = (result: WriteResult) => result.status === 'created' || result.status === 'duplicate';
@@ -42,6 +49,7 @@ const isStored = (result: WriteResult) => result.status === 'created' || result.
 export class GroupCommit {
   private readonly waiting: Waiting[] = [];
   private flushing?: Promise<void>;
+  private lingering?: NodeJS.Timeout;
   private chainHead: ChainHead = GENESIS;
   /**
    * The linked records of a bulk that got no answer: stored or not, nobody knows yet, and one
@@ -63,28 +71,60 @@ export class GroupCommit {
 
   /** Resolves once the record is stored; rejects otherwise. */
   submit(document: AuditEventDocument): Promise<void> {
+    return this.enqueue(document, false);
+  }
+
+  /**
+   * For a record no answer waits on (an outcome, after the answer left): it takes its position
+   * in the next bulk that goes out anyway, or in one of its own after LINGER_MS. Resolves once
+   * stored, rejects otherwise, like `submit`.
+   */
+  submitLingering(document: AuditEventDocument): Promise<void> {
+    return this.enqueue(document, true);
+  }
+
+  private enqueue(document: AuditEventDocument, lingers: boolean): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.waiting.push({ document, resolve, reject });
+      this.waiting.push({ document, lingers, resolve, reject });
       this.kick();
     });
   }
 
   private kick(): void {
+    if (this.flushing || this.waiting.length === 0) return;
+    if (this.waiting.every((waiting) => waiting.lingers)) {
+      this.lingering ??= setTimeout(() => this.flushNow(), LINGER_MS);
+      return;
+    }
+    this.flushNow();
+  }
+
+  private flushNow(): void {
+    clearTimeout(this.lingering);
+    this.lingering = undefined;
     // A record submitted after the loop's last look, but before it was marked done, starts the next.
     this.flushing ??= this.flush().finally(() => {
       this.flushing = undefined;
-      if (this.waiting.length > 0) this.kick();
+      this.kick();
     });
   }
 
   /** Resolves when every record submitted so far has been written or refused (a stop waits for it). */
   async drain(): Promise<void> {
-    while (this.flushing) await this.flushing;
+    while (this.flushing || this.waiting.length > 0) {
+      if (!this.flushing) this.flushNow();
+      await this.flushing;
+    }
   }
 
+  /**
+   * Writes what waits now, then goes on while anyone waits for an answer; records that only linger
+   * are left to kick, which times them, unless a record with a waiter takes them along.
+   */
   private async flush(): Promise<void> {
-    while (this.waiting.length > 0) {
+    for (let first = true; first || this.waiting.some((waiting) => !waiting.lingers); first = false) {
       const batch = this.waiting.splice(0, MOST_IN_ONE_BULK);
+      if (batch.length === 0) return;
       try {
         await this.write(batch);
       } catch (error) {

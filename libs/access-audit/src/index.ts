@@ -1,4 +1,10 @@
-export { ACCESS_ACTIONS, accessRecord, type AccessRequest } from './access-record';
+export {
+  ACCESS_ACTIONS,
+  accessReceivedRecord,
+  accessRecord,
+  type AccessRequest,
+  type ReceivedRequest,
+} from './access-record';
 export { AccessAuditWriter } from './access-audit.writer';
 export {
   GroupCommit,

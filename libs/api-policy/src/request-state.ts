@@ -12,6 +12,8 @@ export interface RequestState {
   operation?: string;
   /** The code this request was refused with before any handler ran. */
   refusal?: string;
+  /** The authorized request's first record, being stored while its handler runs. */
+  received?: Promise<void>;
 }
 
 /** The request as the policy hooks and the resolvers see it. */

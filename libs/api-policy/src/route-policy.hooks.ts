@@ -2,16 +2,19 @@ import { randomUUID } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { parse } from 'graphql';
-import { accessRecord, type AccessRequest } from '@cairn/access-audit';
+import { accessReceivedRecord, accessRecord, type AccessRequest } from '@cairn/access-audit';
 import { ApiErrorCode, httpStatusOf, refusalBody } from './api-error';
 import { graphqlParamsOf, operationLabel, selectOperation } from './graphql-request';
 import type { RateLimiter } from './rate-limiter';
 import { callerOf, type PolicedRequest, type RequestState } from './request-state';
 import { isRoutePolicy, UNMATCHED_POLICY, type RoutePolicy } from './route-policy';
-import type { PeerCertificate, TokenAuthenticator } from './token-authenticator';
+import type { PeerCertificate, Principal, TokenAuthenticator } from './token-authenticator';
 
 export interface AccessRecorder {
+  /** Resolves once stored: an answer waiting on it may leave. */
   record(document: ReturnType<typeof accessRecord>): Promise<void>;
+  /** For a record no answer waits on: stored with the next records, or alone after a moment. */
+  recordLingering(document: ReturnType<typeof accessRecord>): Promise<void>;
 }
 
 export interface RoutePolicyDependencies {
@@ -127,24 +130,63 @@ export function installRoutePolicy(fastify: FastifyInstance, deps: RoutePolicyDe
     }
   });
 
-  // Written after the answer is built and before a byte of it is sent: when the record cannot be
-  // stored the answer is withheld, since an unrecorded read of the audit trail is the gap this closes.
+  // An authorized request's first record is written while its handler runs, not after: the answer
+  // waits for the longer of the two instead of their sum (bench:query).
+  fastify.addHook('preHandler', async (request: Request) => {
+    const state = request.cairnAccess;
+    if (!state?.policy.accessRecorded || !request.principal) return;
+    const received = receivedOf(request, state, request.principal);
+    state.received = deps.recorder.record(accessReceivedRecord(received));
+    // Awaited in onSend; until then a refusal must not count as unhandled.
+    state.received.catch(() => undefined);
+  });
+
+  // Before a byte of the answer is sent, a record of the request is stored: when it cannot be, the
+  // answer is withheld, since an unrecorded read of the audit trail is the gap this closes. A
+  // request whose first record was stored while it ran has its outcome recorded after the answer;
+  // one refused before it ran (no token, no role, no budget, no route) is recorded whole, first.
   fastify.addHook('onSend', async (request: Request, reply, payload: unknown) => {
     const state = request.cairnAccess;
     if (!state?.policy.accessRecorded) return payload;
-    try {
-      const record = recordOf(request, state, payload, reply.getHeader('content-type'));
-      await deps.recorder.record(accessRecord(record));
-      return payload;
-    } catch (error) {
+    const outcome = recordOf(request, state, payload, reply.getHeader('content-type'));
+    const withhold = (error: unknown) => {
       deps.log.error({ err: error, requestId: state.requestId }, 'access record not stored; answer withheld');
       void reply.code(503).header('content-type', 'application/json; charset=utf-8');
       return refusalBody(
         ApiErrorCode.AuditUnavailable,
         'this access could not be recorded, so it is refused; try again shortly',
       );
+    };
+    if (!state.received) {
+      return deps.recorder.record(accessRecord(outcome)).then(() => payload, withhold);
     }
+    const answer = await state.received.then(() => payload, withhold);
+    const refused = answer !== payload;
+    const stored = refused ? { ...outcome, resultCount: 0, errorCode: ApiErrorCode.AuditUnavailable } : outcome;
+    deps.recorder.recordLingering(accessRecord(stored)).catch((error: unknown) => {
+      deps.log.error(
+        { err: error, requestId: state.requestId },
+        'outcome record of an access not stored: its received record stands alone',
+      );
+    });
+    return answer;
   });
+}
+
+function receivedOf(request: Request, state: RequestState, principal: Principal) {
+  const params = graphqlParamsOf(request);
+  const agent = request.headers['user-agent'];
+  return {
+    requestId: state.requestId,
+    at: state.at,
+    principal,
+    clientAddress: request.ip,
+    userAgent: typeof agent === 'string' ? agent : undefined,
+    route: state.policy.name,
+    operation: params.operationName?.slice(0, 256),
+    query: params.query,
+    variables: params.variables,
+  };
 }
 
 function recordOf(

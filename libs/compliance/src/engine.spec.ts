@@ -114,14 +114,22 @@ function falco(rule: string, severity: number, namespace = 'default'): AuditEven
   };
 }
 
-function access(action: 'cairn.query' | 'cairn.auth_failure', errorCode?: string): AuditEventDocument {
+function access(
+  action: 'cairn.query' | 'cairn.query_received' | 'cairn.auth_failure',
+  errorCode?: string,
+): AuditEventDocument {
   return {
     '@timestamp': '2026-11-01T00:00:00.000Z',
     event: {
       id: 'c',
       kind: 'event',
       action,
-      outcome: errorCode || action === 'cairn.auth_failure' ? 'failure' : 'success',
+      outcome:
+        action === 'cairn.query_received'
+          ? 'unknown'
+          : errorCode || action === 'cairn.auth_failure'
+            ? 'failure'
+            : 'success',
       ingested: '2026-11-01T00:00:01.000Z',
     },
     user: { name: 'auditor-1' },
@@ -178,7 +186,7 @@ const CASES: Record<string, { positive: AuditEventDocument; negative: AuditEvent
     negative: k8s({ user: 'bob', groups: ['developers'] }),
   },
   'PCI_DSS:10.2.1.3#audit-trail-query': {
-    positive: access('cairn.query'),
+    positive: access('cairn.query_received'),
     negative: access('cairn.auth_failure'),
   },
   'PCI_DSS:10.2.1.3#audit-component-access': {
