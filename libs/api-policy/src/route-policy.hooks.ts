@@ -132,13 +132,18 @@ export function installRoutePolicy(fastify: FastifyInstance, deps: RoutePolicyDe
 
   // An authorized request's first record is written while its handler runs, not after: the answer
   // waits for the longer of the two instead of their sum (bench:query).
-  fastify.addHook('preHandler', async (request: Request) => {
+  fastify.addHook('preHandler', (request: Request, _reply, done) => {
     const state = request.cairnAccess;
-    if (!state?.policy.accessRecorded || !request.principal) return;
-    const received = receivedOf(request, state, request.principal);
-    state.received = deps.recorder.record(accessReceivedRecord(received));
-    // Awaited in onSend; until then a refusal must not count as unhandled.
-    state.received.catch(() => undefined);
+    if (state?.policy.accessRecorded && request.principal) {
+      const principal = request.principal;
+      // A record that cannot even be built refuses the answer in onSend, like one not stored.
+      state.received = Promise.resolve().then(() =>
+        deps.recorder.record(accessReceivedRecord(receivedOf(request, state, principal))),
+      );
+      // Awaited in onSend; until then a refusal must not count as unhandled.
+      state.received.catch(() => undefined);
+    }
+    done();
   });
 
   // Before a byte of the answer is sent, a record of the request is stored: when it cannot be, the
