@@ -83,7 +83,11 @@ describe('accessRecord', () => {
       route: 'graphql',
       operation: 'Who',
     });
-    const outcome = accessRecord({ ...base, principal: { name: 'alice', role: 'investigator' }, resultCount: 3 });
+    const outcome = accessRecord({
+      ...base,
+      principal: { name: 'alice', role: 'investigator' },
+      resultCount: 3,
+    });
     expect(received).toMatchObject({
       event: { action: 'cairn.query_received', outcome: 'unknown', type: ['access', 'start'] },
       user: { name: 'alice', roles: ['investigator'] },

@@ -123,8 +123,7 @@ function askedFor(request: Omit<AccessRequest, 'resultCount'>) {
     route: request.route,
     operation: request.operation,
     query_sha256: request.query === undefined ? undefined : sha256(request.query),
-    variables_sha256:
-      request.variables === undefined ? undefined : sha256(JSON.stringify(request.variables)),
+    variables_sha256: request.variables === undefined ? undefined : sha256(JSON.stringify(request.variables)),
   };
 }
 

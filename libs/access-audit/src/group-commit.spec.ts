@@ -260,14 +260,20 @@ describe('group commit of access records', () => {
       const next = commits.submit(record(3));
       await jest.advanceTimersByTimeAsync(0);
       await Promise.all([outcome, next]);
-      expect(store.bulks.map((bulk) => bulk.map((document) => document.event.id))).toEqual([['r1'], ['r2', 'r3']]);
+      expect(store.bulks.map((bulk) => bulk.map((document) => document.event.id))).toEqual([
+        ['r1'],
+        ['r2', 'r3'],
+      ]);
     });
 
     it('are written at once when the process drains, and a refusal reaches their promise', async () => {
       const store = new PlannedStore();
       const commits = new GroupCommit(store.write, store.options());
       store.refused.add('r2');
-      const outcomes = Promise.allSettled([commits.submitLingering(record(1)), commits.submitLingering(record(2))]);
+      const outcomes = Promise.allSettled([
+        commits.submitLingering(record(1)),
+        commits.submitLingering(record(2)),
+      ]);
       await commits.drain();
       expect(store.bulks.map((bulk) => bulk.length)).toEqual([2]);
       expect((await outcomes).map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected']);

@@ -167,7 +167,9 @@ export function installRoutePolicy(fastify: FastifyInstance, deps: RoutePolicyDe
     }
     const answer = await state.received.then(() => payload, withhold);
     const refused = answer !== payload;
-    const stored = refused ? { ...outcome, resultCount: 0, errorCode: ApiErrorCode.AuditUnavailable } : outcome;
+    const stored = refused
+      ? { ...outcome, resultCount: 0, errorCode: ApiErrorCode.AuditUnavailable }
+      : outcome;
     deps.recorder.recordLingering(accessRecord(stored)).catch((error: unknown) => {
       deps.log.error(
         { err: error, requestId: state.requestId },
