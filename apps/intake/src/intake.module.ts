@@ -2,7 +2,7 @@ import { Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/
 import { APP_FILTER } from '@nestjs/core';
 import type { Kafka, Producer } from 'kafkajs';
 import { RateLimiter } from '@cairn/api-policy';
-import type { IntakeAppConfig } from '@cairn/config';
+import type { IntakeAppConfig } from '@cairn/intake';
 import { HealthController, READINESS, Readiness } from '@cairn/health';
 import { IntakeAuthenticator, IntakeHandler, RawTopicWriter } from '@cairn/intake';
 import { createCompleteProducer, createKafka, kafkaReachable } from '@cairn/kafka';

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { exitOnStartupFailure, loadIntakeAppConfig } from '@cairn/config';
+import { exitOnStartupFailure } from '@cairn/config';
+import { loadIntakeAppConfig } from '@cairn/intake';
 import { IntakeHandler, intakeRefusalBody } from '@cairn/intake';
 import { createLogger, NestPinoLogger } from '@cairn/logging';
 import { httpsServerOptions } from '@cairn/transport-security';

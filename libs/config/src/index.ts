@@ -1,6 +1,7 @@
 export { API_ROLES, type ApiRole } from './api-tokens';
 export type {
   ApiConfig,
+  ApiTls,
   ApiToken,
   CommandConfig,
   ElasticsearchAuth,
@@ -18,5 +19,8 @@ export { ConfigError, exitOnStartupFailure } from './config.error';
 export type { Environment } from './environment';
 export { loadApiConfig, loadCommandConfig, loadFeedAppConfig, loadIngestConfig } from './load-config';
 export { loadKafkaCommandConfig, type KafkaCommandConfig } from './load-kafka-command-config';
-export { loadIntakeAppConfig, type IntakeAppConfig } from './load-intake-config';
-export { LOG_LEVELS, type LogLevel } from './settings';
+export { LOG_LEVELS, PipelineSettings, type LogLevel } from './settings';
+// Building blocks for a feature lib that owns its own section (libs/intake's).
+export { readSecret } from './environment';
+export { httpTlsConfig, kafkaConfig } from './transport-config';
+export { validateSettings } from './validate-settings';

@@ -1,3 +1,4 @@
+export { loadIntakeAppConfig, type IntakeAppConfig } from './config/intake-config';
 export { mediaTypeOf, rawMessageOf, type HeaderValue, type IntakeRequest } from './intake-body';
 export {
   IntakeAuthenticator,
@@ -5,7 +6,6 @@ export {
   type IntakeCredential,
   type PresentedCertificate,
 } from './intake-credentials';
-export { kafkaErrorType } from './raw-topic-writer';
 export { IntakeError, IntakeErrorCode, intakeHttpStatusOf, intakeRefusalBody } from './intake-error';
 export {
   INTAKE_HEADERS,

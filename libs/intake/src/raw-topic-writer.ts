@@ -1,4 +1,5 @@
 import { CompressionTypes, type Producer } from 'kafkajs';
+import { kafkaErrorType } from '@cairn/kafka';
 import { IntakeError, IntakeErrorCode } from './intake-error';
 
 /** Seconds a sender is told to wait when Kafka does not take its batch. */
@@ -17,18 +18,6 @@ export interface RawTopicWriterOptions {
 
 /** Kafka's MESSAGE_TOO_LARGE and RECORD_LIST_TOO_LARGE: waiting will not help, a smaller batch will. */
 const TOO_LARGE = new Set(['MESSAGE_TOO_LARGE', 'RECORD_LIST_TOO_LARGE']);
-
-/** The kafkajs error type (MESSAGE_TOO_LARGE, …) of an error or what it wraps. */
-export function kafkaErrorType(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; current && depth < 6; depth += 1) {
-    const type = (current as { type?: unknown }).type;
-    if (typeof type === 'string') return type;
-    const next = current as { cause?: unknown; originalError?: unknown };
-    current = next.cause ?? next.originalError;
-  }
-  return undefined;
-}
 
 /**
  * Writes one request's bytes to its raw topic with acks from every in-sync replica (acks -1):

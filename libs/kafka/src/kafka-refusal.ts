@@ -1,6 +1,7 @@
 import type { KafkaConfig } from '@cairn/config';
 import { firstLine, tlsRefusalOf } from '@cairn/transport-security';
 import { createKafka } from './kafka-client';
+import { kafkaCauses as causes } from './kafka-error-causes';
 
 /**
  * Whether a failure to reach Kafka is a refusal of Cairn's own settings (credentials, trust, client
@@ -25,18 +26,6 @@ export function kafkaRefusalOf(error: unknown): string | undefined {
     plainPort: 'KAFKA_TLS or KAFKA_BROKERS',
     server: 'Kafka',
   });
-}
-
-/** The error and what it wraps (kafkajs keeps the original as `cause` or `originalError`). */
-function causes(error: unknown): unknown[] {
-  const found: unknown[] = [];
-  let current: unknown = error;
-  for (let depth = 0; current && depth < 6; depth += 1) {
-    found.push(current);
-    const next = current as { cause?: unknown; originalError?: unknown };
-    current = next.cause ?? next.originalError;
-  }
-  return found;
 }
 
 function messagesOf(error: unknown): string[] {

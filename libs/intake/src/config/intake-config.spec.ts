@@ -1,5 +1,5 @@
-import { ConfigError } from './config.error';
-import { loadIntakeAppConfig } from './load-intake-config';
+import { ConfigError } from '@cairn/config';
+import { loadIntakeAppConfig } from './intake-config';
 
 const TOKENS = JSON.stringify([
   { name: 'apiserver', source: 'kubernetes-audit', cluster: 'prod-eu', sha256: 'a'.repeat(64) },

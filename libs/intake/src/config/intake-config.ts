@@ -1,11 +1,16 @@
-import { parseIntakeCredentials, type IntakeCredential } from '@cairn/intake';
-import type { ApiTls, KafkaConfig } from './cairn-config';
-import { ConfigError } from './config.error';
-import { readSecret, type Environment } from './environment';
+import {
+  ConfigError,
+  httpTlsConfig,
+  kafkaConfig,
+  readSecret,
+  validateSettings,
+  type ApiTls,
+  type Environment,
+  type KafkaConfig,
+  type LogLevel,
+} from '@cairn/config';
+import { parseIntakeCredentials, type IntakeCredential } from '../intake-credentials';
 import { IntakeSettings } from './intake-settings';
-import type { LogLevel } from './settings';
-import { httpTlsConfig, kafkaConfig } from './transport-config';
-import { validateSettings } from './validate-settings';
 
 export interface IntakeAppConfig {
   readonly kafka: KafkaConfig;
@@ -20,7 +25,9 @@ export interface IntakeAppConfig {
   readonly logLevel: LogLevel;
 }
 
-/** For apps/intake: senders' credentials (CAIRN_INTAKE_TOKENS), limits, TLS and the raw topics. */
+/**
+ * The intake's section of the configuration, owned here rather than in @cairn/config, which knows
+ * no feature. For apps/intake: senders' credentials (CAIRN_INTAKE_TOKENS), limits, TLS and the raw topics. */
 export function loadIntakeAppConfig(env: Environment = process.env): IntakeAppConfig {
   const problems: string[] = [];
   const s = validateSettings(IntakeSettings, env, problems);

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Expose, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { PipelineSettings } from './settings';
+import { PipelineSettings } from '@cairn/config';
 
 /** The webhook intake (apps/intake): its port, TLS, body limit and per-sender rate. */
 export class IntakeSettings extends PipelineSettings {
