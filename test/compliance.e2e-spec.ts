@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { outcomeRecordsStored } from './support/access-records';
 import { startCairn, type CairnUnderTest } from './support/cairn-under-test';
 import { graphql, newToken } from './support/graphql-client';
 import { runUntilExit } from './support/app-process';
@@ -358,6 +359,7 @@ it('reports PCI DSS evidence per control, the scope respected, retention and Fal
     '{ events(filter: { sourceIp: "10.20.30.40" }) { totalCount } }',
   );
   expect(refused.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  await outcomeRecordsStored(names.indexPrefix, 'e2e-auditor', 2);
 
   const asked = Date.now();
   const pci = await report('PCI_DSS');
@@ -416,6 +418,7 @@ it('reports PCI DSS evidence per control, the scope respected, retention and Fal
 });
 
 it('reports HIPAA and GDPR within their own scopes', async () => {
+  await outcomeRecordsStored(names.indexPrefix, 'e2e-auditor', 3);
   const hipaa = await report('HIPAA');
   const counts = Object.fromEntries(hipaa.controls.map((control) => [control.id, control.evidenceCount]));
   expect(counts).toEqual({

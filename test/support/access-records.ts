@@ -75,3 +75,32 @@ async function storedNow(
   });
   return found.hits.hits.map((hit) => hit._source!);
 }
+
+/**
+ * Waits until `count` outcome records of this caller are stored: an authorized request's outcome
+ * record follows its answer (within about 0.2 s), so a test that counts them right after the
+ * answers must wait for them first.
+ */
+export async function outcomeRecordsStored(
+  indexPrefix: string,
+  userName: string,
+  count: number,
+): Promise<void> {
+  const client = elasticsearch();
+  try {
+    await eventually(async () => {
+      await client.indices.refresh({ index: `${indexPrefix}-*` });
+      const found = await client.count({
+        index: `${indexPrefix}-*`,
+        query: {
+          bool: {
+            filter: [{ term: { 'user.name': userName } }, { terms: { 'event.action': OUTCOME_ACTIONS } }],
+          },
+        },
+      });
+      return found.count >= count ? true : undefined;
+    }, `${count} outcome records of ${userName}`);
+  } finally {
+    await client.close();
+  }
+}

@@ -5,7 +5,7 @@ import type { Matcher, Rule } from './rule';
  * The controls Cairn maps its events to. Bump CATALOG_VERSION whenever a rule changes: stored
  * events carry the version they were tagged with, and `npm run retag` finds the stale ones.
  */
-export const CATALOG_VERSION = '2026.12.4';
+export const CATALOG_VERSION = '2026.12.3';
 
 export const FRAMEWORK_INFO: readonly FrameworkInfo[] = [
   {
@@ -107,8 +107,9 @@ const auditComponentLifecycle: Matcher = {
 const auditTrailRead: Matcher = {
   all: [
     { field: 'cairn.product', equals: 'cairn' },
-    // An authorized request's received record is stored before its answer; its outcome record after.
-    { field: 'event.action', in: ['cairn.query', 'cairn.query_received'] },
+    // The outcome record: one per request. An authorized request's received record
+    // (cairn.query_received, stored before its answer) is its pair, not a second piece of evidence.
+    { field: 'event.action', equals: 'cairn.query' },
   ],
 };
 const systemLevelObjects = resources(

@@ -186,8 +186,8 @@ const CASES: Record<string, { positive: AuditEventDocument; negative: AuditEvent
     negative: k8s({ user: 'bob', groups: ['developers'] }),
   },
   'PCI_DSS:10.2.1.3#audit-trail-query': {
-    positive: access('cairn.query_received'),
-    negative: access('cairn.auth_failure'),
+    positive: access('cairn.query'),
+    negative: access('cairn.query_received'),
   },
   'PCI_DSS:10.2.1.3#audit-component-access': {
     positive: k8s({ verb: 'create', resource: 'pods', subresource: 'exec', namespace: 'logging' }),

@@ -1,4 +1,4 @@
-import { mkdir, open, readdir, readFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   isSignedCheckpoint,
@@ -9,6 +9,12 @@ import {
 import type { SignedStatements } from './checkpoint-index';
 
 const RETENTION = 'retention-';
+/**
+ * A file is created empty, then written in full with its closing newline: one without that newline
+ * and younger than this is a checkpoint being written right now (a verification running beside
+ * the checkpointer), not damage. Older, it is reported: a write that never finished, or a cut.
+ */
+const BEING_WRITTEN_MS = 60_000;
 
 /** A chain name as a directory name: topic names may hold dots and dashes; the slash before the partition goes. */
 const directoryOf = (chain: string) => chain.replace(/[^A-Za-z0-9._-]/g, '_');
@@ -91,7 +97,9 @@ export class CheckpointLog {
       for (const name of await readdir(join(this.directory, chain))) {
         const path = join(this.directory, chain, name);
         try {
-          const parsed: unknown = JSON.parse(await readFile(path, 'utf8'));
+          const text = await readFile(path, 'utf8');
+          if (!text.endsWith('\n') && (await beingWritten(path))) continue;
+          const parsed: unknown = JSON.parse(text);
           if (name.startsWith(RETENTION)) {
             if (isSignedRetentionStatement(parsed)) retention.push(parsed);
             else malformed.push(path);
@@ -103,5 +111,13 @@ export class CheckpointLog {
       }
     }
     return { checkpoints, retention, malformed, present: true };
+  }
+}
+
+async function beingWritten(path: string): Promise<boolean> {
+  try {
+    return Date.now() - (await stat(path)).mtimeMs < BEING_WRITTEN_MS;
+  } catch {
+    return false;
   }
 }
