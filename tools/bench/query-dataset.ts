@@ -15,8 +15,18 @@ import { progress } from './bench-support';
  * of timestamps. Deterministic: the same version always holds the same events.
  */
 export const DATASET_VERSION = 'v2';
-// BENCH_QUERY_PREFIX lets a trial run (fewer events) keep away from the full dataset.
-export const DATASET_PREFIX = process.env.BENCH_QUERY_PREFIX ?? `cairn-bench-query-${DATASET_VERSION}`;
+const DEFAULT_EVENTS = 1_000_000;
+/** How many events the dataset holds (`BENCH_QUERY_EVENTS`). */
+export const DATASET_EVENTS = Number(process.env.BENCH_QUERY_EVENTS ?? DEFAULT_EVENTS);
+/**
+ * Each size has indices of its own: an event's position sets its time, and so its monthly index,
+ * so a load of another size over the same indices would keep the old copies beside the new ones.
+ * (`cairn-bench-query-v2n10000000`, never under `cairn-bench-query-v2-*`.) BENCH_QUERY_PREFIX
+ * lets a trial run keep away from both.
+ */
+export const DATASET_PREFIX =
+  process.env.BENCH_QUERY_PREFIX ??
+  `cairn-bench-query-${DATASET_VERSION}${DATASET_EVENTS === DEFAULT_EVENTS ? '' : `n${DATASET_EVENTS}`}`;
 // Thirteen months: a store that keeps the twelve PCI DSS 10.5.1 asks for, in thirteen monthly
 // indices, so every query and paging runs against the number of indices a compliant store holds.
 export const DATASET_DAYS = 395;
