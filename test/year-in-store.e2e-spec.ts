@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { everyOutcomeRecordStored } from './support/access-records';
 import { runUntilExit } from './support/app-process';
 import { startCairn, type CairnUnderTest } from './support/cairn-under-test';
 import { graphql, newToken } from './support/graphql-client';
@@ -285,7 +286,9 @@ describe('a store holding fourteen months', () => {
       'compliance:\n  scopes: { PCI_DSS: { namespaces: [elsewhere] } }\n  adminGroups: [platform-admins]\n',
     );
     const env = { ...appEnvironment(names), CAIRN_CONFIG: narrowed };
-    // The access records of the queries above, searchable before the re-tag reads the store.
+    // The access records of the queries above (outcomes follow their answers), searchable before
+    // the re-tag reads the store.
+    await everyOutcomeRecordStored(names.indexPrefix);
     const client = elasticsearch();
     await client.indices.refresh({ index: `${names.indexPrefix}-*` });
     const run = await runUntilExit('cli', env, 120_000, ['retag']);

@@ -104,3 +104,31 @@ export async function outcomeRecordsStored(
     await client.close();
   }
 }
+
+/**
+ * Waits until every authorized request recorded as received under this prefix has its outcome
+ * record stored too: outcome records follow their answers, so a test that reads the store whole
+ * right after its last request (a re-tag, a verification) waits for them first.
+ */
+export async function everyOutcomeRecordStored(indexPrefix: string): Promise<void> {
+  const client = elasticsearch();
+  const idsOf = async (action: string) => {
+    await client.indices.refresh({ index: `${indexPrefix}-*` });
+    const found = await client.search<{ http?: { request?: { id?: string } } }>({
+      index: `${indexPrefix}-*`,
+      query: { term: { 'event.action': action } },
+      _source: ['http.request.id'],
+      size: 10_000,
+    });
+    return new Set(found.hits.hits.map((hit) => hit._source?.http?.request?.id));
+  };
+  try {
+    await eventually(async () => {
+      const received = await idsOf('cairn.query_received');
+      const outcomes = await idsOf('cairn.query');
+      return [...received].every((id) => outcomes.has(id)) ? true : undefined;
+    }, 'an outcome record for every received one');
+  } finally {
+    await client.close();
+  }
+}
