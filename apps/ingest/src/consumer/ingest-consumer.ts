@@ -18,6 +18,7 @@ export interface AssignedPartition {
 export class IngestConsumer {
   private readonly consumer: Consumer;
   private assignment: AssignedPartition[] = [];
+  private stopping = false;
 
   constructor(
     kafka: Kafka,
@@ -40,7 +41,6 @@ export class IngestConsumer {
   }
 
   async start(): Promise<void> {
-    const { orchestrator, runtime, registry } = this.config.topics;
     // From a rebalance until the next join nothing is known to be held here: checkpoints wait.
     const holdNothing = () => {
       const revoked = this.assignment;
@@ -48,7 +48,15 @@ export class IngestConsumer {
       if (revoked.length > 0) this.onAssignment?.([], revoked);
     };
     this.consumer.on(this.consumer.events.REBALANCING, holdNothing);
-    this.consumer.on(this.consumer.events.CRASH, holdNothing);
+    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
+      holdNothing();
+      // kafkajs restarts itself only after a retriable error. After a non-retriable one (a process
+      // frozen past its session timeout meets UNKNOWN_MEMBER_ID) it stays stopped for good while
+      // the process lives on, consuming nothing: start it again, as a new member.
+      if (payload.restart || this.stopping) return;
+      this.log.error({ err: payload.error }, 'Kafka consumer stopped by kafkajs; starting it again');
+      setTimeout(() => void this.consume().catch((error: unknown) => this.onFatal(error)), 1000);
+    });
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
       const assigned = Object.entries(payload.memberAssignment).flatMap(([topic, partitions]) =>
         partitions.map((partition) => ({ topic, partition })),
@@ -60,6 +68,11 @@ export class IngestConsumer {
       this.log.info({ member: payload.memberId, assigned: assigned.length, revoked }, 'partitions assigned');
       this.onAssignment?.(assigned, revoked);
     });
+    await this.consume();
+  }
+
+  private async consume(): Promise<void> {
+    const { orchestrator, runtime, registry } = this.config.topics;
     await this.consumer.connect();
     // An audit trail starts at the beginning: a new group must not skip events already waiting.
     await this.consumer.subscribe({ topics: [orchestrator, runtime, registry], fromBeginning: true });
@@ -75,12 +88,19 @@ export class IngestConsumer {
     );
   }
 
+  /** A restart that failed leaves the process unable to consume: it exits so a supervisor restarts it. */
+  private onFatal(error: unknown): void {
+    this.log.error({ err: error }, 'Kafka consumer could not be started again; exiting');
+    process.exit(1);
+  }
+
   /** The partitions this process holds since the last rebalance. */
   assigned(): readonly AssignedPartition[] {
     return this.assignment;
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     // disconnect() lets the batch in hand finish or abandon itself (isRunning() turns false).
     await this.consumer.disconnect();
   }
