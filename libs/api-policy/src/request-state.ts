@@ -12,8 +12,11 @@ export interface RequestState {
   operation?: string;
   /** The code this request was refused with before any handler ran. */
   refusal?: string;
-  /** The authorized request's first record, being stored while its handler runs. */
-  received?: Promise<void>;
+  /**
+   * The authorized request's first record, being stored while its handler runs: settles to
+   * undefined once stored, or to why it could not be (never rejects).
+   */
+  received?: Promise<{ readonly error: unknown } | undefined>;
 }
 
 /** The request as the policy hooks and the resolvers see it. */

@@ -8,7 +8,7 @@ import { graphqlParamsOf, operationLabel, selectOperation } from './graphql-requ
 import type { RateLimiter } from './rate-limiter';
 import { callerOf, type PolicedRequest, type RequestState } from './request-state';
 import { isRoutePolicy, UNMATCHED_POLICY, type RoutePolicy } from './route-policy';
-import type { PeerCertificate, Principal, TokenAuthenticator } from './token-authenticator';
+import type { PeerCertificate, TokenAuthenticator } from './token-authenticator';
 
 export interface AccessRecorder {
   /** Resolves once stored: an answer waiting on it may leave. */
@@ -137,11 +137,19 @@ export function installRoutePolicy(fastify: FastifyInstance, deps: RoutePolicyDe
     if (state?.policy.accessRecorded && request.principal) {
       const principal = request.principal;
       // A record that cannot even be built refuses the answer in onSend, like one not stored.
-      state.received = Promise.resolve().then(() =>
-        deps.recorder.record(accessReceivedRecord(receivedOf(request, state, principal))),
-      );
-      // Awaited in onSend; until then a refusal must not count as unhandled.
-      state.received.catch(() => undefined);
+      const asked = askedOf(request, state);
+      // Settles to the failure, or undefined once stored; onSend awaits it. A record that cannot
+      // even be built is such a failure too, and withholds the answer like one not stored.
+      state.received = Promise.resolve()
+        .then(() =>
+          deps.recorder.record(
+            accessReceivedRecord({ ...asked, principal, operation: asked.operationName?.slice(0, 256) }),
+          ),
+        )
+        .then(
+          () => undefined,
+          (error: unknown) => ({ error }),
+        );
     }
     done();
   });
@@ -165,9 +173,8 @@ export function installRoutePolicy(fastify: FastifyInstance, deps: RoutePolicyDe
     if (!state.received) {
       return deps.recorder.record(accessRecord(outcome)).then(() => payload, withhold);
     }
-    const answer = await state.received.then(() => payload, withhold);
-    const refused = answer !== payload;
-    const stored = refused
+    const failure = await state.received;
+    const stored = failure
       ? { ...outcome, resultCount: 0, errorCode: ApiErrorCode.AuditUnavailable }
       : outcome;
     deps.recorder.recordLingering(accessRecord(stored)).catch((error: unknown) => {
@@ -176,21 +183,21 @@ export function installRoutePolicy(fastify: FastifyInstance, deps: RoutePolicyDe
         'outcome record of an access not stored: its received record stands alone',
       );
     });
-    return answer;
+    return failure ? withhold(failure.error) : payload;
   });
 }
 
-function receivedOf(request: Request, state: RequestState, principal: Principal) {
+/** What the request asked, read once for both of its records. */
+function askedOf(request: Request, state: RequestState) {
   const params = graphqlParamsOf(request);
   const agent = request.headers['user-agent'];
   return {
     requestId: state.requestId,
     at: state.at,
-    principal,
     clientAddress: request.ip,
     userAgent: typeof agent === 'string' ? agent : undefined,
     route: state.policy.name,
-    operation: params.operationName?.slice(0, 256),
+    operationName: params.operationName,
     query: params.query,
     variables: params.variables,
   };
@@ -202,18 +209,11 @@ function recordOf(
   payload: unknown,
   contentType: unknown,
 ): AccessRequest {
-  const params = graphqlParamsOf(request);
-  const agent = request.headers['user-agent'];
+  const { operationName, ...asked } = askedOf(request, state);
   return {
-    requestId: state.requestId,
-    at: state.at,
+    ...asked,
     principal: request.principal,
-    clientAddress: request.ip,
-    userAgent: typeof agent === 'string' ? agent : undefined,
-    route: state.policy.name,
-    operation: state.operation ?? requestedOperation(params.query, params.operationName),
-    query: params.query,
-    variables: params.variables,
+    operation: state.operation ?? requestedOperation(asked.query, operationName),
     resultCount: state.resultCount,
     errorCode: state.refusal ?? firstErrorCode(payload, contentType),
   };
