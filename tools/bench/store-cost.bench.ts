@@ -1,0 +1,192 @@
+import type { Client } from '@elastic/elasticsearch';
+import { ComplianceEngine, parseScope } from '@cairn/compliance';
+import { contentFingerprint, type AuditEventDocument } from '@cairn/event-schema';
+import type { ElasticsearchConfig } from '@cairn/config';
+import { buildIndexTemplate, BulkWriter, installIndexTemplate } from '@cairn/elasticsearch-store';
+import { chainOf, GENESIS, nextLink, withLink, type ChainHead } from '@cairn/integrity';
+import { normalizeRawEvent } from '@cairn/normalizers';
+import { mixedEvents } from '../../test/support/workload';
+import { refreshAndCount } from './cairn-e2e';
+import {
+  benchNames,
+  bulkIndex,
+  cpuAccount,
+  elasticsearch,
+  kafka,
+  progress,
+  removeBenchData,
+  ELASTICSEARCH_URL,
+  type BenchNames,
+} from './bench-support';
+
+/**
+ * `npm run bench:store-cost`: what Elasticsearch spends per event on each part of what Cairn
+ * stores, side by side in one run. The same events go to `_bulk` as normalized documents (what
+ * bench:ingest's raw side sends), as stored documents (compliance tags, source position and chain
+ * link added), and as stored documents through Cairn's BulkWriter (each id also claimed in the
+ * identity index, in the same request). Elasticsearch's CPU seconds per 1,000 events, from /proc,
+ * say which part of end-to-end ingest's cost is Elasticsearch's own work for Cairn's guarantees,
+ * which no change to the ingest process can remove. Rounds alternate the variants.
+ */
+const MESSAGES = Number(process.env.BENCH_EVENTS ?? 60_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const BULK_EVENTS = 2000;
+const CONCURRENCY = 3;
+const REFRESH = '5s';
+
+function storeConfig(names: BenchNames): ElasticsearchConfig {
+  return {
+    url: ELASTICSEARCH_URL,
+    nodes: [ELASTICSEARCH_URL],
+    indexPrefix: names.indexPrefix,
+    replicas: 0,
+    shards: 1,
+    refreshInterval: REFRESH,
+    requestTimeoutMs: 120_000,
+  };
+}
+
+/** The documents as ingest stores them: tagged, positioned, linked in their partition's chain. */
+function storedForm(messages: ReturnType<typeof mixedEvents>, receivedAt: Date): AuditEventDocument[] {
+  const engine = new ComplianceEngine(
+    parseScope({
+      scopes: { PCI_DSS: { namespaces: ['payments'] }, HIPAA: { namespaces: ['ehr'] } },
+      adminGroups: ['system:masters'],
+    }),
+  );
+  const heads = new Map<string, ChainHead>();
+  return messages.flatMap((message, offset) => {
+    const chain = chainOf(message.topic, 0);
+    return normalizeRawEvent({ bytes: message.value, receivedAt }).map((normalized, item) => {
+      const tagged = engine.tag(normalized);
+      const positioned: AuditEventDocument = {
+        ...tagged,
+        cairn: { ...tagged.cairn, position: { topic: message.topic, partition: 0, offset, item } },
+      };
+      const link = nextLink(chain, heads.get(chain) ?? GENESIS, positioned, contentFingerprint(positioned));
+      heads.set(chain, link);
+      return withLink(positioned, link);
+    });
+  });
+}
+
+type Load = (es: Client, names: BenchNames) => Promise<void>;
+
+interface Variant {
+  readonly name: string;
+  readonly documents: readonly AuditEventDocument[];
+  readonly load: Load;
+}
+
+async function measure(variant: Variant) {
+  const names = benchNames(`cost-${variant.name.toLowerCase()}`);
+  const es = elasticsearch();
+  const admin = kafka().admin();
+  await admin.connect();
+  try {
+    await installIndexTemplate(es, storeConfig(names));
+    const cpu = cpuAccount();
+    const started = process.hrtime.bigint();
+    await variant.load(es, names);
+    const count = await refreshAndCount(es, names);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const cores = cpu.stop();
+    if (count !== variant.documents.length)
+      throw new Error(`${variant.name}: stored ${count} of ${variant.documents.length}`);
+    return {
+      eps: Math.round(count / seconds),
+      elasticsearchCpuSecondsPer1000: +(((cores.elasticsearch ?? 0) * seconds * 1000) / count).toFixed(4),
+    };
+  } finally {
+    await removeBenchData(admin, es, names);
+    await admin.disconnect();
+    await es.close();
+  }
+}
+
+const rawBulk =
+  (documents: readonly AuditEventDocument[]): Load =>
+  (es, names) =>
+    bulkIndex(es, names.indexPrefix, documents, { bulkEvents: BULK_EVENTS, concurrency: CONCURRENCY });
+
+/** Through Cairn's writer: each id claimed in the identity index in the same request. */
+const withClaims =
+  (documents: readonly AuditEventDocument[]): Load =>
+  async (es, names) => {
+    const writer = new BulkWriter(es, names.indexPrefix, { claimIdentities: true });
+    let next = 0;
+    const worker = async () => {
+      while (next < documents.length) {
+        const slice = documents.slice(next, next + BULK_EVENTS);
+        next += slice.length;
+        const results = await writer.write(slice);
+        const failed = results.filter((result) => result.status !== 'created');
+        if (failed.length > 0) throw new Error(`writer: ${failed.length} not created`);
+      }
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  };
+
+/** As stored, into indices whose template has no index sort (what the sort costs at indexing). */
+const withoutIndexSort =
+  (documents: readonly AuditEventDocument[]): Load =>
+  async (es, names) => {
+    const template = buildIndexTemplate(storeConfig(names));
+    const settings = { ...template.template!.settings };
+    delete settings.sort;
+    await es.indices.putIndexTemplate({ ...template, template: { ...template.template, settings } });
+    await rawBulk(documents)(es, names);
+  };
+
+async function main() {
+  progress(`generating ${MESSAGES} messages`);
+  const messages = mixedEvents(MESSAGES);
+  const receivedAt = new Date();
+  const normalized = messages.flatMap((message) => normalizeRawEvent({ bytes: message.value, receivedAt }));
+  const stored = storedForm(messages, receivedAt);
+  const variants: Variant[] = [
+    { name: 'normalized', documents: normalized, load: rawBulk(normalized) },
+    { name: 'stored', documents: stored, load: rawBulk(stored) },
+    { name: 'storedWithoutIndexSort', documents: stored, load: withoutIndexSort(stored) },
+    { name: 'storedWithIdentityClaims', documents: stored, load: withClaims(stored) },
+  ];
+  progress('warming Elasticsearch up');
+  await measure({
+    ...variants[0],
+    documents: normalized.slice(0, 20_000),
+    load: rawBulk(normalized.slice(0, 20_000)),
+  });
+  const runs: Record<string, { eps: number; elasticsearchCpuSecondsPer1000: number }[]> = {};
+  for (let round = 0; round < ROUNDS; round += 1) {
+    for (const variant of round % 2 === 0 ? variants : [...variants].reverse()) {
+      const result = await measure(variant);
+      progress(`${variant.name}: ${JSON.stringify(result)}`);
+      (runs[variant.name] ??= []).push(result);
+    }
+  }
+  const mean = (name: string, key: 'eps' | 'elasticsearchCpuSecondsPer1000') =>
+    runs[name].reduce((sum, run) => sum + run[key], 0) / runs[name].length;
+  const base = mean('normalized', 'elasticsearchCpuSecondsPer1000');
+  console.log(
+    JSON.stringify(
+      {
+        benchmark: 'store-cost',
+        messages: MESSAGES,
+        events: normalized.length,
+        rounds: ROUNDS,
+        // Elasticsearch CPU per event for each variant over that for normalized documents.
+        elasticsearchCpuOverNormalized: Object.fromEntries(
+          variants.map((v) => [v.name, +(mean(v.name, 'elasticsearchCpuSecondsPer1000') / base).toFixed(2)]),
+        ),
+        runs,
+      },
+      null,
+      2,
+    ),
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
