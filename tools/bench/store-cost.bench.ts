@@ -1,12 +1,11 @@
 import type { Client } from '@elastic/elasticsearch';
-import { ComplianceEngine, parseScope } from '@cairn/compliance';
-import { contentFingerprint, type AuditEventDocument } from '@cairn/event-schema';
+import type { AuditEventDocument } from '@cairn/event-schema';
 import type { ElasticsearchConfig } from '@cairn/config';
 import { buildIndexTemplate, BulkWriter, installIndexTemplate } from '@cairn/elasticsearch-store';
-import { chainOf, GENESIS, nextLink, withLink, type ChainHead } from '@cairn/integrity';
 import { normalizeRawEvent } from '@cairn/normalizers';
 import { mixedEvents } from '../../test/support/workload';
 import { refreshAndCount } from './cairn-e2e';
+import { storedDocuments } from './stored-form';
 import {
   benchNames,
   bulkIndex,
@@ -22,11 +21,12 @@ import {
 /**
  * `npm run bench:store-cost`: what Elasticsearch spends per event on each part of what Cairn
  * stores, side by side in one run. The same events go to `_bulk` as normalized documents (what
- * bench:ingest's raw side sends), as stored documents (compliance tags, source position and chain
- * link added), and as stored documents through Cairn's BulkWriter (each id also claimed in the
- * identity index, in the same request). Elasticsearch's CPU seconds per 1,000 events, from /proc,
- * say which part of end-to-end ingest's cost is Elasticsearch's own work for Cairn's guarantees,
- * which no change to the ingest process can remove. Rounds alternate the variants.
+ * bench:ingest's raw side sent until 2026-12-07), as stored documents (compliance tags, source
+ * position and chain link added: what it sends now), the same without the index sort, and as
+ * stored documents through Cairn's BulkWriter (each id also claimed in the identity index, in the
+ * same request). Elasticsearch's CPU seconds per 1,000 events, from /proc, say how much of
+ * end-to-end ingest's cost is Elasticsearch's own work for Cairn's guarantees, which no change to
+ * the ingest process can remove. Rounds alternate the variants' order.
  */
 const MESSAGES = Number(process.env.BENCH_EVENTS ?? 60_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
@@ -44,30 +44,6 @@ function storeConfig(names: BenchNames): ElasticsearchConfig {
     refreshInterval: REFRESH,
     requestTimeoutMs: 120_000,
   };
-}
-
-/** The documents as ingest stores them: tagged, positioned, linked in their partition's chain. */
-function storedForm(messages: ReturnType<typeof mixedEvents>, receivedAt: Date): AuditEventDocument[] {
-  const engine = new ComplianceEngine(
-    parseScope({
-      scopes: { PCI_DSS: { namespaces: ['payments'] }, HIPAA: { namespaces: ['ehr'] } },
-      adminGroups: ['system:masters'],
-    }),
-  );
-  const heads = new Map<string, ChainHead>();
-  return messages.flatMap((message, offset) => {
-    const chain = chainOf(message.topic, 0);
-    return normalizeRawEvent({ bytes: message.value, receivedAt }).map((normalized, item) => {
-      const tagged = engine.tag(normalized);
-      const positioned: AuditEventDocument = {
-        ...tagged,
-        cairn: { ...tagged.cairn, position: { topic: message.topic, partition: 0, offset, item } },
-      };
-      const link = nextLink(chain, heads.get(chain) ?? GENESIS, positioned, contentFingerprint(positioned));
-      heads.set(chain, link);
-      return withLink(positioned, link);
-    });
-  });
 }
 
 type Load = (es: Client, names: BenchNames) => Promise<void>;
@@ -143,7 +119,7 @@ async function main() {
   const messages = mixedEvents(MESSAGES);
   const receivedAt = new Date();
   const normalized = messages.flatMap((message) => normalizeRawEvent({ bytes: message.value, receivedAt }));
-  const stored = storedForm(messages, receivedAt);
+  const stored = storedDocuments(messages, receivedAt);
   const variants: Variant[] = [
     { name: 'normalized', documents: normalized, load: rawBulk(normalized) },
     { name: 'stored', documents: stored, load: rawBulk(stored) },

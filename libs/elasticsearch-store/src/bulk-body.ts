@@ -19,8 +19,11 @@ export class BulkBody {
   line(value: unknown): this {
     const json = JSON.stringify(value) as string | undefined;
     if (json === undefined) throw new TypeError('a bulk line must be a JSON value');
-    // A UTF-16 code unit takes at most 3 bytes in UTF-8 (a surrogate pair, 2 units, takes 4).
-    this.reserve(json.length * 3 + 1);
+    // A UTF-16 code unit takes at most 3 bytes in UTF-8 (a surrogate pair, 2 units, takes 4): with
+    // that much room left the line fits. Near the end, its exact size decides, so a body is not
+    // grown (and copied) for room it will never use.
+    if (this.buffer.length - this.length < json.length * 3 + 1)
+      this.reserve(Buffer.byteLength(json, 'utf8') + 1);
     this.length += this.buffer.write(json, this.length, 'utf8');
     this.buffer[this.length] = 0x0a;
     this.length += 1;

@@ -24,7 +24,7 @@ export type WriteResult =
   | { readonly status: 'rejected'; readonly httpStatus: number; readonly reason: string };
 
 /** Enough for most events and their claims in one allocation; the body grows past it when needed. */
-const EXPECTED_BYTES_PER_EVENT = 2048;
+const EXPECTED_BYTES_PER_EVENT = 2560;
 
 /**
  * The client's transport sends a bulk body that is already a Buffer as it is (no serializer, no
