@@ -87,6 +87,36 @@ export class ApiProbe {
     return +(longest / 1000).toFixed(1);
   }
 
+  /**
+   * Each stretch without a success, in seconds from `origin` (the kill): when its first refused
+   * request was sent, how long until the next successful one was, how many refusals it held and
+   * the slowest of them. A stretch is mostly the refused requests' own waiting (a search or an
+   * access record held until Elasticsearch gives up), so the report says which it was.
+   */
+  refusalWindows(
+    origin: number,
+  ): { from: number; seconds: number; refusals: number; slowestSeconds: number }[] {
+    const windows: { from: number; seconds: number; refusals: number; slowestSeconds: number }[] = [];
+    let open: { at: number; refusals: number; slowest: number } | undefined;
+    for (const answer of this.answers) {
+      if (answer.outcome !== 'OK') {
+        open ??= { at: answer.at, refusals: 0, slowest: 0 };
+        open.refusals += 1;
+        open.slowest = Math.max(open.slowest, answer.ms);
+        continue;
+      }
+      if (open)
+        windows.push({
+          from: +((open.at - origin) / 1000).toFixed(1),
+          seconds: +((answer.at - open.at) / 1000).toFixed(1),
+          refusals: open.refusals,
+          slowestSeconds: +(open.slowest / 1000).toFixed(1),
+        });
+      open = undefined;
+    }
+    return windows;
+  }
+
   /** The slowest answer, in seconds (a refusal included). */
   get slowestAnswerSeconds(): number {
     return +(Math.max(0, ...this.answers.map((answer) => answer.ms)) / 1000).toFixed(1);

@@ -180,6 +180,7 @@ async function clusterCase(
       restartedAfterSeconds: Math.round(restartedAfter / 1000),
       drainedAfterSeconds: Math.round(drainedAfter / 1000),
       apiLongestRefusalSeconds: probe.longestRefusalSeconds,
+      apiRefusalWindows: probe.refusalWindows(killedAt),
       apiSlowestAnswerSeconds: probe.slowestAnswerSeconds,
       apiAnswers: probe.counts,
       stored: verdict.storedDocuments,
