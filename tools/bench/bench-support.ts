@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client } from '@elastic/elasticsearch';
 import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
+import type { ElasticsearchConfig } from '@cairn/config';
 import type { AuditEventDocument } from '@cairn/event-schema';
 import { monthlyIndexName } from '@cairn/elasticsearch-store';
 import type { WorkloadMessage } from '../../test/support/workload';
@@ -35,6 +36,19 @@ export function benchNames(label: string) {
   };
 }
 export type BenchNames = ReturnType<typeof benchNames>;
+
+/** The local node as the benchmarks use it: one shard, no replica, requests that may take long. */
+export function benchStoreConfig(indexPrefix: string, refreshInterval = '5s'): ElasticsearchConfig {
+  return {
+    url: ELASTICSEARCH_URL,
+    nodes: [ELASTICSEARCH_URL],
+    indexPrefix,
+    replicas: 0,
+    shards: 1,
+    refreshInterval,
+    requestTimeoutMs: 120_000,
+  };
+}
 
 export function ingestEnvironment(names: BenchNames, extra: Record<string, string> = {}) {
   return {

@@ -12,7 +12,7 @@ import {
   kafka,
   progress,
   removeBenchData,
-  ELASTICSEARCH_URL,
+  benchStoreConfig,
 } from './bench-support';
 
 /**
@@ -47,15 +47,7 @@ async function load(documents: readonly AuditEventDocument[], sorted: boolean) {
   const admin = kafka().admin();
   await admin.connect();
   try {
-    const config = {
-      url: ELASTICSEARCH_URL,
-      nodes: [ELASTICSEARCH_URL],
-      indexPrefix: names.indexPrefix,
-      replicas: 0,
-      shards: 1,
-      refreshInterval: '5s',
-      requestTimeoutMs: 120_000,
-    };
+    const config = benchStoreConfig(names.indexPrefix);
     await installIndexTemplate(es, config);
     if (!sorted) {
       const template = buildIndexTemplate(config);

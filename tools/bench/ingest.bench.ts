@@ -20,7 +20,7 @@ import {
   startIngest,
   stopProcess,
   waitForTopics,
-  ELASTICSEARCH_URL,
+  benchStoreConfig,
 } from './bench-support';
 
 /**
@@ -60,15 +60,7 @@ async function measureRawBulk(documents: readonly AuditEventDocument[], label = 
   const admin = kafka().admin();
   await admin.connect();
   try {
-    await installIndexTemplate(es, {
-      url: ELASTICSEARCH_URL,
-      nodes: [ELASTICSEARCH_URL],
-      indexPrefix: names.indexPrefix,
-      replicas: 0,
-      shards: 1,
-      refreshInterval: REFRESH,
-      requestTimeoutMs: 120_000,
-    });
+    await installIndexTemplate(es, benchStoreConfig(names.indexPrefix, REFRESH));
     const cpu = cpuAccount();
     const started = process.hrtime.bigint();
     await bulkIndex(es, names.indexPrefix, documents, { bulkEvents: BULK_EVENTS, concurrency: CONCURRENCY });

@@ -3,7 +3,6 @@ import { performance } from 'node:perf_hooks';
 import { Client } from '@elastic/elasticsearch';
 import { Pool } from 'undici';
 import { accessRecord, AccessAuditWriter } from '@cairn/access-audit';
-import type { ElasticsearchConfig } from '@cairn/config';
 import {
   createElasticsearchClient,
   EventAggregations,
@@ -19,6 +18,7 @@ import {
   progress,
   startBuiltApp,
   stopProcess,
+  benchStoreConfig,
 } from './bench-support';
 import { newToken } from '../../test/support/graphql-client';
 import {
@@ -185,15 +185,7 @@ function summary(values: number[]) {
 
 async function main(): Promise<void> {
   const es = elasticsearch();
-  const config: ElasticsearchConfig = {
-    url: ELASTICSEARCH_URL,
-    nodes: [ELASTICSEARCH_URL],
-    indexPrefix: DATASET_PREFIX,
-    replicas: 0,
-    shards: 1,
-    refreshInterval: '5s',
-    requestTimeoutMs: 120_000,
-  };
+  const config = benchStoreConfig(DATASET_PREFIX);
   const dataset = await ensureDataset(es, config, EVENTS);
   await es.indices.putSettings({
     index: `${DATASET_PREFIX}-*`,

@@ -1,6 +1,5 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { AuditEventDocument } from '@cairn/event-schema';
-import type { ElasticsearchConfig } from '@cairn/config';
 import { buildIndexTemplate, BulkWriter, installIndexTemplate } from '@cairn/elasticsearch-store';
 import { normalizeRawEvent } from '@cairn/normalizers';
 import { mixedEvents } from '../../test/support/workload';
@@ -14,8 +13,8 @@ import {
   kafka,
   progress,
   removeBenchData,
-  ELASTICSEARCH_URL,
   type BenchNames,
+  benchStoreConfig,
 } from './bench-support';
 
 /**
@@ -34,18 +33,6 @@ const BULK_EVENTS = 2000;
 const CONCURRENCY = 3;
 const REFRESH = '5s';
 
-function storeConfig(names: BenchNames): ElasticsearchConfig {
-  return {
-    url: ELASTICSEARCH_URL,
-    nodes: [ELASTICSEARCH_URL],
-    indexPrefix: names.indexPrefix,
-    replicas: 0,
-    shards: 1,
-    refreshInterval: REFRESH,
-    requestTimeoutMs: 120_000,
-  };
-}
-
 type Load = (es: Client, names: BenchNames) => Promise<void>;
 
 interface Variant {
@@ -60,7 +47,7 @@ async function measure(variant: Variant) {
   const admin = kafka().admin();
   await admin.connect();
   try {
-    await installIndexTemplate(es, storeConfig(names));
+    await installIndexTemplate(es, benchStoreConfig(names.indexPrefix, REFRESH));
     const cpu = cpuAccount();
     const started = process.hrtime.bigint();
     await variant.load(es, names);
@@ -107,7 +94,7 @@ const withClaims =
 const withoutIndexSort =
   (documents: readonly AuditEventDocument[]): Load =>
   async (es, names) => {
-    const template = buildIndexTemplate(storeConfig(names));
+    const template = buildIndexTemplate(benchStoreConfig(names.indexPrefix, REFRESH));
     const settings = { ...template.template!.settings };
     delete settings.sort;
     await es.indices.putIndexTemplate({ ...template, template: { ...template.template, settings } });

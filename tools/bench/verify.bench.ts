@@ -12,7 +12,6 @@ import {
   measured,
   drained,
   elasticsearch,
-  ELASTICSEARCH_URL,
   ingestEnvironment,
   kafka,
   produceAll,
@@ -22,6 +21,7 @@ import {
   startIngest,
   stopProcess,
   waitForTopics,
+  benchStoreConfig,
 } from './bench-support';
 
 /**
@@ -94,15 +94,7 @@ async function main(): Promise<void> {
       threads: {
         count: THREADS,
         youngGenerationMb: YOUNG_MB,
-        elasticsearch: {
-          url: ELASTICSEARCH_URL,
-          nodes: [ELASTICSEARCH_URL],
-          indexPrefix: names.indexPrefix,
-          replicas: 0,
-          shards: 1,
-          refreshInterval: '1s',
-          requestTimeoutMs: 120_000,
-        },
+        elasticsearch: benchStoreConfig(names.indexPrefix, '1s'),
       },
     });
     const runs: {
