@@ -23,9 +23,6 @@ export type WriteResult =
   /** Any other 4xx: this document will never be accepted as it is. */
   | { readonly status: 'rejected'; readonly httpStatus: number; readonly reason: string };
 
-/** Enough for most events and their claims in one allocation; the body grows past it when needed. */
-const EXPECTED_BYTES_PER_EVENT = 2560;
-
 /**
  * The client's transport sends a bulk body that is already a Buffer as it is (no serializer, no
  * length scan): the typed API only knows arrays of operations.
@@ -109,7 +106,7 @@ export class BulkWriter {
     const cache = this.options.fingerprints;
     const fingerprintOf = cache ? (document: AuditEventDocument) => cache.of(document) : contentFingerprint;
     const fingerprints = this.options.claimIdentities ? documents.map(fingerprintOf) : [];
-    const body = new BulkBody(documents.length * EXPECTED_BYTES_PER_EVENT);
+    const body = new BulkBody();
     documents.forEach((document, i) => {
       body.line({ create: { _index: indices[i], _id: document.event.id } }).line(document);
     });
