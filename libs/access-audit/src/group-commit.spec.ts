@@ -181,6 +181,47 @@ describe('group commit of access records', () => {
     expect(linkOf(store.bulks.at(-1)![0])).toMatchObject({ seq: 3, prev: updates[0].link.hash });
   });
 
+  it('a record refused with a 5xx may be stored all the same: its position waits until a re-send says so (cluster suite, 502 node_not_connected)', async () => {
+    const NOT_CONNECTED: WriteResult = {
+      status: 'retryable',
+      httpStatus: 502,
+      reason: 'node_not_connected_exception: connection already closed',
+    };
+    const { store, commits, outcomes } = await withSecondBulk([2, 3], () => [NOT_CONNECTED, CREATED]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'fulfilled']);
+    // The primary had stored r2 before it died: the re-send meets it on the promoted replica (409).
+    const STORED_BEFORE: WriteResult = { status: 'duplicate', index: 'cairn-events-2026.12' };
+    store.plans.push(() => [STORED_BEFORE, STORED_BEFORE]);
+    await commits.submit(record(4));
+    expect(store.bulks.map((bulk) => bulk.map((document) => document.event.id))).toEqual([
+      ['r1'],
+      ['r2', 'r3'],
+      ['r2', 'r3'],
+      ['r4'],
+    ]);
+    // r2 and r3 keep the positions they were written with; r4 follows them, sharing none.
+    expect(store.relinked).toEqual([]);
+    expect(linkOf(store.bulks[2][0])).toEqual(linkOf(store.bulks[1][0]));
+    expect(linkOf(store.bulks[3][0])).toMatchObject({ seq: 4, prev: linkOf(store.bulks[1][1]).hash });
+  });
+
+  it('a record refused with a 5xx and not stored after all gives up its position on the re-send', async () => {
+    const UNAVAILABLE: WriteResult = {
+      status: 'retryable',
+      httpStatus: 503,
+      reason: 'unavailable_shards_exception',
+    };
+    const { store, commits } = await withSecondBulk([2, 3], () => [UNAVAILABLE, CREATED]);
+    store.plans.push(
+      () => [REJECTED, { status: 'duplicate', index: 'cairn-events-2026.12' }],
+      () => [CREATED],
+    );
+    await commits.submit(record(4));
+    const [updates] = store.relinked;
+    expect(updates.map((update) => [update.id, update.link.seq])).toEqual([['r3', 2]]);
+    expect(linkOf(store.bulks.at(-1)![0])).toMatchObject({ seq: 3, prev: updates[0].link.hash });
+  });
+
   it('a conflict in a bulk is the record itself (Elasticsearch retried it on a promoted replica): it keeps its position', async () => {
     const { store, commits, outcomes } = await withSecondBulk([2, 3, 4], () => [
       CREATED,

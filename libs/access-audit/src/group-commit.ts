@@ -52,9 +52,10 @@ export class GroupCommit {
   private lingering?: NodeJS.Timeout;
   private chainHead: ChainHead = GENESIS;
   /**
-   * The linked records of a bulk that got no answer: stored or not, nobody knows yet, and one
-   * may still land (Elasticsearch can hold a bulk while a shard has no primary). They are sent
-   * again, as written, before any new record takes a position.
+   * The linked records of a bulk that got no answer, or in which a record was refused with a 5xx
+   * or 429: stored or not, nobody knows yet, and one may still land (Elasticsearch can hold a bulk
+   * while a shard has no primary). They are sent again, as written, before any new record takes a
+   * position.
    */
   private unknownFate: AuditEventDocument[] = [];
 
@@ -152,11 +153,19 @@ export class GroupCommit {
       if (chain) this.unknownFate = documents;
       throw error;
     }
-    // Ids are random per request, so a conflict is this very record: Elasticsearch retried the
-    // create on a promoted replica that already had it from the primary that died. It is stored,
-    // at the position it was written with, like a created one.
-    if (chain && !results.every(isStored)) head = await this.relinkStored(chain, documents, results);
-    this.chainHead = head;
+    if (chain && results.some((result) => result.status === 'retryable')) {
+      // A record refused with a 5xx or 429 may be stored all the same: a primary that indexed and
+      // replicated it can die before answering (502 node_not_connected_exception), and the promoted
+      // replica holds it. Its position is not given away: the bulk is sent again as written before
+      // any new record takes a position, and its answers then say which records hold theirs.
+      this.unknownFate = documents;
+    } else {
+      // Ids are random per request, so a conflict is this very record: Elasticsearch retried the
+      // create on a promoted replica that already had it from the primary that died. It is stored,
+      // at the position it was written with, like a created one.
+      if (chain && !results.every(isStored)) head = await this.relinkStored(chain, documents, results);
+      this.chainHead = head;
+    }
     results.forEach((result, i) => {
       if (isStored(result)) batch[i].resolve();
       else {
