@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AuditEventDocument } from '@cairn/event-schema';
+import { PRODUCTS, type AuditEventDocument } from '@cairn/event-schema';
 import { CONTROLS } from './catalog';
 import { ComplianceEngine, controlRef } from './engine';
 import { parseScope } from './scope';
@@ -443,5 +443,44 @@ describe('on the normalizers’ golden outputs (real-shaped events)', () => {
     expect(engine.controlsFor(golden('kubernetes-audit', 'nonresource-healthz'))).not.toContain(
       'PCI_DSS:10.2.1.1',
     );
+  });
+});
+
+describe('the per-product rule lists', () => {
+  // Every golden output of every normalizer, each also claiming every other product: the lists an
+  // event is evaluated against must give what evaluating every rule would.
+  const goldens = readdirSync(join(__dirname, '..', '..', 'normalizers', 'src'), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .flatMap((entry) => {
+      const dir = join(__dirname, '..', '..', 'normalizers', 'src', entry.name, 'fixtures');
+      if (!existsSync(dir)) return [];
+      return readdirSync(dir)
+        .filter((name) => name.endsWith('.expected.json'))
+        .flatMap((name) => [JSON.parse(readFileSync(join(dir, name), 'utf8')) as unknown].flat());
+    })
+    .filter(
+      (value): value is AuditEventDocument => typeof value === 'object' && value !== null && 'cairn' in value,
+    );
+  const everyRule = (document: AuditEventDocument) =>
+    CONTROLS.filter(
+      (control) =>
+        (control.applies !== 'scoped' || engine.inScope(document, control.framework)) &&
+        control.rules.some((rule) => engine.matches(rule.when, document)),
+    )
+      .map(controlRef)
+      .sort();
+
+  it('give the controls every rule would, for every product an event may claim', () => {
+    expect(goldens.length).toBeGreaterThan(50);
+    let evidenced = 0;
+    for (const golden of goldens) {
+      for (const product of PRODUCTS) {
+        const document = { ...golden, cairn: { ...golden.cairn, product } };
+        const controls = engine.controlsFor(document);
+        expect(controls).toEqual(everyRule(document));
+        evidenced += controls.length;
+      }
+    }
+    expect(evidenced).toBeGreaterThan(0);
   });
 });

@@ -1,4 +1,4 @@
-import type { AuditEventDocument } from '@cairn/event-schema';
+import { PRODUCTS, type AuditEventDocument } from '@cairn/event-schema';
 import { CATALOG_VERSION, CONTROLS } from './catalog';
 import type { Control, Framework } from './catalog.types';
 import type { Matcher, Scalar } from './rule';
@@ -89,6 +89,22 @@ interface CompiledControl {
   readonly rules: readonly Predicate[];
 }
 
+const PRODUCT_FIELD = 'cairn.product';
+
+/**
+ * The products a rule can match at all, when it says so itself (`cairn.product` equals or in,
+ * on its own or as one condition of an `all`); undefined when any product could match.
+ */
+function productsOf(matcher: Matcher): ReadonlySet<Scalar> | undefined {
+  const conditions = 'all' in matcher ? matcher.all : [matcher];
+  for (const condition of conditions) {
+    if (!('field' in condition) || condition.field !== PRODUCT_FIELD) continue;
+    if ('equals' in condition) return new Set([condition.equals]);
+    if ('in' in condition) return new Set(condition.in);
+  }
+  return undefined;
+}
+
 /**
  * Evaluates the catalog's rules against one normalized event. Pure and synchronous: ingest calls
  * it for every event, the re-tag command for every stored one, tests for every rule. Rules are
@@ -98,6 +114,12 @@ export class ComplianceEngine {
   /** The catalog's version and the scope's fingerprint: a tag made under either other is stale. */
   readonly version: string;
   private readonly compiled: readonly CompiledControl[];
+  /**
+   * Per product, the controls with only the rules that product can match: about half the rules
+   * name one source, and an event is evaluated against the others only. A product not listed
+   * (none is, after validation) is evaluated against every rule.
+   */
+  private readonly byProduct: ReadonlyMap<Scalar, readonly CompiledControl[]>;
   private readonly cache = new WeakMap<Matcher, Predicate>();
 
   constructor(
@@ -105,19 +127,29 @@ export class ComplianceEngine {
     readonly controls: readonly Control[] = CONTROLS,
   ) {
     this.version = `${CATALOG_VERSION}+${scopeFingerprint(scope)}`;
-    this.compiled = controls.map((control) => ({
-      ref: controlRef(control),
-      framework: control.framework,
-      scoped: control.applies === 'scoped',
-      rules: control.rules.map((rule) => this.compile(rule.when)),
-    }));
+    const rules = controls.map((control) =>
+      control.rules.map((rule) => ({ test: this.compile(rule.when), products: productsOf(rule.when) })),
+    );
+    const compiledFor = (product?: Scalar): CompiledControl[] =>
+      controls
+        .map((control, i) => ({
+          ref: controlRef(control),
+          framework: control.framework,
+          scoped: control.applies === 'scoped',
+          rules: rules[i]
+            .filter((rule) => product === undefined || !rule.products || rule.products.has(product))
+            .map((rule) => rule.test),
+        }))
+        .filter((control) => control.rules.length > 0);
+    this.compiled = compiledFor();
+    this.byProduct = new Map(PRODUCTS.map((product) => [product, compiledFor(product)]));
   }
 
   /** The controls an event evidences, as sorted `FRAMEWORK:control` strings. */
   controlsFor(document: AuditEventDocument): string[] {
     const inScope = new Map<Framework, boolean>();
     const found: string[] = [];
-    for (const control of this.compiled) {
+    for (const control of this.byProduct.get(document.cairn?.product) ?? this.compiled) {
       if (control.scoped) {
         let scoped = inScope.get(control.framework);
         if (scoped === undefined)
