@@ -1,6 +1,5 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { BulkOperationContainer, BulkResponse } from '@elastic/elasticsearch/lib/api/types';
-import { BulkBody } from './bulk-body';
 import { contentFingerprint, type AuditEventDocument, type FingerprintCache } from '@cairn/event-schema';
 import { identityIndexName, monthlyIndexName } from './index-names';
 import { foundDocuments } from './whole-answers';
@@ -22,14 +21,6 @@ export type WriteResult =
   | { readonly status: 'retryable'; readonly httpStatus: number; readonly reason: string }
   /** Any other 4xx: this document will never be accepted as it is. */
   | { readonly status: 'rejected'; readonly httpStatus: number; readonly reason: string };
-
-/**
- * The client's transport sends a bulk body that is already a Buffer as it is (no serializer, no
- * length scan): the typed API only knows arrays of operations.
- */
-function sendAsIs(body: BulkBody): BulkOperationContainer[] {
-  return body.bytes() as unknown as BulkOperationContainer[];
-}
 
 function classify(httpStatus: number, reason: string): WriteResult {
   if (httpStatus === 201 || httpStatus === 200) return { status: 'created' };
@@ -103,23 +94,23 @@ export class BulkWriter {
   ): Promise<WriteResult[]> {
     if (documents.length === 0) return [];
     const indices = documents.map((document) => monthlyIndexName(this.indexPrefix, document['@timestamp']));
+    const operations: (BulkOperationContainer | AuditEventDocument | IdentityClaim)[] = [];
     const cache = this.options.fingerprints;
     const fingerprintOf = cache ? (document: AuditEventDocument) => cache.of(document) : contentFingerprint;
     const fingerprints = this.options.claimIdentities ? documents.map(fingerprintOf) : [];
-    const body = new BulkBody();
     documents.forEach((document, i) => {
-      body.line({ create: { _index: indices[i], _id: document.event.id } }).line(document);
+      operations.push({ create: { _index: indices[i], _id: document.event.id } }, document);
     });
     if (this.options.claimIdentities) {
       documents.forEach((document, i) => {
         const claim: IdentityClaim = { index: indices[i], fingerprint: fingerprints[i] };
-        body.line({ create: { _index: this.identityIndex, _id: document.event.id } }).line(claim);
+        operations.push({ create: { _index: this.identityIndex, _id: document.event.id } }, claim);
       });
     }
     const { shardWaitMs } = this.options;
     const timeout = shardWaitMs === undefined ? undefined : `${shardWaitMs}ms`;
     const items = itemResults(
-      await this.client.bulk({ operations: sendAsIs(body), refresh, timeout, filter_path: ITEM_FIELDS }),
+      await this.client.bulk({ operations, refresh, timeout, filter_path: ITEM_FIELDS }),
     );
     const stored = items
       .slice(0, documents.length)
