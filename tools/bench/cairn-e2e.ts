@@ -1,7 +1,9 @@
 import type { Client } from '@elastic/elasticsearch';
+import { installIndexTemplate } from '@cairn/elasticsearch-store';
 import type { WorkloadMessage } from '../../test/support/workload';
 import {
   benchNames,
+  benchStoreConfig,
   connectProducer,
   cpuAccount,
   drained,
@@ -22,6 +24,42 @@ import {
 export async function refreshAndCount(es: Client, names: BenchNames): Promise<number> {
   await es.indices.refresh({ index: `${names.indexPrefix}-*` });
   return (await es.count({ index: `${names.indexPrefix}-*` })).count;
+}
+
+/**
+ * One load into fresh benchmark indices (Cairn's template, one shard, no replica), timed until a
+ * refresh made all of it searchable, with each process's CPU meanwhile; the indices go afterwards.
+ */
+export async function measureLoad(
+  label: string,
+  expected: number,
+  load: (es: Client, names: BenchNames) => Promise<void>,
+  refreshInterval: string,
+) {
+  const names = benchNames(label);
+  const es = elasticsearch();
+  const admin = kafka().admin();
+  await admin.connect();
+  try {
+    await installIndexTemplate(es, benchStoreConfig(names.indexPrefix, refreshInterval));
+    const cpu = cpuAccount();
+    const started = process.hrtime.bigint();
+    await load(es, names);
+    const count = await refreshAndCount(es, names);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const coresUsed = cpu.stop();
+    if (count !== expected) throw new Error(`${label}: stored ${count} of ${expected}`);
+    return {
+      seconds,
+      eps: Math.round(expected / seconds),
+      coresUsed,
+      cpuSecondsPer1000Events: cpuSecondsPer1000(coresUsed, seconds, expected),
+    };
+  } finally {
+    await removeBenchData(admin, es, names);
+    await admin.disconnect();
+    await es.close();
+  }
 }
 
 /** Cairn: first produce to every message committed, then a refresh makes it all searchable. */

@@ -1,14 +1,12 @@
 import type { AuditEventDocument } from '@cairn/event-schema';
-import { installIndexTemplate } from '@cairn/elasticsearch-store';
 import { secureEnvironment } from '../../test/support/secure-stack';
 import { mixedEvents, type WorkloadMessage } from '../../test/support/workload';
-import { cpuSecondsPer1000, measureCairn, measureCairnDrain, refreshAndCount } from './cairn-e2e';
+import { cpuSecondsPer1000, measureCairn, measureCairnDrain, measureLoad } from './cairn-e2e';
 import { storedDocuments } from './stored-form';
 import {
   benchNames,
   bulkIndex,
   connectProducer,
-  cpuAccount,
   elasticsearch,
   ingestEnvironment,
   kafka,
@@ -20,7 +18,6 @@ import {
   startIngest,
   stopProcess,
   waitForTopics,
-  benchStoreConfig,
 } from './bench-support';
 
 /**
@@ -54,31 +51,14 @@ const ingestSettings = {
 };
 
 /** The limit: the same documents straight to _bulk, same ids, batch size and concurrency. */
-async function measureRawBulk(documents: readonly AuditEventDocument[], label = 'raw') {
-  const names = benchNames(label);
-  const es = elasticsearch();
-  const admin = kafka().admin();
-  await admin.connect();
-  try {
-    await installIndexTemplate(es, benchStoreConfig(names.indexPrefix, REFRESH));
-    const cpu = cpuAccount();
-    const started = process.hrtime.bigint();
-    await bulkIndex(es, names.indexPrefix, documents, { bulkEvents: BULK_EVENTS, concurrency: CONCURRENCY });
-    const count = await refreshAndCount(es, names);
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const coresUsed = cpu.stop();
-    if (count !== documents.length) throw new Error(`raw bulk stored ${count} of ${documents.length}`);
-    return {
-      seconds,
-      eps: Math.round(documents.length / seconds),
-      coresUsed,
-      cpuSecondsPer1000Events: cpuSecondsPer1000(coresUsed, seconds, documents.length),
-    };
-  } finally {
-    await removeBenchData(admin, es, names);
-    await admin.disconnect();
-    await es.close();
-  }
+function measureRawBulk(documents: readonly AuditEventDocument[], label = 'raw') {
+  return measureLoad(
+    label,
+    documents.length,
+    (es, names) =>
+      bulkIndex(es, names.indexPrefix, documents, { bulkEvents: BULK_EVENTS, concurrency: CONCURRENCY }),
+    REFRESH,
+  );
 }
 
 /** Produce-to-searchable latency of sampled events, Cairn running at `rate` messages/s. */

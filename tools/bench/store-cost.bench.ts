@@ -1,27 +1,17 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { AuditEventDocument } from '@cairn/event-schema';
-import { buildIndexTemplate, BulkWriter, installIndexTemplate } from '@cairn/elasticsearch-store';
+import { BulkWriter } from '@cairn/elasticsearch-store';
 import { normalizeRawEvent } from '@cairn/normalizers';
 import { mixedEvents } from '../../test/support/workload';
-import { refreshAndCount } from './cairn-e2e';
+import { measureLoad } from './cairn-e2e';
 import { storedDocuments } from './stored-form';
-import {
-  benchNames,
-  bulkIndex,
-  cpuAccount,
-  elasticsearch,
-  kafka,
-  progress,
-  removeBenchData,
-  type BenchNames,
-  benchStoreConfig,
-} from './bench-support';
+import { bulkIndex, progress, type BenchNames } from './bench-support';
 
 /**
  * `npm run bench:store-cost`: what Elasticsearch spends per event on each part of what Cairn
  * stores, side by side in one run. The same events go to `_bulk` as normalized documents (what
  * bench:ingest's raw side sent until 2026-12-07), as stored documents (compliance tags, source
- * position and chain link added: what it sends now), the same without the index sort, and as
+ * position and chain link added: what it sends now; the index sort's share is bench:index-sort's), and as
  * stored documents through Cairn's BulkWriter (each id also claimed in the identity index, in the
  * same request). Elasticsearch's CPU seconds per 1,000 events, from /proc, say how much of
  * end-to-end ingest's cost is Elasticsearch's own work for Cairn's guarantees, which no change to
@@ -42,29 +32,9 @@ interface Variant {
 }
 
 async function measure(variant: Variant) {
-  const names = benchNames(`cost-${variant.name.toLowerCase()}`);
-  const es = elasticsearch();
-  const admin = kafka().admin();
-  await admin.connect();
-  try {
-    await installIndexTemplate(es, benchStoreConfig(names.indexPrefix, REFRESH));
-    const cpu = cpuAccount();
-    const started = process.hrtime.bigint();
-    await variant.load(es, names);
-    const count = await refreshAndCount(es, names);
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const cores = cpu.stop();
-    if (count !== variant.documents.length)
-      throw new Error(`${variant.name}: stored ${count} of ${variant.documents.length}`);
-    return {
-      eps: Math.round(count / seconds),
-      elasticsearchCpuSecondsPer1000: +(((cores.elasticsearch ?? 0) * seconds * 1000) / count).toFixed(4),
-    };
-  } finally {
-    await removeBenchData(admin, es, names);
-    await admin.disconnect();
-    await es.close();
-  }
+  const label = `cost-${variant.name.toLowerCase()}`;
+  const run = await measureLoad(label, variant.documents.length, variant.load, REFRESH);
+  return { eps: run.eps, elasticsearchCpuSecondsPer1000: run.cpuSecondsPer1000Events.elasticsearch ?? 0 };
 }
 
 const rawBulk =
@@ -90,17 +60,6 @@ const withClaims =
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   };
 
-/** As stored, into indices whose template has no index sort (what the sort costs at indexing). */
-const withoutIndexSort =
-  (documents: readonly AuditEventDocument[]): Load =>
-  async (es, names) => {
-    const template = buildIndexTemplate(benchStoreConfig(names.indexPrefix, REFRESH));
-    const settings = { ...template.template!.settings };
-    delete settings.sort;
-    await es.indices.putIndexTemplate({ ...template, template: { ...template.template, settings } });
-    await rawBulk(documents)(es, names);
-  };
-
 async function main() {
   progress(`generating ${MESSAGES} messages`);
   const messages = mixedEvents(MESSAGES);
@@ -110,7 +69,6 @@ async function main() {
   const variants: Variant[] = [
     { name: 'normalized', documents: normalized, load: rawBulk(normalized) },
     { name: 'stored', documents: stored, load: rawBulk(stored) },
-    { name: 'storedWithoutIndexSort', documents: stored, load: withoutIndexSort(stored) },
     { name: 'storedWithIdentityClaims', documents: stored, load: withClaims(stored) },
   ];
   progress('warming Elasticsearch up');
