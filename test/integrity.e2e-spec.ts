@@ -455,7 +455,7 @@ it('CHECKPOINT_GAP for each chain when ingest was stopped for longer than two ch
   const before = await report();
   const [apiChain] = access(before);
   const stopped = await Promise.all([ingest.stop(), api.stop()]);
-  stopped.forEach(expectOrderlyStop);
+  stopped.forEach((ended) => expectOrderlyStop(ended));
   // The API's last checkpoint closed its chain: signed as closed, at its last record. A stop
   // writes the log copy first and gives the index copy a bounded wait, so the newer of the two
   // counts, as for verification.

@@ -35,7 +35,7 @@ afterAll(async () => {
   await stackCommand('start');
   const stopped = await Promise.all([api?.stop(), ingest?.stop()]);
   await removeIsolated(names);
-  stopped.filter(Boolean).forEach(expectOrderlyStop);
+  stopped.filter(Boolean).forEach((ended) => expectOrderlyStop(ended));
 });
 
 it('answers 200, then 503 while Elasticsearch is stopped, then 200 again after it is back', async () => {

@@ -159,27 +159,40 @@ describe('ingest under faults', () => {
     const firstMetrics = new MetricsWatcher(first, [
       'cairn_ingest_paused_partitions',
       'cairn_ingest_bulk_retries_total',
+      'cairn_ingest_chain_retries_total',
     ]);
     let secondMetrics: MetricsWatcher | undefined;
     try {
       const stream = interleave(good, bad, 100);
       const producing = run.produce(stream, RATE);
+      // The outage must land mid-stream: after the first events are stored (a fixed 3 s was once
+      // too short for a cold stack), long before the last is produced (10 s at RATE).
       await sleep(3000);
-      const storedBefore = await run.storedCount();
+      const storedBefore = await eventually(
+        async () => {
+          const stored = await run.storedCount();
+          return stored > 0 ? stored : undefined;
+        },
+        'the first events stored',
+        5_000,
+      );
       sampler.phase = 'outage';
       await stackCommand('stop-elasticsearch');
       const outageStarted = Date.now();
       await sleep(20_000);
-      // Backpressure: the partitions whose chunk waits on Elasticsearch are paused, and retried.
+      // Backpressure: the partitions whose chunk waits on Elasticsearch are paused, and retried,
+      // whether the chunk waits in its bulk or in reading its chain's head first.
       await firstMetrics.sample();
       const pausedInOutage = firstMetrics.peaks.cairn_ingest_paused_partitions ?? 0;
-      const retriesInOutage = firstMetrics.last.cairn_ingest_bulk_retries_total ?? 0;
+      const retriesInOutage =
+        (firstMetrics.last.cairn_ingest_bulk_retries_total ?? 0) +
+        (firstMetrics.last.cairn_ingest_chain_retries_total ?? 0);
       firstMetrics.stop();
       // SIGTERM while a batch waits on Elasticsearch: abandoned uncommitted, process ends promptly.
       const stopStarted = Date.now();
       const ended = await first.stop();
       const stopMs = Date.now() - stopStarted;
-      expectOrderlyStop(ended);
+      expectOrderlyStop(ended, first.output());
       // A pipe may deliver the last lines after the exit event.
       await eventually(
         async () => (first.output().includes('"msg":"ingest stopped"') ? true : undefined),
@@ -263,7 +276,7 @@ describe('ingest under faults', () => {
         return members.length === 2 && members.every((count) => count > 0) ? members : undefined;
       }, 'both processes to be assigned partitions');
       await sleep((N / RATE) * 250);
-      expectOrderlyStop(await second.stop());
+      expectOrderlyStop(await second.stop(), second.output());
       await producing;
       const verdict = await settle(run, good);
       sampler.stop();

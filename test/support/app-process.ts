@@ -131,6 +131,12 @@ export async function startApp(
 }
 
 /** Nest re-raises SIGTERM after its shutdown hooks ran; either way the stop was orderly. */
-export function expectOrderlyStop(ended: { code: number | null; signal: NodeJS.Signals | null }): void {
-  if (ended.signal !== 'SIGTERM') expect(ended.code).toBe(0);
+export function expectOrderlyStop(
+  ended: { code: number | null; signal: NodeJS.Signals | null },
+  output?: string,
+): void {
+  if (ended.signal === 'SIGTERM' || ended.code === 0) return;
+  // What the process said last is what tells a crash from a kill: it goes with the failure.
+  const last = output === undefined ? '' : `; its last output:\n${output.slice(-4000)}`;
+  throw new Error(`not an orderly stop: exit code ${ended.code}, signal ${ended.signal}${last}`);
 }

@@ -37,7 +37,7 @@ export async function startCairn(
       await admin.disconnect();
       const stopped = await Promise.all([api.stop(), ingest.stop()]);
       await removeIsolated(names);
-      stopped.forEach(expectOrderlyStop);
+      stopped.forEach((ended) => expectOrderlyStop(ended));
     },
   };
 }

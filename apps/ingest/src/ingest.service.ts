@@ -198,7 +198,7 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
       new ChainIndex(this.elasticsearch, prefix),
       this.log,
     );
-    const linker = new ChainLinker(store, this.log);
+    const linker = new ChainLinker(store, { log: this.log, observer: this.metrics });
     const forget = () => {
       linker.forgetAll();
       this.checkpointer?.forgetAll();

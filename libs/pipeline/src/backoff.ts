@@ -29,6 +29,16 @@ export interface RetryLog {
   warn(fields: object, message: string): void;
 }
 
+/** How a wait on the store is told: the log, and the same metrics a bulk's retries move. */
+export interface RetryReporting {
+  readonly log: RetryLog;
+  /** +1 as the partition pauses, -1 as it resumes: the backpressure gauge counts every wait. */
+  readonly onPause?: (delta: 1 | -1) => void;
+  /** Once per attempt after the first. */
+  readonly onRetry?: () => void;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
 /**
  * Runs `work` until it succeeds, with backoff, the partition paused meanwhile (nothing more is
  * fetched for it) and the consumer heartbeating; undefined once the consumer stops or loses the
@@ -37,9 +47,8 @@ export interface RetryLog {
 export async function retryWhileRunning<T>(
   context: BatchContext,
   what: string,
-  log: RetryLog,
+  reporting: RetryReporting,
   work: () => Promise<T>,
-  sleep?: (ms: number) => Promise<void>,
 ): Promise<T | undefined> {
   let resume: (() => void) | undefined;
   try {
@@ -47,15 +56,25 @@ export async function retryWhileRunning<T>(
       try {
         return await work();
       } catch (error) {
-        resume ??= context.pause();
+        if (!resume) {
+          resume = context.pause();
+          reporting.onPause?.(1);
+        }
         const delay = backoffMs(attempt);
         const reason = error instanceof Error ? error.message : String(error);
-        log.warn({ topic: context.topic, partition: context.partition, reason, delay }, `retrying: ${what}`);
-        if (!(await sleepWhileRunning(context, delay, sleep))) return undefined;
+        reporting.log.warn(
+          { topic: context.topic, partition: context.partition, reason, delay },
+          `retrying: ${what}`,
+        );
+        if (!(await sleepWhileRunning(context, delay, reporting.sleep))) return undefined;
         await context.heartbeat();
+        reporting.onRetry?.();
       }
     }
   } finally {
-    resume?.();
+    if (resume) {
+      resume();
+      reporting.onPause?.(-1);
+    }
   }
 }

@@ -3,6 +3,7 @@ export { chunkMessages, type ChunkLimits } from './chunks';
 export type {
   BatchContext,
   BatchOutcome,
+  ChainOperation,
   Failure,
   PipelineLog,
   PipelineObserver,
@@ -35,6 +36,7 @@ export {
 } from './sinks/store.sink';
 export {
   ChainLinker,
+  type ChainLinkerOptions,
   type ChainStore,
   type LinkedBatch,
   type LinkUpdate,

@@ -43,7 +43,12 @@ export interface PipelineObserver {
   onPause(delta: 1 | -1): void;
   /** Documents written to the feed topics, by format. */
   onFeed?(format: string, count: number): void;
+  /** One more attempt at a chain operation the store refused or did not answer. */
+  onChainRetry?(operation: ChainOperation): void;
 }
+
+/** What the integrity chain reads or writes in the store, each of which can wait on it. */
+export type ChainOperation = 'head' | 'stored_copies' | 'relink';
 
 export const NO_OBSERVER: PipelineObserver = {
   onBatch: () => undefined,

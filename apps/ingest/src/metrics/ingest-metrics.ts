@@ -1,5 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { PipelineObserver } from '@cairn/pipeline';
+import type { ChainOperation, PipelineObserver } from '@cairn/pipeline';
 
 /**
  * What ingest counts, for Prometheus: every message is received once and ends stored, duplicate
@@ -60,6 +60,12 @@ export class IngestMetrics implements PipelineObserver {
   private readonly retries = new Counter({
     name: 'cairn_ingest_bulk_retries_total',
     help: 'Documents written again after a 429, 5xx or connection failure.',
+    registers: [this.registry],
+  });
+  private readonly chainRetries = new Counter({
+    name: 'cairn_ingest_chain_retries_total',
+    help: 'Attempts again at a chain operation Elasticsearch refused or did not answer (head: reading a chain head, stored_copies, relink).',
+    labelNames: ['operation'],
     registers: [this.registry],
   });
   private readonly bulkSeconds = new Histogram({
@@ -130,6 +136,9 @@ export class IngestMetrics implements PipelineObserver {
   }
   onRetry(count: number): void {
     this.retries.inc(count);
+  }
+  onChainRetry(operation: ChainOperation): void {
+    this.chainRetries.inc({ operation });
   }
   onDeadLetter(code: string): void {
     this.deadLetters.inc({ code });

@@ -1,6 +1,11 @@
 import type { AuditEventDocument } from '@cairn/event-schema';
 import { GENESIS, nextLink, type ChainHead } from '@cairn/integrity';
-import type { BatchContext } from '../pipeline.types';
+import {
+  NO_OBSERVER,
+  type BatchContext,
+  type ChainOperation,
+  type PipelineObserver,
+} from '../pipeline.types';
 import type { StoreOutcome } from '../sinks/store.sink';
 import { ChainLinker, type ChainStore, type LinkUpdate, type StoredCopy } from './chain-linker';
 
@@ -60,7 +65,7 @@ const seqs = (documents: readonly AuditEventDocument[]) => documents.map((d) => 
 describe('the integrity chain step', () => {
   it('links each event to the one before it, across batches, loading the head only once', async () => {
     const store = new MemoryChainStore();
-    const linker = new ChainLinker(store, { warn: () => undefined });
+    const linker = new ChainLinker(store, { log: { warn: () => undefined } });
     const first = await must(linker.link([event(0), event(1)], context, '0'));
     const settled = await must(linker.settle(first, store.save(first.documents), '2', context));
     expect(seqs(settled.delivered)).toEqual([1, 2]);
@@ -75,7 +80,7 @@ describe('the integrity chain step', () => {
 
   it('gives no position to an event that failed for good, and relinks the ones after it', async () => {
     const store = new MemoryChainStore();
-    const linker = new ChainLinker(store, { warn: () => undefined });
+    const linker = new ChainLinker(store, { log: { warn: () => undefined } });
     const batch = await must(linker.link([event(0), event(1), event(2)], context, '0'));
     const outcomes = store.save(batch.documents);
     outcomes[1] = { status: 'failed', attempts: 1, failure: { code: 'STORAGE_REJECTED', message: '400' } };
@@ -90,7 +95,7 @@ describe('the integrity chain step', () => {
 
   it("keeps a sender's retry (the same event at another offset) out of the chain", async () => {
     const store = new MemoryChainStore();
-    const linker = new ChainLinker(store, { warn: () => undefined });
+    const linker = new ChainLinker(store, { log: { warn: () => undefined } });
     const first = await must(linker.link([event(0)], context, '0'));
     await must(linker.settle(first, store.save(first.documents), '1', context));
     const retry = {
@@ -108,11 +113,11 @@ describe('the integrity chain step', () => {
 
   it('a replay after a crash follows the stored copies, so the chain does not fork', async () => {
     const store = new MemoryChainStore();
-    const before = new ChainLinker(store, { warn: () => undefined });
+    const before = new ChainLinker(store, { log: { warn: () => undefined } });
     const batch = await must(before.link([event(0), event(1)], context, '0'));
     // Stored, then the process died before committing: only e0 reached the store.
     store.save([batch.documents[0]]);
-    const after = new ChainLinker(store, { warn: () => undefined });
+    const after = new ChainLinker(store, { log: { warn: () => undefined } });
     const replay = await must(
       after.link([event(0, '2026-12-02T10:05:00.000Z'), event(1, '2026-12-02T10:05:00.000Z')], context, '0'),
     );
@@ -128,7 +133,7 @@ describe('the integrity chain step', () => {
 
   it('after a rebalance trusts no head it held, not even one a batch in flight settles afterwards', async () => {
     const store = new MemoryChainStore();
-    const linker = new ChainLinker(store, { warn: () => undefined });
+    const linker = new ChainLinker(store, { log: { warn: () => undefined } });
     const first = await must(linker.link([event(0)], context, '0'));
     await must(linker.settle(first, store.save(first.documents), '1', context));
     const inFlight = await must(linker.link([event(1)], context, '1'));
@@ -159,11 +164,25 @@ describe('the integrity chain step', () => {
         return () => undefined;
       },
     };
-    const linker = new ChainLinker(store, { warn: () => undefined }, undefined, async () => {
-      if (failures >= 3) running = false;
+    const pauses: number[] = [];
+    const retries: ChainOperation[] = [];
+    const observer: PipelineObserver = {
+      ...NO_OBSERVER,
+      onPause: (delta) => pauses.push(delta),
+      onChainRetry: (operation) => retries.push(operation),
+    };
+    const linker = new ChainLinker(store, {
+      log: { warn: () => undefined },
+      observer,
+      sleep: async () => {
+        if (failures >= 3) running = false;
+      },
     });
     expect(await linker.link([event(0)], stopping, '0')).toBeUndefined();
     expect(failures).toBe(3);
     expect(paused).toBe(1);
+    // Shown like a bulk's wait: one paused partition while it lasts, each attempt after the first.
+    expect(pauses).toEqual([1, -1]);
+    expect(retries).toEqual(['head', 'head']);
   });
 });

@@ -9,7 +9,12 @@ import {
   type ChainLink,
 } from '@cairn/integrity';
 import { retryWhileRunning, type RetryLog } from '../backoff';
-import type { BatchContext } from '../pipeline.types';
+import {
+  NO_OBSERVER,
+  type BatchContext,
+  type ChainOperation,
+  type PipelineObserver,
+} from '../pipeline.types';
 import type { StoreOutcome } from '../sinks/store.sink';
 
 export interface StoredCopy {
@@ -31,6 +36,15 @@ export interface ChainStore {
   storedCopies(refs: readonly { id: string; index: string }[]): Promise<Map<string, StoredCopy>>;
   /** Rewrites cairn.integrity of stored events; resolves once every update is durable, or throws. */
   relink(updates: readonly LinkUpdate[]): Promise<void>;
+}
+
+export interface ChainLinkerOptions {
+  readonly log: RetryLog;
+  /** A wait on the store shows as a paused partition and a chain retry, like a bulk's wait. */
+  readonly observer?: PipelineObserver;
+  /** Shared with the store's writer: each document's fingerprint is computed once. */
+  readonly fingerprints?: FingerprintCache;
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 export interface LinkedBatch {
@@ -82,13 +96,14 @@ export class ChainLinker {
   /** Moves on at every forget: a batch linked before it settles without leaving its head here. */
   private epoch = 0;
 
+  readonly fingerprints: FingerprintCache;
+
   constructor(
     private readonly store: ChainStore,
-    private readonly log: RetryLog,
-    /** Shared with the store's writer: each document's fingerprint is computed once. */
-    readonly fingerprints: FingerprintCache = new FingerprintCache(),
-    private readonly sleep?: (ms: number) => Promise<void>,
-  ) {}
+    private readonly options: ChainLinkerOptions,
+  ) {
+    this.fingerprints = options.fingerprints ?? new FingerprintCache();
+  }
 
   async link(
     documents: readonly AuditEventDocument[],
@@ -102,12 +117,8 @@ export class ChainLinker {
     const start =
       known && known.nextOffset === firstOffset
         ? known.head
-        : await retryWhileRunning(
-            context,
-            `the head of chain ${chain}`,
-            this.log,
-            () => this.store.headBefore(chain, context.topic, context.partition, firstOffset),
-            this.sleep,
+        : await this.retrying(context, 'head', `the head of chain ${chain}`, () =>
+            this.store.headBefore(chain, context.topic, context.partition, firstOffset),
           );
     if (!start) return undefined;
     const epoch = this.epoch;
@@ -147,7 +158,9 @@ export class ChainLinker {
     const copies =
       duplicates.length === 0
         ? new Map<string, StoredCopy>()
-        : await this.retrying(context, 'reading stored copies', () => this.store.storedCopies(duplicates));
+        : await this.retrying(context, 'stored_copies', 'reading stored copies', () =>
+            this.store.storedCopies(duplicates),
+          );
     if (!copies) return undefined;
     let head = batch.start;
     const delivered: AuditEventDocument[] = [];
@@ -175,7 +188,7 @@ export class ChainLinker {
       delivered.push(withLink(target, link));
     });
     if (updates.length > 0) {
-      const relinked = await this.retrying(context, 'correcting chain links', () =>
+      const relinked = await this.retrying(context, 'relink', 'correcting chain links', () =>
         this.store.relink(updates).then(() => true),
       );
       if (!relinked) return undefined;
@@ -185,8 +198,20 @@ export class ChainLinker {
     return { delivered, head: settledHead };
   }
 
-  private retrying<T>(context: BatchContext, what: string, work: () => Promise<T>): Promise<T | undefined> {
-    return retryWhileRunning(context, what, this.log, work, this.sleep);
+  private retrying<T>(
+    context: BatchContext,
+    operation: ChainOperation,
+    what: string,
+    work: () => Promise<T>,
+  ): Promise<T | undefined> {
+    const observer = this.options.observer ?? NO_OBSERVER;
+    const reporting = {
+      log: this.options.log,
+      sleep: this.options.sleep,
+      onPause: (delta: 1 | -1) => observer.onPause(delta),
+      onRetry: () => observer.onChainRetry?.(operation),
+    };
+    return retryWhileRunning(context, what, reporting, work);
   }
 
   /** The settled heads of the chains this process writes, for checkpoints. */
