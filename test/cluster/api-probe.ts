@@ -15,12 +15,15 @@ export interface ProbeAnswer {
 export const FAILOVER_CODES = ['SEARCH_UNAVAILABLE', 'AUDIT_UNAVAILABLE', 'QUERY_TIMEOUT'];
 
 /**
- * Longer than the longest the API itself may take to answer (a search's 10 s limit,
- * CAIRN_API_QUERY_TIMEOUT_MS, then its access record's write, refused after 3 s without a
- * primary): a probe that gave up sooner would call an API that answers, slowly but as
- * configured, silent. NO_ANSWER is then an API that hung.
+ * Longer than the longest the API itself may take to answer: its search (10 s at most,
+ * CAIRN_API_QUERY_TIMEOUT_MS) runs beside the request's access record, whose bulk is bounded only
+ * by the client's request timeout (ELASTICSEARCH_REQUEST_TIMEOUT_MS, 30 s) and may queue behind
+ * the bulk before it (group commit). On a saturated 2-core machine a record's bulk has taken over
+ * 20 s with no fault at all (a probe bound of 20 s once called that answer missing). A probe that
+ * gave up sooner would call an API that answers, slowly but as configured, silent; NO_ANSWER is
+ * an API that hung. Slow answers show in the report's slowest answer.
  */
-const PROBE_TIMEOUT_MS = 20_000;
+const PROBE_TIMEOUT_MS = 2 * 30_000 + 5_000;
 
 /**
  * Asks the API a search every `everyMs` while a fault runs, as an investigator would keep
