@@ -62,6 +62,14 @@ module.exports = {
       },
     },
     {
+      name: 'config-knows-no-feature',
+      comment:
+        'libs/config holds what every configuration is built from (settings, transports, the CAIRN_CONFIG reader); each feature lib parses its own section and each app composes its configuration.',
+      severity: 'error',
+      from: { path: '^libs/config/src/', pathNot: '\\.spec\\.ts$' },
+      to: { path: '^libs/(?!config/)' },
+    },
+    {
       name: 'console-runs-in-the-browser',
       comment:
         'The console is a browser bundle: its own files and preact only, no Node built-ins, no libs (a spec may compare against them).',

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RESTRICTED_FIELDS } from '@cairn/api-policy';
-import { API_ROLES, type ApiRole } from '@cairn/config';
+import { API_ROLES, type ApiRole } from '@cairn/api-policy';
 import { startCairn, type CairnUnderTest } from '../support/cairn-under-test';
 import { graphql, newToken, type TestToken } from '../support/graphql-client';
 import { eventually, isolatedNames, REPO } from '../support/local-stack';

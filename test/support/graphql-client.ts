@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { ApiRole } from '@cairn/config';
+import type { ApiRole } from '@cairn/api-policy';
 
 export interface TestToken {
   readonly token: string;

@@ -14,7 +14,7 @@ import {
 import { defaultErrorFormatter } from 'mercurius';
 import type { Client } from '@elastic/elasticsearch';
 import type { Admin } from 'kafkajs';
-import type { ApiConfig } from '@cairn/config';
+import type { ApiConfig } from './config/api-config';
 import {
   createElasticsearchClient,
   elasticsearchReachable,

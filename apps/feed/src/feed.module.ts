@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
-import type { FeedAppConfig } from '@cairn/config';
+import type { FeedAppConfig } from './config/feed-app-config';
 import { HealthController, READINESS, Readiness } from '@cairn/health';
 import { createKafka, kafkaReachable } from '@cairn/kafka';
 import type { Logger } from '@cairn/logging';

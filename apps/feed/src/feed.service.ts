@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Admin, Kafka } from 'kafkajs';
-import type { FeedAppConfig } from '@cairn/config';
+import type { FeedAppConfig } from './config/feed-app-config';
 import {
   feedTopic,
   FeedPusher,

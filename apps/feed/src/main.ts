@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { exitOnStartupFailure, loadFeedAppConfig } from '@cairn/config';
+import { exitOnStartupFailure } from '@cairn/config';
+import { loadFeedAppConfig } from './config/feed-app-config';
 import { createLogger, NestPinoLogger } from '@cairn/logging';
 import { FeedModule } from './feed.module';
 

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Admin, Kafka } from 'kafkajs';
 import type { Client } from '@elastic/elasticsearch';
-import type { IngestConfig } from '@cairn/config';
+import type { IngestConfig } from './config/ingest-config';
 import { createElasticsearchClient, elasticsearchReachable } from '@cairn/elasticsearch-store';
 import { HealthController, READINESS, Readiness } from '@cairn/health';
 import { createKafka, kafkaReachable } from '@cairn/kafka';

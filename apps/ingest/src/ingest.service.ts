@@ -1,7 +1,7 @@
 import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import type { Client } from '@elastic/elasticsearch';
-import type { IngestConfig } from '@cairn/config';
+import type { IngestConfig } from './config/ingest-config';
 import {
   BulkWriter,
   createElasticsearchClient,

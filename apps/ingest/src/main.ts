@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { exitOnStartupFailure, loadIngestConfig } from '@cairn/config';
+import { exitOnStartupFailure } from '@cairn/config';
+import { loadIngestConfig } from './config/ingest-config';
 import { createLogger, NestPinoLogger } from '@cairn/logging';
 import { IngestModule } from './ingest.module';
 

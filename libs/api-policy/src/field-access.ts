@@ -1,4 +1,4 @@
-import type { ApiRole } from '@cairn/config';
+import type { ApiRole } from './api-tokens';
 import { ApiErrorCode, apiError } from './api-error';
 
 /**

@@ -1,4 +1,12 @@
 export {
+  API_ROLES,
+  parseApiTokens,
+  toApiToken,
+  type ApiRole,
+  type ApiToken,
+  type ApiTokenEntry,
+} from './api-tokens';
+export {
   ApiErrorCode,
   apiError,
   codeOfHttpStatus,

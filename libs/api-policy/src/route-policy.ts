@@ -1,5 +1,4 @@
-import type { ApiRole } from '@cairn/config';
-import { API_ROLES } from '@cairn/config';
+import { API_ROLES, type ApiRole } from './api-tokens';
 
 /**
  * What a route demands before its handler runs and what is kept of every request to it. Each

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { presentedSubject } from '@cairn/transport-security';
-import type { ApiRole, ApiToken } from '@cairn/config';
+import type { ApiRole, ApiToken } from './api-tokens';
 
 export interface Principal {
   readonly name: string;

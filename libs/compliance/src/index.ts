@@ -12,6 +12,7 @@ export {
   DEFAULT_SCOPE,
   parseScope,
   parseScopeDocument,
+  parseScopeSection,
   scopeFingerprint,
   ScopeError,
   type ComplianceScope,

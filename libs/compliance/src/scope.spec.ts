@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_SCOPE, parseScopeDocument, scopeFingerprint, ScopeError } from './scope';
+import { DEFAULT_SCOPE, parseScopeDocument, parseScopeSection, scopeFingerprint, ScopeError } from './scope';
 
 const problemsOf = (text: string): readonly string[] => {
   try {
@@ -145,6 +145,16 @@ compliance:
     expect(problemsOf('- a\n- b\n')).toEqual(['the file must hold a mapping with a compliance: section']);
     expect(problemsOf('compliance: [')[0]).toMatch(/^not valid YAML: \S/);
     expect(problemsOf('a: &x [1]\ncompliance: { adminUsers: *x }\n')[0]).toMatch(/not valid YAML|alias/i);
+  });
+
+  it('as a section of the config file: lists the problems and stands in the defaults, or parses the scope', () => {
+    const problems: string[] = [];
+    expect(parseScopeSection('compliance: [a]\n', problems)).toBe(DEFAULT_SCOPE);
+    expect(problems).toEqual(['compliance: must be a mapping']);
+    const none: string[] = [];
+    const scope = parseScopeSection('compliance:\n  adminUsers: [root]\n', none);
+    expect(none).toEqual([]);
+    expect(scope.adminUsers).toEqual(['root']);
   });
 
   it('reads the shipped example (config/cairn.example.yaml, mounted by docker-compose)', () => {

@@ -167,6 +167,17 @@ export function parseScopeDocument(text: string): ComplianceScope {
   return parseScope(isObject(document) ? document.compliance : undefined);
 }
 
+/** parseScopeDocument for a config file's reader: problems listed, the defaults in their place. */
+export function parseScopeSection(text: string, problems: string[]): ComplianceScope {
+  try {
+    return parseScopeDocument(text);
+  } catch (error) {
+    if (!(error instanceof ScopeError)) throw error;
+    problems.push(...error.problems);
+    return DEFAULT_SCOPE;
+  }
+}
+
 /** Changes whenever the scope does; stored with each tag so stale tags can be found. */
 export function scopeFingerprint(scope: ComplianceScope): string {
   return createHash('sha256').update(JSON.stringify(scope)).digest('hex').slice(0, 12);

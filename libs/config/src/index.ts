@@ -1,26 +1,19 @@
-export { API_ROLES, type ApiRole } from './api-tokens';
+// What every process's configuration is built from; each feature's own section (compliance
+// scope, feed, legal holds, integrity, intake, API tokens) is parsed by its library, and each app
+// composes its configuration in apps/<app>/src/config from these and those.
 export type {
-  ApiConfig,
-  ApiTls,
-  ApiToken,
-  CommandConfig,
   ElasticsearchAuth,
   ElasticsearchConfig,
-  FeedAppConfig,
-  FlowLimits,
-  IngestConfig,
-  InputLimits,
+  HttpTls,
   KafkaConfig,
   KafkaSasl,
   KafkaTls,
-  TopicsConfig,
 } from './cairn-config';
 export { ConfigError, exitOnStartupFailure } from './config.error';
-export type { Environment } from './environment';
-export { loadApiConfig, loadCommandConfig, loadFeedAppConfig, loadIngestConfig } from './load-config';
+export { ConfigFile, type SectionParser } from './config-file';
+export { readSecret, type Environment } from './environment';
 export { loadKafkaCommandConfig, type KafkaCommandConfig } from './load-kafka-command-config';
-export { LOG_LEVELS, PipelineSettings, type LogLevel } from './settings';
-// Building blocks for a feature lib that owns its own section (libs/intake's).
-export { readSecret } from './environment';
-export { httpTlsConfig, kafkaConfig } from './transport-config';
+export { CommonSettings, LOG_LEVELS, PipelineSettings, type LogLevel } from './settings';
+export { readCertificates, readPrivateKey } from './tls-files';
+export { elasticsearchConfig, httpTlsConfig, kafkaConfig } from './transport-config';
 export { validateSettings } from './validate-settings';

@@ -2,37 +2,31 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTestPki, type TestPki } from '../../../test/support/test-pki';
 import { ConfigError } from './config.error';
-import { loadApiConfig as loadApi, loadFeedAppConfig, loadIngestConfig as loadIngest } from './load-config';
-import { signingKeyEnvironment } from './integrity-key.fixture';
+import type { Environment } from './environment';
+import { CommonSettings } from './settings';
+import { elasticsearchConfig, kafkaConfig } from './transport-config';
+import { validateSettings } from './validate-settings';
+import { configProblems } from '../../../test/support/config-problems';
 
-const KEY = signingKeyEnvironment();
-const loadIngestConfig = (env: Record<string, string | undefined>) => loadIngest({ ...KEY, ...env });
-const loadApiConfig = (env: Record<string, string | undefined>) => loadApi({ ...KEY, ...env });
+/** The transports as every process reads them; each app's own loader adds its sections. */
+function loadTransports(env: Environment) {
+  const problems: string[] = [];
+  const settings = validateSettings(CommonSettings, env, problems);
+  const kafka = kafkaConfig(settings, env, 'ingest', problems);
+  const elasticsearch = elasticsearchConfig(settings, env, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { kafka, elasticsearch };
+}
 
 let pki: TestPki;
 beforeAll(() => {
   pki = makeTestPki();
 });
 
-function problemsOf(load: () => unknown): string[] {
-  try {
-    load();
-  } catch (error) {
-    if (error instanceof ConfigError) return [...error.problems];
-    throw error;
-  }
-  return [];
-}
-
-const API = {
-  CAIRN_CURSOR_SECRET: 'c'.repeat(64),
-  CAIRN_API_TOKENS: JSON.stringify([{ name: 'alice', role: 'investigator', sha256: 'a'.repeat(64) }]),
-};
-
 describe('Kafka transport settings', () => {
   it('is plain text by default, and TLS with SASL over it when configured', () => {
-    expect(loadIngestConfig({}).kafka).toEqual({ brokers: ['127.0.0.1:9092'], clientId: 'cairn-ingest' });
-    const kafka = loadIngestConfig({
+    expect(loadTransports({}).kafka).toEqual({ brokers: ['127.0.0.1:9092'], clientId: 'cairn-ingest' });
+    const kafka = loadTransports({
       KAFKA_BROKERS: 'kafka-1:9093,kafka-2:9093',
       KAFKA_TLS_CA_FILE: pki.caCert,
       KAFKA_SASL_MECHANISM: 'scram-sha-512',
@@ -49,7 +43,7 @@ describe('Kafka transport settings', () => {
   });
 
   it('takes mutual TLS without SASL, the password from a file, and TLS with the system CAs', () => {
-    const mtls = loadIngestConfig({
+    const mtls = loadTransports({
       KAFKA_TLS_CA_FILE: pki.caCert,
       KAFKA_TLS_CERT_FILE: pki.clientCert,
       KAFKA_TLS_KEY_FILE: pki.clientKey,
@@ -62,8 +56,7 @@ describe('Kafka transport settings', () => {
     const secret = join(pki.dir, 'kafka-password');
     writeFileSync(secret, 'from-a-file\n');
     // Azure Event Hubs: SASL PLAIN over TLS, the public CAs, the connection string as password.
-    const hubs = loadApiConfig({
-      ...API,
+    const hubs = loadTransports({
       KAFKA_BROKERS: 'cairn.servicebus.windows.net:9093',
       KAFKA_SASL_MECHANISM: 'plain',
       KAFKA_SASL_USERNAME: '$ConnectionString',
@@ -74,8 +67,8 @@ describe('Kafka transport settings', () => {
   });
 
   it('names every problem by its setting, and never shows a secret', () => {
-    const problems = problemsOf(() =>
-      loadIngestConfig({
+    const problems = configProblems(() =>
+      loadTransports({
         KAFKA_SASL_MECHANISM: 'gssapi',
         KAFKA_TLS_CA_FILE: join(pki.dir, 'missing.pem'),
         KAFKA_TLS_CERT_FILE: pki.clientCert,
@@ -92,8 +85,8 @@ describe('Kafka transport settings', () => {
       ]),
     );
 
-    const secretProblems = problemsOf(() =>
-      loadIngestConfig({ KAFKA_SASL_PASSWORD: 'do-not-print-me', KAFKA_SASL_USERNAME: 'cairn' }),
+    const secretProblems = configProblems(() =>
+      loadTransports({ KAFKA_SASL_PASSWORD: 'do-not-print-me', KAFKA_SASL_USERNAME: 'cairn' }),
     );
     expect(secretProblems).toEqual([
       'KAFKA_SASL_PASSWORD: a password without KAFKA_SASL_MECHANISM is never used; set the mechanism',
@@ -102,13 +95,13 @@ describe('Kafka transport settings', () => {
     expect(secretProblems.join('\n')).not.toContain('do-not-print-me');
 
     expect(
-      problemsOf(() => loadIngestConfig({ KAFKA_SASL_MECHANISM: 'plain', KAFKA_SASL_USERNAME: 'cairn' })),
+      configProblems(() => loadTransports({ KAFKA_SASL_MECHANISM: 'plain', KAFKA_SASL_USERNAME: 'cairn' })),
     ).toEqual([
       'KAFKA_SASL_MECHANISM: plain needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD (or KAFKA_SASL_PASSWORD_FILE)',
     ]);
     expect(
-      problemsOf(() =>
-        loadIngestConfig({
+      configProblems(() =>
+        loadTransports({
           KAFKA_TLS: 'false',
           KAFKA_SASL_MECHANISM: 'plain',
           KAFKA_SASL_USERNAME: 'cairn',
@@ -118,10 +111,10 @@ describe('Kafka transport settings', () => {
     ).toEqual([
       'KAFKA_SASL_MECHANISM: plain over plain text sends the password as it is; use TLS (KAFKA_TLS=true)',
     ]);
-    expect(problemsOf(() => loadIngestConfig({ KAFKA_TLS: 'false', KAFKA_TLS_CA_FILE: pki.caCert }))).toEqual(
-      ['KAFKA_TLS: false, but KAFKA_TLS_* files are set; remove them or turn TLS on'],
-    );
-    expect(problemsOf(() => loadIngestConfig({ KAFKA_TLS_CERT_FILE: pki.clientCert }))).toEqual([
+    expect(
+      configProblems(() => loadTransports({ KAFKA_TLS: 'false', KAFKA_TLS_CA_FILE: pki.caCert })),
+    ).toEqual(['KAFKA_TLS: false, but KAFKA_TLS_* files are set; remove them or turn TLS on']);
+    expect(configProblems(() => loadTransports({ KAFKA_TLS_CERT_FILE: pki.clientCert }))).toEqual([
       'KAFKA_TLS_CERT_FILE: a certificate needs its key (KAFKA_TLS_KEY_FILE), and a key its certificate',
     ]);
   });
@@ -130,8 +123,8 @@ describe('Kafka transport settings', () => {
     const garbled = join(pki.dir, 'garbled.pem');
     writeFileSync(garbled, '-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n');
     expect(
-      problemsOf(() =>
-        loadFeedAppConfig({
+      configProblems(() =>
+        loadTransports({
           KAFKA_TLS_CA_FILE: pki.clientKey,
           KAFKA_TLS_CERT_FILE: garbled,
           KAFKA_TLS_KEY_FILE: pki.clientCert,
@@ -154,20 +147,20 @@ describe('Elasticsearch transport settings', () => {
 
   it("takes a cluster's nodes, comma-separated, and refuses a mix of schemes or a bad one", () => {
     const nodes = 'http://127.0.0.1:19200, http://127.0.0.1:19201,http://127.0.0.1:19202';
-    expect(loadIngestConfig({ ELASTICSEARCH_URL: nodes }).elasticsearch).toMatchObject({
+    expect(loadTransports({ ELASTICSEARCH_URL: nodes }).elasticsearch).toMatchObject({
       url: 'http://127.0.0.1:19200',
       nodes: ['http://127.0.0.1:19200', 'http://127.0.0.1:19201', 'http://127.0.0.1:19202'],
     });
-    expect(problemsOf(() => loadIngestConfig({ ELASTICSEARCH_URL: 'http://a:9200,https://b:9200' }))).toEqual(
-      ['ELASTICSEARCH_URL: the nodes must all be http:// or all https://'],
-    );
     expect(
-      problemsOf(() => loadIngestConfig({ ELASTICSEARCH_URL: 'http://a:9200,,http://b:9200' }))[0],
+      configProblems(() => loadTransports({ ELASTICSEARCH_URL: 'http://a:9200,https://b:9200' })),
+    ).toEqual(['ELASTICSEARCH_URL: the nodes must all be http:// or all https://']);
+    expect(
+      configProblems(() => loadTransports({ ELASTICSEARCH_URL: 'http://a:9200,,http://b:9200' }))[0],
     ).toMatch(/^ELASTICSEARCH_URL: must be an http:\/\/ or https:\/\/ URL/);
   });
 
   it('takes a CA file or fingerprint, a client certificate, and an API key', () => {
-    const elasticsearch = loadIngestConfig({
+    const elasticsearch = loadTransports({
       ELASTICSEARCH_URL: 'https://es.internal:9200',
       ELASTICSEARCH_CA_FILE: pki.caCert,
       ELASTICSEARCH_CA_FINGERPRINT: fingerprint,
@@ -183,8 +176,8 @@ describe('Elasticsearch transport settings', () => {
 
   it('refuses TLS settings over http:// and a certificate without its key, each by its setting', () => {
     expect(
-      problemsOf(() =>
-        loadIngestConfig({
+      configProblems(() =>
+        loadTransports({
           ELASTICSEARCH_CA_FINGERPRINT: 'xyz',
           ELASTICSEARCH_CERT_FILE: pki.clientCert,
         }),
@@ -196,81 +189,8 @@ describe('Elasticsearch transport settings', () => {
         'ELASTICSEARCH_CERT_FILE: TLS settings need an https:// ELASTICSEARCH_URL',
       ]),
     );
-    expect(problemsOf(() => loadIngestConfig({ ELASTICSEARCH_CA_FINGERPRINT: fingerprint }))).toEqual([
+    expect(configProblems(() => loadTransports({ ELASTICSEARCH_CA_FINGERPRINT: fingerprint }))).toEqual([
       'ELASTICSEARCH_CA_FINGERPRINT: TLS settings need an https:// ELASTICSEARCH_URL',
     ]);
-  });
-});
-
-describe('API transport settings', () => {
-  it('serves plain HTTP on loopback by default, and HTTPS with a certificate and key', () => {
-    expect(loadApiConfig(API).http).toEqual({ host: '127.0.0.1', port: 4000 });
-    const http = loadApiConfig({
-      ...API,
-      CAIRN_API_HOST: '0.0.0.0',
-      CAIRN_API_TLS_CERT_FILE: pki.serverCert,
-      CAIRN_API_TLS_KEY_FILE: pki.serverKey,
-      CAIRN_API_TLS_CLIENT_CA_FILE: pki.caCert,
-    }).http;
-    expect(http.tls?.cert).toContain('BEGIN CERTIFICATE');
-    expect(http.tls?.clientCa).toContain('BEGIN CERTIFICATE');
-    expect(
-      loadApiConfig({ ...API, CAIRN_API_HOST: '0.0.0.0', CAIRN_API_TLS: 'off' }).http.tls,
-    ).toBeUndefined();
-  });
-
-  it('refuses plain HTTP to other machines unless chosen, and names each bad file', () => {
-    expect(problemsOf(() => loadApiConfig({ ...API, CAIRN_API_HOST: '0.0.0.0' }))).toEqual([
-      'CAIRN_API_HOST: 0.0.0.0 is reachable from other machines; serve HTTPS (CAIRN_API_TLS_CERT_FILE, ' +
-        'CAIRN_API_TLS_KEY_FILE) or set CAIRN_API_TLS=off to serve plain HTTP on purpose',
-    ]);
-    expect(problemsOf(() => loadApiConfig({ ...API, CAIRN_API_TLS: 'on' }))).toEqual([
-      'CAIRN_API_TLS: on needs CAIRN_API_TLS_CERT_FILE and CAIRN_API_TLS_KEY_FILE',
-    ]);
-    expect(
-      problemsOf(() =>
-        loadApiConfig({
-          ...API,
-          CAIRN_API_TLS_CERT_FILE: pki.serverCert,
-          CAIRN_API_TLS_KEY_FILE: pki.clientKey,
-          CAIRN_API_TLS_CLIENT_CA_FILE: pki.serverKey,
-        }),
-      ),
-    ).toEqual([
-      expect.stringMatching(/^CAIRN_API_TLS_KEY_FILE: .*client\.key is not the key of .*server\.pem$/),
-      expect.stringMatching(/^CAIRN_API_TLS_CLIENT_CA_FILE: .*server\.key holds no PEM certificate$/),
-    ]);
-    expect(
-      problemsOf(() =>
-        loadApiConfig({ ...API, CAIRN_API_TLS: 'off', CAIRN_API_TLS_CERT_FILE: pki.serverCert }),
-      ),
-    ).toEqual([
-      'CAIRN_API_TLS_CERT_FILE: set, but CAIRN_API_TLS=off serves plain HTTP; remove it or turn TLS on',
-    ]);
-  });
-
-  it('maps certificate subjects to roles only when client certificates are verified', () => {
-    const tokens = JSON.stringify([
-      { name: 'collector', role: 'siem', subject: 'O=Example, CN=siem-collector' },
-    ]);
-    const config = loadApiConfig({
-      ...API,
-      CAIRN_API_TOKENS: tokens,
-      CAIRN_API_TLS_CERT_FILE: pki.serverCert,
-      CAIRN_API_TLS_KEY_FILE: pki.serverKey,
-      CAIRN_API_TLS_CLIENT_CA_FILE: pki.caCert,
-    });
-    expect(config.tokens).toEqual([
-      { name: 'collector', role: 'siem', subject: 'CN=siem-collector,O=Example' },
-    ]);
-    expect(problemsOf(() => loadApiConfig({ ...API, CAIRN_API_TOKENS: tokens }))).toEqual([
-      'CAIRN_API_TOKENS[0].subject: client certificates need HTTPS with CAIRN_API_TLS_CLIENT_CA_FILE',
-    ]);
-    const both = JSON.stringify([{ name: 'x', role: 'siem', subject: 'CN=x', sha256: 'a'.repeat(64) }]);
-    expect(problemsOf(() => loadApiConfig({ ...API, CAIRN_API_TOKENS: both }))).toEqual(
-      expect.arrayContaining([
-        'CAIRN_API_TOKENS[0]: give either sha256 (a token) or subject (a client certificate)',
-      ]),
-    );
   });
 });

@@ -1,11 +1,11 @@
 import {
-  type ApiTls,
+  type HttpTls,
   type ElasticsearchAuth,
   type ElasticsearchConfig,
   type KafkaConfig,
 } from './cairn-config';
 import { readSecret, type Environment } from './environment';
-import { ApiSettings, CommonSettings, KAFKA_SASL_MECHANISMS } from './settings';
+import { CommonSettings, KAFKA_SASL_MECHANISMS } from './settings';
 import { readTlsMaterial } from './tls-files';
 
 /**
@@ -151,7 +151,7 @@ export interface HttpTlsSettings {
  * HTTPS when certificate and key are given. Plain HTTP is served only to this machine (a loopback
  * host) or when <prefix>_TLS=off says so on purpose, e.g. behind a TLS proxy.
  */
-export function httpTlsConfig(settings: HttpTlsSettings, problems: string[]): ApiTls | undefined {
+export function httpTlsConfig(settings: HttpTlsSettings, problems: string[]): HttpTls | undefined {
   const { prefix, mode, certFile, keyFile, clientCaFile } = settings;
   if (mode === 'off') {
     for (const [name, value] of [
@@ -181,18 +181,4 @@ export function httpTlsConfig(settings: HttpTlsSettings, problems: string[]): Ap
     : {};
   if (!served.cert || !served.key) return undefined;
   return { cert: served.cert, key: served.key, ...(client.ca && { clientCa: client.ca }) };
-}
-
-export function apiTlsConfig(settings: ApiSettings, problems: string[]): ApiTls | undefined {
-  return httpTlsConfig(
-    {
-      prefix: 'CAIRN_API',
-      host: settings.CAIRN_API_HOST,
-      mode: settings.CAIRN_API_TLS,
-      certFile: settings.CAIRN_API_TLS_CERT_FILE,
-      keyFile: settings.CAIRN_API_TLS_KEY_FILE,
-      clientCaFile: settings.CAIRN_API_TLS_CLIENT_CA_FILE,
-    },
-    problems,
-  );
 }

@@ -78,7 +78,7 @@ export function parseFeedDocument(text: string, problems: string[]): FeedSetting
   try {
     document = parse(text, { maxAliasCount: 0 });
   } catch {
-    return DEFAULT_FEED; // the compliance section's parser names the YAML error
+    return DEFAULT_FEED; // the file's reader (@cairn/config's ConfigFile) names the YAML error
   }
   const settings = parseFeedSection(isObject(document) ? document.feed : undefined, problems);
   const pushes = parseFeedsSection(isObject(document) ? document.feeds : undefined, problems);

@@ -1,5 +1,6 @@
 import type { Producer } from 'kafkajs';
 import type { AuditEventDocument } from '@cairn/event-schema';
+import type { FeedSink } from '@cairn/pipeline';
 import { FORMATS, type EncodeOptions, type SiemFormat } from '@cairn/siem-formats';
 import { feedTopic, type FeedSettings } from './feed-config';
 
@@ -24,8 +25,7 @@ const RECORD_HEADROOM_BYTES = 16 * 1024;
  * keyed by its id (the dedupe key: a replay after a crash writes it again), resolved only when
  * every in-sync replica has it (acks -1), so the raw offset is committed after the feed is durable.
  */
-// The pipeline's FeedSink, by shape: libs/config reads this lib's settings, so it imports no pipeline.
-export class KafkaFeedSink {
+export class KafkaFeedSink implements FeedSink {
   private readonly maxValueBytes: number;
 
   constructor(

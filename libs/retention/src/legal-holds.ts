@@ -20,7 +20,7 @@ export function parseLegalHolds(text: string, problems: string[]): LegalHold[] {
   try {
     document = parse(text, { maxAliasCount: 0 });
   } catch {
-    return []; // the compliance section's parser reports a file that is not YAML
+    return []; // the file's reader (@cairn/config's ConfigFile) names the YAML error
   }
   const list = (document as { legalHolds?: unknown } | null)?.legalHolds;
   if (list === undefined || list === null) return [];

@@ -1,8 +1,7 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext, type GqlContextType } from '@nestjs/graphql';
-import type { ApiRole } from '@cairn/config';
-import { ApiErrorCode, apiError, type PolicedRequest } from '@cairn/api-policy';
+import { ApiErrorCode, apiError, type ApiRole, type PolicedRequest } from '@cairn/api-policy';
 import { ROLES_KEY } from './roles.decorator';
 
 /**

@@ -1,5 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
-import type { ApiRole } from '@cairn/config';
+import type { ApiRole } from '@cairn/api-policy';
 
 export const ROLES_KEY = 'cairn:roles';
 

@@ -1,5 +1,4 @@
-import type { ApiRole } from '@cairn/config';
-import type { PolicedRequest } from '@cairn/api-policy';
+import type { ApiRole, PolicedRequest } from '@cairn/api-policy';
 import { ViewerResolver } from './viewer.resolver';
 
 const asRole = (role: ApiRole) =>

@@ -1,6 +1,12 @@
 import { Context, Field, ObjectType, Query, Resolver } from '@nestjs/graphql';
-import { apiError, ApiErrorCode, mayUse, RESTRICTED_FIELDS, type PolicedRequest } from '@cairn/api-policy';
-import { API_ROLES } from '@cairn/config';
+import {
+  API_ROLES,
+  apiError,
+  ApiErrorCode,
+  mayUse,
+  RESTRICTED_FIELDS,
+  type PolicedRequest,
+} from '@cairn/api-policy';
 import { Roles } from './roles.decorator';
 
 @ObjectType({ description: 'Who is asking, and which restricted parts of the trail their role may use.' })

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Client } from '@elastic/elasticsearch';
 import { AccessAuditWriter } from '@cairn/access-audit';
-import type { ApiConfig } from '@cairn/config';
+import type { ApiConfig } from '../config/api-config';
 import type { AuditEventDocument } from '@cairn/event-schema';
 import { accessChainOf } from '@cairn/integrity';
 import {

@@ -1,4 +1,4 @@
-import { loadCommandConfig } from '@cairn/config';
+import { loadCommandConfig } from '../config/command-config';
 import type { CliCommand } from './cli-command';
 import { dlqCommand } from './dlq.command';
 import { exportCommand } from './export.command';

@@ -1,4 +1,4 @@
-import type { CommandConfig } from '@cairn/config';
+import type { CommandConfig } from '../config/command-config';
 import {
   createElasticsearchClient,
   RetentionRunner,

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { API_ROLES } from '@cairn/config';
+import { API_ROLES } from '@cairn/api-policy';
 import { INTAKE_SOURCES, isIntakeSourceName } from '@cairn/intake';
 import { UsageError } from '../usage-error';
 import type { CliCommand, CommandResult } from './cli-command';

@@ -1,4 +1,4 @@
-import type { CommandConfig } from '@cairn/config';
+import type { CommandConfig } from '../config/command-config';
 import { ConfigError } from '@cairn/config';
 import { createElasticsearchClient } from '@cairn/elasticsearch-store';
 import { CheckpointIndex, CheckpointLog, IntegrityAudit, type IntegrityReport } from '@cairn/integrity-store';

@@ -1,5 +1,5 @@
 import { type Consumer, type EachBatchPayload, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
-import type { IngestConfig } from '@cairn/config';
+import type { IngestConfig } from '../config/ingest-config';
 import type { Logger } from '@cairn/logging';
 import type { IngestMetrics } from '../metrics/ingest-metrics';
 import { chunkMessages, type BatchPipeline } from '@cairn/pipeline';

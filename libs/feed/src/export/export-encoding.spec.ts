@@ -1,5 +1,4 @@
-import { readableBy, unreadablePaths } from '@cairn/api-policy';
-import type { ApiRole } from '@cairn/config';
+import { readableBy, unreadablePaths, type ApiRole } from '@cairn/api-policy';
 import { storedHitsOf } from './stored-hits';
 import type { AuditEventDocument } from '@cairn/event-schema';
 import { FORMATS, SIEM_FORMATS } from '@cairn/siem-formats';

@@ -1,19 +1,11 @@
-import { ConfigError } from '@cairn/config';
 import { loadIntakeAppConfig } from './intake-config';
+import { configProblems } from '../../../../test/support/config-problems';
 
 const TOKENS = JSON.stringify([
   { name: 'apiserver', source: 'kubernetes-audit', cluster: 'prod-eu', sha256: 'a'.repeat(64) },
 ]);
 
-function problemsOf(env: Record<string, string>): readonly string[] {
-  try {
-    loadIntakeAppConfig(env);
-    return [];
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    return error.problems;
-  }
-}
+const problemsOf = (env: Record<string, string>) => configProblems(() => loadIntakeAppConfig(env));
 
 describe('loadIntakeAppConfig', () => {
   it('defaults to loopback port 4002, 12 MiB bodies and the raw topics ingest reads', () => {

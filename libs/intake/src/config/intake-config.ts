@@ -4,7 +4,7 @@ import {
   kafkaConfig,
   readSecret,
   validateSettings,
-  type ApiTls,
+  type HttpTls,
   type Environment,
   type KafkaConfig,
   type LogLevel,
@@ -15,7 +15,7 @@ import { IntakeSettings } from './intake-settings';
 export interface IntakeAppConfig {
   readonly kafka: KafkaConfig;
   /** Plain HTTP without `tls` (loopback, or CAIRN_INTAKE_TLS=off); HTTPS with it. */
-  readonly http: { readonly host: string; readonly port: number; readonly tls?: ApiTls };
+  readonly http: { readonly host: string; readonly port: number; readonly tls?: HttpTls };
   readonly credentials: readonly IntakeCredential[];
   readonly topics: { readonly orchestrator: string; readonly runtime: string; readonly registry: string };
   readonly maxBodyBytes: number;

@@ -2,8 +2,6 @@ import { plainToInstance } from 'class-transformer';
 import { IsIn, IsOptional, Matches, MaxLength, MinLength, validateSync } from 'class-validator';
 import { normalSubject } from '@cairn/transport-security';
 
-export { normalSubject };
-
 export const API_ROLES = ['admin', 'investigator', 'auditor', 'siem'] as const;
 export type ApiRole = (typeof API_ROLES)[number];
 
@@ -68,4 +66,23 @@ export function parseApiTokens(json: string, setting: string, problems: string[]
     names.add(entry.name);
   });
   return entries;
+}
+
+/** A credential as the authenticator holds it. */
+export interface ApiToken {
+  readonly name: string;
+  readonly role: ApiRole;
+  /** A bearer token's SHA-256 (hex). */
+  readonly sha256?: string;
+  /** Or a client certificate's subject, normalized (normalSubject). */
+  readonly subject?: string;
+}
+
+export function toApiToken(entry: ApiTokenEntry): ApiToken {
+  return {
+    name: entry.name,
+    role: entry.role,
+    ...(entry.sha256 && { sha256: entry.sha256 }),
+    ...(entry.subject && { subject: normalSubject(entry.subject) }),
+  };
 }
