@@ -1,16 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expectOrderlyStop } from '../support/app-process';
-import {
-  codesOf,
-  expectExact,
-  FaultRun,
-  interleave,
-  MetricsWatcher,
-  RssSampler,
-  sleep,
-  type Verdict,
-} from '../support/fault-run';
+import { codesOf, expectExact, FaultRun, interleave, sleep, type Verdict } from '../support/fault-run';
+import { MetricsWatcher, RssSampler } from '../support/process-samplers';
 import { eventually, REPO, stackCommand } from '../support/local-stack';
 import {
   badFixtureMessages,

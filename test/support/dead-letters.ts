@@ -1,3 +1,5 @@
+import type { Admin } from 'kafkajs';
+import { DEAD_LETTER_HEADERS } from '@cairn/kafka';
 import { eventually, kafka } from './local-stack';
 
 export interface DeadLetterRecord {
@@ -31,4 +33,49 @@ export async function readDeadLetters(
   } finally {
     await consumer.disconnect();
   }
+}
+
+/**
+ * Every dead letter from the topic's start to its end as of the call, with the source position
+ * and code each names: what an exact run compares with the bad messages it sent.
+ */
+export async function readDeadLettersToEnd(
+  admin: Admin,
+  topic: string,
+  group: string,
+): Promise<{ position: string; code: string }[]> {
+  const ends = await admin.fetchTopicOffsets(topic);
+  const remaining = new Map(ends.filter((e) => Number(e.high) > 0).map((e) => [e.partition, Number(e.high)]));
+  const letters: { position: string; code: string }[] = [];
+  if (remaining.size === 0) return letters;
+  const consumer = kafka().consumer({ groupId: `${group}-verify-${Date.now()}` });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  const done = new Promise<void>((resolve) => {
+    void consumer.run({
+      eachMessage: async ({ partition, message }) => {
+        const header = (name: string) => message.headers?.[name]?.toString() ?? '';
+        letters.push({
+          position: `${header(DEAD_LETTER_HEADERS.topic)}/${header(DEAD_LETTER_HEADERS.partition)}/${header(DEAD_LETTER_HEADERS.offset)}`,
+          code: header(DEAD_LETTER_HEADERS.code),
+        });
+        if (Number(message.offset) + 1 >= (remaining.get(partition) ?? 0)) remaining.delete(partition);
+        if (remaining.size === 0) resolve();
+      },
+    });
+  });
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`dead letters not all read: ${JSON.stringify([...remaining])}`)),
+      60_000,
+    );
+  });
+  try {
+    await Promise.race([done, timeout]);
+  } finally {
+    clearTimeout(timer);
+    await consumer.disconnect();
+  }
+  return letters;
 }

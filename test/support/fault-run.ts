@@ -2,10 +2,11 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Client } from '@elastic/elasticsearch';
 import { AssignerProtocol, type Admin, type Producer } from 'kafkajs';
-import { createCompleteProducer, DEAD_LETTER_HEADERS } from '@cairn/kafka';
+import { createCompleteProducer } from '@cairn/kafka';
 import { FindingKind, keyIdOf } from '@cairn/integrity';
 import { CheckpointIndex, CheckpointLog, IntegrityAudit } from '@cairn/integrity-store';
 import { freePort, startApp, type RunningApp } from './app-process';
+import { readDeadLettersToEnd } from './dead-letters';
 import {
   appEnvironment,
   checkpointDirOf,
@@ -20,80 +21,6 @@ import {
 import { NORMALIZER_BUG_MARKER, type RawTopic, type WorkloadMessage } from './workload';
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Resident set size of a process, from /proc (Linux), in MiB. */
-export function rssMib(pid: number): number | undefined {
-  try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) / 1024 : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Samples the RSS of every process `pids()` names every `everyMs`: the peak per phase over all of
- * them, and each process's own peak (by its index in the list).
- */
-export class RssSampler {
-  private timer?: NodeJS.Timeout;
-  readonly peaks: Record<string, number> = {};
-  readonly processPeaks: number[] = [];
-  phase = 'start';
-
-  constructor(
-    private readonly pids: () => readonly (number | undefined)[],
-    everyMs = 200,
-  ) {
-    this.timer = setInterval(() => {
-      this.pids().forEach((pid, index) => {
-        const rss = pid === undefined ? undefined : rssMib(pid);
-        if (rss === undefined) return;
-        this.peaks[this.phase] = Math.max(this.peaks[this.phase] ?? 0, rss);
-        this.processPeaks[index] = Math.max(this.processPeaks[index] ?? 0, rss);
-      });
-    }, everyMs);
-  }
-
-  stop(): void {
-    clearInterval(this.timer);
-  }
-}
-
-/** Polls one process's Prometheus /metrics: each watched metric's last and highest value (summed over labels). */
-export class MetricsWatcher {
-  private timer?: NodeJS.Timeout;
-  readonly last: Record<string, number> = {};
-  readonly peaks: Record<string, number> = {};
-
-  constructor(
-    private readonly app: RunningApp,
-    private readonly metrics: readonly string[],
-    everyMs = 200,
-  ) {
-    this.timer = setInterval(() => void this.sample(), everyMs);
-  }
-
-  async sample(): Promise<void> {
-    const text = await fetch(`${this.app.baseUrl}/metrics`)
-      .then((response) => response.text())
-      .catch(() => undefined);
-    if (text === undefined) return;
-    const sums: Record<string, number> = {};
-    for (const line of text.split('\n')) {
-      const match = /^([a-z_]+)(?:\{[^}]*\})? (\S+)$/.exec(line);
-      if (match && this.metrics.includes(match[1])) sums[match[1]] = (sums[match[1]] ?? 0) + Number(match[2]);
-    }
-    for (const [name, value] of Object.entries(sums)) {
-      this.last[name] = value;
-      this.peaks[name] = Math.max(this.peaks[name] ?? 0, value);
-    }
-  }
-
-  stop(): void {
-    clearInterval(this.timer);
-  }
-}
 
 export interface Verdict {
   readonly expectedIds: number;
@@ -305,7 +232,7 @@ export class FaultRun {
       docvalue_fields: ['event.id'],
     });
     const ownIds = new Set(own.hits.hits.map((hit) => String((hit.fields?.['event.id'] as string[])[0])));
-    const letters = await this.readDeadLetters();
+    const letters = await readDeadLettersToEnd(this.admin!, this.names.topics.deadLetter, this.names.group);
     const distinct = new Map<string, string>();
     const conflicts = new Set<string>();
     for (const letter of letters) {
@@ -386,47 +313,6 @@ export class FaultRun {
       after = hits.at(-1)!.sort as (string | number)[];
     }
     return links;
-  }
-
-  /** The dead-letter topic from its start to its current end. */
-  private async readDeadLetters(): Promise<{ position: string; code: string }[]> {
-    const topic = this.names.topics.deadLetter;
-    const ends = await this.admin!.fetchTopicOffsets(topic);
-    const remaining = new Map(
-      ends.filter((e) => Number(e.high) > 0).map((e) => [e.partition, Number(e.high)]),
-    );
-    const letters: { position: string; code: string }[] = [];
-    if (remaining.size === 0) return letters;
-    const consumer = kafka().consumer({ groupId: `${this.names.group}-verify-${Date.now()}` });
-    await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
-    const done = new Promise<void>((resolve) => {
-      void consumer.run({
-        eachMessage: async ({ partition, message }) => {
-          const header = (name: string) => message.headers?.[name]?.toString() ?? '';
-          letters.push({
-            position: `${header(DEAD_LETTER_HEADERS.topic)}/${header(DEAD_LETTER_HEADERS.partition)}/${header(DEAD_LETTER_HEADERS.offset)}`,
-            code: header(DEAD_LETTER_HEADERS.code),
-          });
-          if (Number(message.offset) + 1 >= (remaining.get(partition) ?? 0)) remaining.delete(partition);
-          if (remaining.size === 0) resolve();
-        },
-      });
-    });
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`dead letters not all read: ${JSON.stringify([...remaining])}`)),
-        60_000,
-      );
-    });
-    try {
-      await Promise.race([done, timeout]);
-    } finally {
-      clearTimeout(timer);
-      await consumer.disconnect();
-    }
-    return letters;
   }
 
   async end(): Promise<void> {
