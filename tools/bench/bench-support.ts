@@ -277,7 +277,7 @@ export async function measured<T>(
   work: () => Promise<T>,
   subject?: { label: string; pid: number },
 ): Promise<{ value: T; seconds: number; cores: Record<string, number> }> {
-  const cpu = cpuAccount(subject);
+  const cpu = subject ? cpuAccount(subject) : cpuAccount();
   const started = process.hrtime.bigint();
   const value = await work();
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -302,13 +302,13 @@ function pidFrom(file: string): number | undefined {
  * between start() and stop(): on a small machine they share the cores, and the figures show who
  * took them.
  */
-export function cpuAccount(subject?: { label: string; pid: number }) {
+export function cpuAccount(...subjects: { label: string; pid: number }[]) {
   const stack = process.env.CAIRN_STACK_DIR ?? join(REPO, '.cairn');
   const pids: Record<string, number | undefined> = {
     elasticsearch: pidFrom(join(stack, 'elasticsearch', 'es.pid')),
     kafka: pidFrom(join(stack, 'kafka', 'kafka.pid')),
   };
-  if (subject) pids[subject.label] = subject.pid;
+  for (const subject of subjects) pids[subject.label] = subject.pid;
   const read = () =>
     Object.fromEntries(
       Object.entries(pids).map(([label, pid]) => [label, pid ? (processUsage(pid)?.cpuSeconds ?? 0) : 0]),

@@ -128,6 +128,8 @@ export function cpuSecondsPer1000(
  * benchmark's producer does not compete with Cairn for the cores. Ingest is started once to
  * create its topics and stopped; the workload is produced; then ingest starts again and is timed
  * from its readiness (/healthz) until the group has committed everything, plus a refresh.
+ * BENCH_INGEST_PROCESSES (default 1) starts that many ingest processes sharing the group: each
+ * has its own fetch loop, which measures what overlapping fetches with stores could buy.
  */
 export async function measureCairnDrain(
   workload: readonly WorkloadMessage[],
@@ -139,34 +141,40 @@ export async function measureCairnDrain(
   await admin.connect();
   const es = elasticsearch();
   const env = ingestEnvironment(names, ingestSettings);
-  let ingest = await startIngest(env);
+  const processes = Number(process.env.BENCH_INGEST_PROCESSES ?? 1);
+  let ingests = [await startIngest(env)];
   try {
     await waitForTopics(admin, names);
-    await stopProcess(ingest);
+    await stopProcess(ingests[0]);
     const producer = await connectProducer();
     await produceAll(producer, names, workload);
     await producer.disconnect();
     const spawned = process.hrtime.bigint();
-    ingest = await startIngest(env);
+    ingests = await Promise.all(Array.from({ length: processes }, () => startIngest(env)));
     const ready = process.hrtime.bigint();
-    const rss = peakRss(ingest.pid!);
-    const cpu = cpuAccount({ label: 'ingest', pid: ingest.pid! });
+    const rss = ingests.map((ingest) => peakRss(ingest.pid!));
+    const labels = ingests.map((_, i) => (processes === 1 ? 'ingest' : `ingest${i + 1}`));
+    const cpu = cpuAccount(...ingests.map((ingest, i) => ({ label: labels[i], pid: ingest.pid! })));
     while (!(await drained(admin, names))) await sleep(100);
     const count = await refreshAndCount(es, names);
     const seconds = Number(process.hrtime.bigint() - ready) / 1e9;
     const coresUsed = cpu.stop();
-    const peakRssMb = rss.stop();
+    // With several processes, `ingest` is all of them together; each keeps its own line too.
+    if (processes > 1)
+      coresUsed.ingest = +labels.reduce((sum, label) => sum + coresUsed[label], 0).toFixed(2);
+    const peakRssMb = Math.max(...rss.map((sampler) => sampler.stop()));
     if (count !== expected) throw new Error(`Cairn stored ${count} documents, expected ${expected}`);
     return {
       seconds,
       eps: Math.round(expected / seconds),
+      processes,
       startSeconds: +(Number(ready - spawned) / 1e9).toFixed(2),
       peakRssMb: Math.round(peakRssMb),
       coresUsed,
       cpuSecondsPer1000Events: cpuSecondsPer1000(coresUsed, seconds, expected),
     };
   } finally {
-    await stopProcess(ingest);
+    await Promise.all(ingests.map((ingest) => stopProcess(ingest)));
     await removeBenchData(admin, es, names);
     await admin.disconnect();
     await es.close();
