@@ -40,6 +40,33 @@ export interface RetryReporting {
 }
 
 /**
+ * A partition paused while its chunk waits on the store, once however often it waits, and reported
+ * as it pauses (+1) and resumes (-1): every wait on the store moves the same backpressure gauge.
+ */
+export class PartitionPause {
+  private resume?: () => void;
+
+  constructor(
+    private readonly context: BatchContext,
+    private readonly onPause?: (delta: 1 | -1) => void,
+  ) {}
+
+  pause(): void {
+    if (this.resume) return;
+    this.resume = this.context.pause();
+    this.onPause?.(1);
+  }
+
+  /** In a finally: resumes the partition if it was paused. */
+  end(): void {
+    if (!this.resume) return;
+    this.resume();
+    this.resume = undefined;
+    this.onPause?.(-1);
+  }
+}
+
+/**
  * Runs `work` until it succeeds, with backoff, the partition paused meanwhile (nothing more is
  * fetched for it) and the consumer heartbeating; undefined once the consumer stops or loses the
  * partition, so the batch is abandoned uncommitted and its replay does the work again.
@@ -50,16 +77,13 @@ export async function retryWhileRunning<T>(
   reporting: RetryReporting,
   work: () => Promise<T>,
 ): Promise<T | undefined> {
-  let resume: (() => void) | undefined;
+  const paused = new PartitionPause(context, reporting.onPause);
   try {
     for (let attempt = 1; ; attempt += 1) {
       try {
         return await work();
       } catch (error) {
-        if (!resume) {
-          resume = context.pause();
-          reporting.onPause?.(1);
-        }
+        paused.pause();
         const delay = backoffMs(attempt);
         const reason = error instanceof Error ? error.message : String(error);
         reporting.log.warn(
@@ -72,9 +96,6 @@ export async function retryWhileRunning<T>(
       }
     }
   } finally {
-    if (resume) {
-      resume();
-      reporting.onPause?.(-1);
-    }
+    paused.end();
   }
 }

@@ -2,7 +2,7 @@ import type { AuditEventDocument } from '@cairn/event-schema';
 import { EventErrorCode } from '@cairn/event-schema';
 import { statusOf, type WriteResult } from '@cairn/elasticsearch-store';
 import { DEAD_LETTER_HEADERS } from '@cairn/kafka';
-import { backoffMs, defaultSleep, sleepWhileRunning } from '../backoff';
+import { backoffMs, defaultSleep, PartitionPause, sleepWhileRunning } from '../backoff';
 import {
   NO_OBSERVER,
   type BatchContext,
@@ -59,18 +59,11 @@ export class RetryingStore implements StoreSink {
   }
 
   async store(documents: readonly AuditEventDocument[], context: BatchContext) {
-    let resume: (() => void) | undefined;
+    const paused = new PartitionPause(context, (delta) => this.observer.onPause(delta));
     try {
-      return await this.storeUntilFinal(documents, context, () => {
-        if (resume) return;
-        resume = context.pause();
-        this.observer.onPause(1);
-      });
+      return await this.storeUntilFinal(documents, context, () => paused.pause());
     } finally {
-      if (resume) {
-        resume();
-        this.observer.onPause(-1);
-      }
+      paused.end();
     }
   }
 
